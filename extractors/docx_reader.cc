@@ -1,0 +1,10 @@
+// Docx reader: bytes -> Layout. (Placeholder until the reader lands.)
+#include "extractors/readers.h"
+
+namespace plantrace {
+
+Result<Layout> ReadDocx(std::string_view, const std::string& source, const ReadLimits&, Diagnostics*) {
+  return Status::Unsupported(source + ": docx input is not supported yet");
+}
+
+}  // namespace plantrace

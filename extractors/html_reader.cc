@@ -1,0 +1,10 @@
+// Html reader: bytes -> Layout. (Placeholder until the reader lands.)
+#include "extractors/readers.h"
+
+namespace plantrace {
+
+Result<Layout> ReadHtml(std::string_view, const std::string& source, const ReadLimits&, Diagnostics*) {
+  return Status::Unsupported(source + ": html input is not supported yet");
+}
+
+}  // namespace plantrace

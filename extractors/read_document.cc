@@ -1,0 +1,59 @@
+// Format sniffing and dispatch to the reader for each format.
+#include <string>
+
+#include "extractors/readers.h"
+
+namespace plantrace {
+
+Format SniffFormat(std::string_view b) {
+  auto starts = [&](std::string_view p) { return b.substr(0, p.size()) == p; };
+  std::string_view head = b.substr(0, 1024);
+  if (starts("%PDF-") || head.find("%PDF-") != std::string_view::npos) return Format::kPdf;
+  if (starts("PK\x03\x04")) return Format::kDocx;  // checked further by the DOCX reader
+  size_t i = 0;
+  if (starts("\xEF\xBB\xBF")) i = 3;
+  while (i < head.size() && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) ++i;
+  std::string lower;
+  for (size_t k = i; k < head.size() && lower.size() < 512; ++k) {
+    char c = head[k];
+    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  if (lower.starts_with("<!doctype html") || lower.starts_with("<html") ||
+      (lower.starts_with("<") && (lower.find("<html") != std::string::npos ||
+                                  lower.find("<body") != std::string::npos ||
+                                  lower.find("<meta") != std::string::npos ||
+                                  lower.find("<div") != std::string::npos ||
+                                  lower.find("<table") != std::string::npos ||
+                                  lower.find("<p") != std::string::npos))) {
+    return Format::kHtml;
+  }
+  // Binary data: NUL bytes or many control characters mean no text format.
+  size_t ctrl = 0;
+  std::string_view probe = b.substr(0, 8192);
+  for (unsigned char c : probe) {
+    if (c == 0) return Format::kUnknown;
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++ctrl;
+  }
+  if (!probe.empty() && ctrl * 20 > probe.size()) return Format::kUnknown;
+  return Format::kText;  // Markdown is told apart by the text reader
+}
+
+Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
+                            Diagnostics* diag) {
+  if (bytes.empty()) return Status::InvalidInput(source + ": empty file");
+  if (bytes.size() > limits.max_bytes) {
+    return Status::InvalidInput(source + ": file of " + std::to_string(bytes.size()) +
+                                " bytes is over the limit of " + std::to_string(limits.max_bytes));
+  }
+  switch (SniffFormat(bytes)) {
+    case Format::kPdf: return ReadPdf(bytes, source, limits, diag);
+    case Format::kDocx: return ReadDocx(bytes, source, limits, diag);
+    case Format::kHtml: return ReadHtml(bytes, source, limits, diag);
+    case Format::kText:
+    case Format::kMarkdown: return ReadText(bytes, source, diag);
+    case Format::kUnknown: break;
+  }
+  return Status::InvalidInput(source + ": not a document plantrace can read (binary data of unknown format)");
+}
+
+}  // namespace plantrace

@@ -1,0 +1,21 @@
+// Shared test helpers: where the source tree, corpus and rules are.
+#ifndef PLANTRACE_TESTS_TEST_UTIL_H_
+#define PLANTRACE_TESTS_TEST_UTIL_H_
+
+#include <string>
+
+#include "pipeline/rules.h"
+
+namespace plantrace::testing {
+
+std::string SourceDir();             // repository root
+std::string CorpusDir();             // <root>/corpus
+std::string ReadFileOrDie(const std::string& path);
+const RuleSet& Rules();              // rules/ loaded once; aborts the test binary if invalid
+std::string PlantraceBin();          // $PLANTRACE_BIN or <root>/build/plantrace
+// Runs a shell command, returns its exit status and captures stdout.
+int RunCommand(const std::string& cmd, std::string* out);
+
+}  // namespace plantrace::testing
+
+#endif  // PLANTRACE_TESTS_TEST_UTIL_H_
