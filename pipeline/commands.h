@@ -1,0 +1,20 @@
+// One function per CLI command, each in its own cmd_*.cc. `args` excludes
+// the program and command names. Return the process exit status.
+#ifndef PLANTRACE_PIPELINE_COMMANDS_H_
+#define PLANTRACE_PIPELINE_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace plantrace {
+
+int CmdExtract(const std::vector<std::string>& args);
+int CmdDump(const std::vector<std::string>& args);
+int CmdEval(const std::vector<std::string>& args);
+int CmdIngest(const std::vector<std::string>& args);
+int CmdDocs(const std::vector<std::string>& args);
+int CmdTasks(const std::vector<std::string>& args);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_COMMANDS_H_

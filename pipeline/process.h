@@ -1,0 +1,32 @@
+// The whole extraction pipeline for one document: read -> normalize ->
+// segment -> extract. No store involved; `plantrace extract` prints its
+// Record and `plantrace ingest` loads it.
+#ifndef PLANTRACE_PIPELINE_PROCESS_H_
+#define PLANTRACE_PIPELINE_PROCESS_H_
+
+#include <string>
+#include <string_view>
+
+#include "extractors/readers.h"
+#include "pipeline/diagnostics.h"
+#include "pipeline/doctree.h"
+#include "pipeline/record.h"
+#include "pipeline/rules.h"
+#include "pipeline/status.h"
+
+namespace plantrace {
+
+// `source` is the path for messages; Record::doc is its base name.
+Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                               const ReadLimits& limits = ReadLimits());
+
+// The stages up to DocTree, for `plantrace dump` and tests.
+Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                             const ReadLimits& limits, Diagnostics* diag);
+
+// Reads a whole file. Errors name the file.
+Result<std::string> ReadFileBytes(const std::string& path);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_PROCESS_H_
