@@ -1,10 +1,220 @@
-// Pdf reader: bytes -> Layout. (Placeholder until the reader lands.)
+// PDF reader: bytes -> Layout. The only file that includes Poppler: it reads
+// each page's words (with boxes, sizes, bold fonts) and ruling lines through
+// a TextOutputDev and hands them to pdf::LayoutBuilder (pdf_geometry.h).
+#include <poppler/Error.h>
+#include <poppler/ErrorCodes.h>
+#include <poppler/GfxState.h>
+#include <poppler/GlobalParams.h>
+#include <poppler/PDFDoc.h>
+#include <poppler/Stream.h>
+#include <poppler/TextOutputDev.h>
+#include <poppler/goo/GooString.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "extractors/pdf_geometry.h"
 #include "extractors/readers.h"
 
 namespace plantrace {
+namespace {
 
-Result<Layout> ReadPdf(std::string_view, const std::string& source, const ReadLimits&, Diagnostics*) {
-  return Status::Unsupported(source + ": pdf input is not supported yet");
+// Poppler reports recoverable damage on stderr; the reader reports through
+// Status and Diagnostics instead.
+void IgnorePopplerError(ErrorCategory, Goffset, const char*) {}
+
+// Poppler's process-wide parameters, created once and never torn down (the
+// library requires them to exist while any document is open).
+void InitPoppler() {
+  static GlobalParamsIniter* initer = new GlobalParamsIniter(IgnorePopplerError);
+  (void)initer;
+  setErrorCallback(IgnorePopplerError);
+}
+
+// Widest a filled rectangle may be and still count as a ruling line.
+constexpr double kRuleThickness = 2.5;
+
+// TextOutputDev that also records straight path segments (table borders)
+// and, when asked, whether the page draws any image.
+class PageDev : public TextOutputDev {
+ public:
+  PageDev() : TextOutputDev(nullptr, false, 0, /*rawOrderA=*/true, false) {}
+
+  void set_detect_images(bool on) { detect_images_ = on; }
+  bool saw_image() const { return saw_image_; }
+  std::vector<pdf::Rule>& rules() { return rules_; }
+  void Reset() {
+    rules_.clear();
+    saw_image_ = false;
+  }
+
+  bool needNonText() override { return detect_images_; }
+  void stroke(GfxState* state) override { AddPath(state, false); }
+  void fill(GfxState* state) override { AddPath(state, true); }
+  void eoFill(GfxState* state) override { AddPath(state, true); }
+
+  void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
+                     bool interpolate, bool inline_img) override {
+    saw_image_ = true;
+    OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_img);
+  }
+  void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* color_map,
+                 bool interpolate, const int* mask_colors, bool inline_img) override {
+    saw_image_ = true;
+    OutputDev::drawImage(state, ref, str, width, height, color_map, interpolate, mask_colors, inline_img);
+  }
+  void drawMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int, bool,
+                       bool) override {
+    saw_image_ = true;
+  }
+  void drawSoftMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int,
+                           GfxImageColorMap*, bool) override {
+    saw_image_ = true;
+  }
+
+ private:
+  // Straight axis-parallel pieces of stroked paths, and thin filled
+  // rectangles, in device space (points, origin top-left).
+  void AddPath(GfxState* state, bool filled) {
+    const GfxPath* path = state->getPath();
+    if (!path) return;
+    for (int i = 0; i < path->getNumSubpaths(); ++i) {
+      const GfxSubpath* sp = path->getSubpath(i);
+      const int n = sp->getNumPoints();
+      if (n < 2 || n > 16) continue;
+      bool curved = false;
+      double xmin = 1e18, ymin = 1e18, xmax = -1e18, ymax = -1e18;
+      double px = 0, py = 0;
+      for (int j = 0; j < n; ++j) {
+        if (sp->getCurve(j)) curved = true;
+        double x, y;
+        state->transform(sp->getX(j), sp->getY(j), &x, &y);
+        xmin = std::min(xmin, x);
+        ymin = std::min(ymin, y);
+        xmax = std::max(xmax, x);
+        ymax = std::max(ymax, y);
+        if (!filled && j > 0) AddSegment(px, py, x, y);
+        px = x;
+        py = y;
+      }
+      if (curved) continue;
+      if (filled) {
+        double w = xmax - xmin, h = ymax - ymin;
+        if (h <= kRuleThickness && w > kRuleThickness) {
+          rules_.push_back(pdf::Rule{xmin, (ymin + ymax) / 2, xmax, (ymin + ymax) / 2});
+        } else if (w <= kRuleThickness && h > kRuleThickness) {
+          rules_.push_back(pdf::Rule{(xmin + xmax) / 2, ymin, (xmin + xmax) / 2, ymax});
+        }
+      } else if (sp->isClosed() && n > 2) {
+        double x, y;
+        state->transform(sp->getX(0), sp->getY(0), &x, &y);
+        AddSegment(px, py, x, y);
+      }
+    }
+  }
+
+  void AddSegment(double x0, double y0, double x1, double y1) {
+    if (std::fabs(y1 - y0) < 0.5 && std::fabs(x1 - x0) > 1) {
+      rules_.push_back(pdf::Rule{std::min(x0, x1), (y0 + y1) / 2, std::max(x0, x1), (y0 + y1) / 2});
+    } else if (std::fabs(x1 - x0) < 0.5 && std::fabs(y1 - y0) > 1) {
+      rules_.push_back(pdf::Rule{(x0 + x1) / 2, std::min(y0, y1), (x0 + x1) / 2, std::max(y0, y1)});
+    }
+  }
+
+  std::vector<pdf::Rule> rules_;
+  bool detect_images_ = false;
+  bool saw_image_ = false;
+};
+
+bool IsBoldFont(const GooString* name) {
+  if (!name) return false;
+  const std::string& s = name->toStr();
+  return s.find("Bold") != std::string::npos || s.find("bold") != std::string::npos ||
+         s.find("Black") != std::string::npos || s.find("Heavy") != std::string::npos;
+}
+
+// Runs the page through `dev` and collects its words.
+void ReadPageWords(PDFDoc* doc, int page, PageDev* dev, pdf::RawPage* out) {
+  doc->displayPage(dev, page, 72, 72, 0, /*useMediaBox=*/true, /*crop=*/false, /*printing=*/false);
+  // The word list reads the device's own TextPage, which lives until the
+  // next page starts (takeText() leaves the device unable to read more pages).
+  std::unique_ptr<TextWordList> words = dev->makeWordList();
+  const int n = words ? words->getLength() : 0;
+  out->words.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const TextWord* w = words->get(i);
+    pdf::RawWord rw;
+    std::unique_ptr<GooString> s(w->getText());
+    if (!s || s->getLength() == 0) continue;
+    rw.text = s->toStr();
+    w->getBBox(&rw.box.x0, &rw.box.y0, &rw.box.x1, &rw.box.y1);
+    rw.base = w->getRotation() == 0 ? w->getBaseline() : rw.box.y1;
+    rw.size = w->getFontSize();
+    const TextFontInfo* font = w->getLength() > 0 ? w->getFontInfo(0) : nullptr;
+    rw.bold = font && (font->isBold() || IsBoldFont(font->getFontName()));
+    out->words.push_back(std::move(rw));
+  }
+}
+
+}  // namespace
+
+Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const ReadLimits& limits,
+                       Diagnostics* diag) {
+  if (bytes.size() > limits.max_bytes) {
+    return Status::InvalidInput(source + ": file of " + std::to_string(bytes.size()) +
+                                " bytes is over the limit of " + std::to_string(limits.max_bytes));
+  }
+  InitPoppler();
+  // MemStream reads `bytes` in place; they outlive the document.
+  auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
+  PDFDoc doc(stream);
+  if (!doc.isOk()) {
+    switch (doc.getErrorCode()) {
+      case errEncrypted:
+        return Status::InvalidInput(source + ": PDF is encrypted and needs a password");
+      case errDamaged:
+      case errBadCatalog:
+        return Status::InvalidInput(source + ": PDF is damaged or truncated (no readable page catalog)");
+      default:
+        return Status::InvalidInput(source + ": not a readable PDF (error " + std::to_string(doc.getErrorCode()) +
+                                    ")");
+    }
+  }
+  const int num_pages = doc.getNumPages();
+  if (num_pages <= 0) return Status::InvalidInput(source + ": PDF has no pages");
+  if (num_pages > limits.max_pages) {
+    return Status::InvalidInput(source + ": PDF has " + std::to_string(num_pages) + " pages, over the limit of " +
+                                std::to_string(limits.max_pages));
+  }
+  pdf::LayoutBuilder builder(source);
+  PageDev dev;
+  if (!dev.isOk()) return Status::Internal(source + ": cannot start the PDF text reader");
+  for (int p = 1; p <= num_pages; ++p) {
+    pdf::RawPage page;
+    page.number = p;
+    page.width = doc.getPageMediaWidth(p);
+    page.height = doc.getPageMediaHeight(p);
+    if (doc.getPageRotate(p) % 180 != 0) std::swap(page.width, page.height);
+    dev.Reset();
+    dev.set_detect_images(false);
+    ReadPageWords(&doc, p, &dev, &page);
+    page.rules = std::move(dev.rules());
+    if (page.words.empty()) {
+      // Only text-less pages are run again to look for images (scans), so
+      // ordinary pages never decode image data.
+      dev.Reset();
+      dev.set_detect_images(true);
+      pdf::RawPage again;
+      ReadPageWords(&doc, p, &dev, &again);
+      page.has_images = dev.saw_image();
+    }
+    builder.AddPage(std::move(page), diag);
+  }
+  if (builder.text_pages() == 0) {
+    return Status::InvalidInput(source + ": no page has a text layer (scanned pages need OCR)");
+  }
+  return builder.Finish();
 }
 
 }  // namespace plantrace

@@ -32,6 +32,9 @@ struct GridRow {
 struct Grid {
   std::vector<GridRow> rows;
   int columns = 0;
+  // Column roles (ColumnRoleName of columns.h) where the builder knew them;
+  // empty when extract should classify the header row itself.
+  std::vector<std::string> column_roles;
   int first_page = 0;
   int line = 0;
 };

@@ -33,8 +33,10 @@ std::string ToUpper(std::string_view s);
 
 // True when every letter in `s` is upper case (and there is at least one).
 bool IsAllUpper(std::string_view s);
-// True when the first letter of `s` is upper case.
+// True when the first letter of `s` is upper case / lower case (leading
+// spaces, quotes and brackets skipped; a digit first gives false).
 bool StartsUpper(std::string_view s);
+bool StartsLowerCase(std::string_view s);
 
 // Code point count.
 size_t Utf8Length(std::string_view s);

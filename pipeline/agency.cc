@@ -1,0 +1,351 @@
+// Agency splitting and canonicalisation: interprets agencies.list and the
+// agency.* rules. Splitting is a small dynamic programme over the atoms
+// between separators that prefers items the rules recognise.
+#include "pipeline/agency.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "pipeline/unicode.h"
+
+namespace plantrace {
+namespace {
+
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// NFC, Markdown emphasis removed, whitespace (and NBSP) collapsed.
+std::string CleanCell(std::string_view s) {
+  std::string nfc = ToNfc(s);
+  std::string out;
+  out.reserve(nfc.size());
+  bool space = false;
+  for (size_t i = 0; i < nfc.size(); ++i) {
+    char c = nfc[i];
+    bool nbsp = static_cast<unsigned char>(c) == 0xC2 && i + 1 < nfc.size() &&
+                static_cast<unsigned char>(nfc[i + 1]) == 0xA0;
+    if (IsSpaceByte(c) || nbsp) {
+      if (nbsp) ++i;
+      space = true;
+      continue;
+    }
+    if (c == '*' || c == '`') continue;
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool IsEdgeJunk(char c) {
+  return c == ' ' || c == ',' || c == ';' || c == ':' || c == '.' || c == '/' || c == '-' || c == '+';
+}
+
+std::string_view TrimItem(std::string_view s) {
+  while (!s.empty() && IsEdgeJunk(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsEdgeJunk(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> SplitOn(std::string_view text, const std::vector<const Rule*>& seps) {
+  std::vector<std::pair<size_t, size_t>> cuts;
+  for (const Rule* r : seps) {
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(text)) cuts.emplace_back(m.begin, m.end);
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<std::string_view> out;
+  size_t from = 0;
+  for (auto [b, e] : cuts) {
+    if (b < from) continue;
+    out.push_back(text.substr(from, b - from));
+    from = e;
+  }
+  out.push_back(text.substr(from));
+  return out;
+}
+
+int Score(AgencyTier tier, int atoms) {
+  switch (tier) {
+    case AgencyTier::kFull: return 10 * atoms;
+    case AgencyTier::kHead: return std::max(1, 7 - atoms);
+    case AgencyTier::kNone: break;
+  }
+  return -20;
+}
+
+struct Atom {
+  size_t begin, end;
+};
+
+// Atoms of one part: the text between soft separators and at boundaries.
+std::vector<Atom> Atomise(std::string_view part, const RuleSet& rules) {
+  std::vector<std::pair<size_t, size_t>> cuts;
+  for (const Rule* r : rules.Category("agency.separator")) {
+    if (r->id != "agency.separator") continue;
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(part)) {
+        if (m.end > m.begin) cuts.emplace_back(m.begin, m.end);
+      }
+    }
+  }
+  for (const Rule* r : rules.Category("agency.boundary")) {
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(part)) {
+        if (!m.group_spans.empty() && m.group_spans[0].first != std::string::npos) {
+          cuts.emplace_back(m.group_spans[0].first, m.group_spans[0].first);
+        }
+      }
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<Atom> atoms;
+  size_t from = 0;
+  auto add = [&](size_t b, size_t e) {
+    std::string_view t = part.substr(b, e - b);
+    std::string_view trimmed = TrimItem(t);
+    if (trimmed.empty()) return;
+    size_t tb = b + (trimmed.data() - t.data());
+    atoms.push_back({tb, tb + trimmed.size()});
+  };
+  for (auto [b, e] : cuts) {
+    if (b < from) continue;
+    add(from, b);
+    from = e;
+  }
+  add(from, part.size());
+  return atoms;
+}
+
+// Splits one part (no hard separator inside, roles removed) into items.
+std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, const RuleSet& rules) {
+  std::vector<Atom> atoms = Atomise(part, rules);
+  size_t n = atoms.size();
+  if (n == 0) return {};
+  constexpr size_t kMaxAtomsPerItem = 16;
+  struct Cell {
+    bool set = false;
+    int score = 0, pieces = 0;
+    size_t prev = 0;
+    AgencyTier tier = AgencyTier::kNone;
+  };
+  std::vector<Cell> best(n + 1);
+  best[0].set = true;
+  for (size_t j = 1; j <= n; ++j) {
+    for (size_t i = (j > kMaxAtomsPerItem ? j - kMaxAtomsPerItem : 0); i < j; ++i) {
+      if (!best[i].set) continue;
+      std::string_view piece = part.substr(atoms[i].begin, atoms[j - 1].end - atoms[i].begin);
+      AgencyTier tier = g.Classify(piece, i == 0).tier;
+      int score = best[i].score + Score(tier, static_cast<int>(j - i));
+      int pieces = best[i].pieces + 1;
+      Cell& c = best[j];
+      if (!c.set || score > c.score || (score == c.score && pieces < c.pieces)) {
+        c = {true, score, pieces, i, tier};
+      }
+    }
+  }
+  struct Span {
+    size_t first, last;  // atom range [first, last)
+    bool known;
+  };
+  std::vector<Span> spans;
+  for (size_t j = n; j > 0; j = best[j].prev) {
+    spans.push_back({best[j].prev, j, best[j].tier != AgencyTier::kNone});
+  }
+  std::reverse(spans.begin(), spans.end());
+  // A piece that is not an agency was never a place to split: join it to
+  // its neighbour.
+  std::vector<Span> merged;
+  for (const Span& s : spans) {
+    if (!merged.empty() && (!s.known || !merged.back().known)) {
+      merged.back().last = s.last;
+      merged.back().known = merged.back().known && s.known;
+      continue;
+    }
+    merged.push_back(s);
+  }
+  std::vector<std::string> items;
+  for (const Span& s : merged) {
+    items.emplace_back(part.substr(atoms[s.first].begin, atoms[s.last - 1].end - atoms[s.first].begin));
+  }
+  return items;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += " | ";
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Gazetteer::Key(std::string_view s) {
+  std::string k = MatchKey(s);
+  std::string out;
+  out.reserve(k.size());
+  auto space = [&]() {
+    if (!out.empty() && out.back() != ' ') out.push_back(' ');
+  };
+  for (size_t i = 0; i < k.size(); ++i) {
+    unsigned char c = k[i];
+    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '(' || c == ')' || c == '-' || c == '/' ||
+        c == '"' || c == ' ') {
+      space();
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < k.size() && static_cast<unsigned char>(k[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(k[i + 2]) == 0x93 || static_cast<unsigned char>(k[i + 2]) == 0x94)) {
+      space();  // en and em dashes
+      i += 2;
+      continue;
+    }
+    if (c == '&') {
+      if (!out.empty() && out.back() == ' ') out.pop_back();
+      out.push_back('&');
+      while (i + 1 < k.size() && k[i + 1] == ' ') ++i;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+Gazetteer::Gazetteer(const RuleSet& rules) : entries_(rules.List("agencies")) {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    index_.emplace(Key(entries_[i].canonical), i);
+    for (const std::string& a : entries_[i].aliases) index_.emplace(Key(a), i);
+  }
+  for (const Rule* r : rules.Category("agency.qualifier")) qualifiers_.push_back(*r);
+  for (const Rule* r : rules.Category("agency.collective")) collectives_.push_back(*r);
+  for (const Rule* r : rules.Category("agency.head")) heads_.push_back(*r);
+}
+
+const ListEntry* Gazetteer::Lookup(std::string_view printed) const {
+  std::string clean(TrimItem(CleanCell(printed)));
+  if (auto it = index_.find(Key(clean)); it != index_.end()) return &entries_[it->second];
+  for (const Rule& q : qualifiers_) {
+    for (const Pattern& p : q.patterns) {
+      Match m;
+      if (!p.FullMatch(clean, &m) || m.groups.empty() || !m.groups[0]) continue;
+      if (auto it = index_.find(Key(*m.groups[0])); it != index_.end()) return &entries_[it->second];
+    }
+  }
+  return nullptr;
+}
+
+AgencyMatch Gazetteer::Classify(std::string_view printed, bool opens_part) const {
+  AgencyMatch out;
+  std::string clean(TrimItem(CleanCell(printed)));
+  if (clean.empty()) return out;
+  if (const ListEntry* e = Lookup(clean)) {
+    out.tier = AgencyTier::kFull;
+    out.kind = e->kind;
+    out.canonical = e->canonical;
+    out.rule = e->file + ":" + std::to_string(e->line);
+    return out;
+  }
+  for (const std::vector<Rule>* family : {&collectives_, &heads_}) {
+    for (const Rule& r : *family) {
+      if (!opens_part && r.Get("only") == "first") continue;
+      for (const Pattern& p : r.patterns) {
+        if (!p.FullMatch(clean)) continue;
+        out.tier = r.Get("weight") == "full" ? AgencyTier::kFull : AgencyTier::kHead;
+        out.kind = r.Get("kind");
+        out.rule = r.id;
+        return out;
+      }
+    }
+  }
+  return out;
+}
+
+Agency Gazetteer::Resolve(std::string_view printed) const {
+  Agency a;
+  a.printed = std::string(TrimItem(CleanCell(printed)));
+  AgencyMatch m = Classify(a.printed);
+  a.kind = m.kind;
+  if (!m.canonical.empty()) {
+    a.canonical = m.canonical;
+    a.known = true;
+  } else if (m.tier == AgencyTier::kFull) {
+    a.canonical = a.printed;  // a collective names itself
+    a.known = true;
+  }
+  return a;
+}
+
+std::string StripAgencyRoles(std::string_view item, const RuleSet& rules) {
+  std::string s(item);
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (const Rule* r : rules.Category("agency.role")) {
+      for (const Pattern& p : r->patterns) {
+        Match m;
+        if (!p.Find(s, &m) || m.end <= m.begin) continue;
+        s.erase(m.begin, m.end - m.begin);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return std::string(TrimItem(s));
+}
+
+std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules) {
+  std::string text(TrimItem(CleanCell(cell)));
+  std::vector<Agency> out;
+  if (text.empty()) return out;
+  std::vector<const Rule*> hard;
+  for (const Rule* r : rules.Category("agency.separator.hard")) hard.push_back(r);
+  for (std::string_view part : SplitOn(text, hard)) {
+    std::string stripped = StripAgencyRoles(TrimItem(part), rules);
+    for (const std::string& item : SplitPart(stripped, g, rules)) out.push_back(g.Resolve(item));
+  }
+  return out;
+}
+
+std::string CheckAgencyExample(const Rule& rule, const RuleExample& ex, const Gazetteer& g,
+                               const RuleSet& rules) {
+  const std::string& id = rule.id;
+  auto starts = [&](std::string_view prefix) {
+    return id == prefix || (id.size() > prefix.size() && id.compare(0, prefix.size(), prefix) == 0 &&
+                            id[prefix.size()] == '.');
+  };
+  std::string got;
+  if (starts("agency.role")) {
+    got = StripAgencyRoles(CleanCell(ex.input), rules);
+  } else if (starts("agency.qualifier")) {
+    for (const Pattern& p : rule.patterns) {
+      Match m;
+      if (p.FullMatch(CleanCell(ex.input), &m) && !m.groups.empty() && m.groups[0]) {
+        got = *m.groups[0];
+        break;
+      }
+    }
+  } else if (starts("agency.collective") || starts("agency.head")) {
+    std::string clean = CleanCell(ex.input);
+    bool matched = std::any_of(rule.patterns.begin(), rule.patterns.end(),
+                               [&](const Pattern& p) { return p.FullMatch(clean); });
+    if (!matched) return "pattern does not match the whole text";
+    if (g.Classify(clean).tier == AgencyTier::kNone) return "not classified as an agency";
+    got = rule.Get("kind");
+  } else {
+    std::vector<std::string> items;
+    for (const Agency& a : SplitAgencies(ex.input, g, rules)) items.push_back(a.printed);
+    got = Join(items);
+  }
+  if (got != ex.expected) return "got '" + got + "', want '" + ex.expected + "'";
+  return "";
+}
+
+std::string CheckAgencyNegative(const RuleExample& neg, const Gazetteer& g) {
+  AgencyMatch m = g.Classify(neg.input);
+  if (m.tier != AgencyTier::kNone) return "recognised as " + m.kind + " by " + m.rule;
+  return "";
+}
+
+}  // namespace plantrace

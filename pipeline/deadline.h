@@ -1,0 +1,58 @@
+// Deadline normalisation for the extract stage: a deadline cell or a time
+// phrase inside prose becomes a Deadline (kind, ISO start/end, recurrence).
+// Every form is a rule in rules/deadlines.rules; this file only interprets them.
+#ifndef PLANTRACE_PIPELINE_DEADLINE_H_
+#define PLANTRACE_PIPELINE_DEADLINE_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/record.h"
+#include "pipeline/rules.h"
+
+namespace plantrace {
+
+// The document's issue year, used by year-less forms ("tháng 6 và tháng 12").
+struct DeadlineContext {
+  std::optional<int> year;
+};
+
+// Parses a whole deadline cell or phrase ("Tháng 9/2026", "Quý II/2026",
+// "2025 - 2030", "Hằng năm", "Khi có hướng dẫn ..."). Markdown marks and
+// spacing are ignored. std::nullopt when no rule matches the whole text, or
+// when the matching form needs a year that neither the text nor ctx gives.
+std::optional<Deadline> ParseDeadline(std::string_view text, const RuleSet& rules,
+                                      const DeadlineContext& ctx);
+
+// One deadline phrase found in prose. begin/end are byte offsets into the
+// searched text; raw is the phrase as printed (with its preposition, without
+// the completion verb and without Markdown marks).
+struct DeadlineMention {
+  size_t begin = 0, end = 0;
+  std::string raw;
+  Deadline deadline;
+};
+
+// Finds deadline phrases in prose with the rules marked `find: yes`. Dates of
+// cited documents and period words that qualify an object are not reported.
+// Overlapping mentions keep the longest; the result is ordered by position.
+std::vector<DeadlineMention> FindDeadlines(std::string_view text, const RuleSet& rules,
+                                           const DeadlineContext& ctx);
+
+// Runs one example of a deadline rule ("INPUT => KIND START END [EVERY]
+// [| RAW]", see rules/deadlines.rules). Returns "" when it holds, else why not.
+std::string CheckDeadlineExample(const Rule& rule, const RuleExample& ex, const RuleSet& rules);
+
+// Checks one negative line of the deadline family: "" when neither
+// ParseDeadline nor FindDeadlines reports anything for it.
+std::string CheckDeadlineNegative(const RuleExample& neg, const RuleSet& rules);
+
+// The document year examples are evaluated with.
+inline constexpr int kDeadlineExampleYear = 2026;
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_DEADLINE_H_

@@ -1,0 +1,366 @@
+// Extract stage: DocTree -> Record. Reads metadata from the header, rows of
+// task and indicator tables through their column roles, falls back to prose
+// assignments, and collects cited documents and warnings.
+#include "pipeline/extract.h"
+
+#include <algorithm>
+#include <map>
+
+#include "pipeline/columns.h"
+#include "pipeline/normalize.h"
+#include "pipeline/references.h"
+#include "pipeline/unicode.h"
+
+namespace plantrace {
+
+std::string ExtractContext::Ref(const std::string& rule_id) const {
+  const Rule* r = rules.Find(rule_id);
+  return r ? r->Ref(rules.hash()) : rule_id + "@" + rules.short_hash();
+}
+
+void ExtractContext::Complete(Task* t) const {
+  if (t->lead_raw) t->lead = SplitAgencies(*t->lead_raw, gazetteer, rules);
+  if (t->coord_raw) t->coord = SplitAgencies(*t->coord_raw, gazetteer, rules);
+  for (const auto* list : {&t->lead, &t->coord}) {
+    for (const Agency& a : *list) {
+      if (!a.known) {
+        diag->Add(Diagnostic{Severity::kInfo, "agency.unknown", "agency not in the gazetteer: " + a.printed,
+                             t->provenance.page, t->provenance.line, t->provenance.clause, ""});
+      }
+    }
+  }
+  if (t->deadline_raw && !t->deadline) {
+    t->deadline = ParseDeadline(*t->deadline_raw, rules, deadline);
+    if (t->deadline) {
+      t->provenance.rules.push_back(Ref(t->deadline->rule));
+    } else {
+      diag->Add(Diagnostic{Severity::kWarning, "deadline.unparsed",
+                           "deadline matches no rule: \"" + *t->deadline_raw + "\"", t->provenance.page,
+                           t->provenance.line, t->provenance.clause, ""});
+    }
+  }
+}
+
+namespace {
+
+std::optional<std::string> NonBlank(const GridCell& c) {
+  if (c.blank || c.text.empty()) return std::nullopt;
+  return c.text;
+}
+
+std::string StripNumber(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == ')')) s.pop_back();
+  return s;
+}
+
+bool CueMatches(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr) {
+  for (const Rule* r : rules.Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.FullMatch(text, m)) return true;
+    }
+  }
+  return false;
+}
+
+// Column roles of a grid: given by the builder, else from its header rows.
+std::vector<ColumnRole> RolesOf(const Grid& g, const RuleSet& rules, std::vector<std::string>* rule_ids,
+                                size_t* first_body) {
+  std::vector<ColumnRole> roles;
+  *first_body = 0;
+  while (*first_body < g.rows.size() && g.rows[*first_body].header) ++*first_body;
+  if (!g.column_roles.empty()) {
+    for (const std::string& n : g.column_roles) {
+      ColumnRole r = ColumnRole::kOther;
+      ParseColumnRole(n, &r);
+      roles.push_back(r);
+      rule_ids->push_back("");
+    }
+    return roles;
+  }
+  size_t header_rows = *first_body;
+  if (header_rows == 0 && !g.rows.empty()) {
+    // No marked header: take the first row if it classifies as one.
+    std::vector<std::string> texts;
+    for (const GridCell& c : g.rows[0].cells) texts.push_back(c.text);
+    std::vector<std::string> ids;
+    std::vector<ColumnRole> r = ClassifyHeaderRow(texts, rules, &ids);
+    int known = 0;
+    for (ColumnRole x : r) known += x != ColumnRole::kOther;
+    if (known >= 2) header_rows = 1;
+    *first_body = header_rows;
+  }
+  std::vector<std::string> texts(g.columns);
+  for (size_t i = 0; i < header_rows; ++i) {
+    for (int c = 0; c < g.columns && c < static_cast<int>(g.rows[i].cells.size()); ++c) {
+      const GridCell& cell = g.rows[i].cells[c];
+      if (cell.from_span && i > 0) continue;
+      if (!texts[c].empty() && texts[c] == cell.text) continue;
+      AppendWrapped(&texts[c], cell.text);
+    }
+  }
+  return ClassifyHeaderRow(texts, rules, rule_ids);
+}
+
+int Find(const std::vector<ColumnRole>& roles, ColumnRole r) {
+  for (size_t i = 0; i < roles.size(); ++i) {
+    if (roles[i] == r) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+struct TableContext {
+  std::string source;  // part label
+  std::optional<std::string> letter_group, letter_title;
+  std::optional<std::string> group, group_title;
+};
+
+void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std::vector<Task>* tasks,
+                std::vector<Indicator>* indicators) {
+  std::vector<std::string> role_rules;
+  size_t body = 0;
+  std::vector<ColumnRole> roles = RolesOf(g, ctx.rules, &role_rules, &body);
+  int c_num = Find(roles, ColumnRole::kNumber), c_code = Find(roles, ColumnRole::kCode),
+      c_title = Find(roles, ColumnRole::kTitle), c_name = Find(roles, ColumnRole::kName),
+      c_lead = Find(roles, ColumnRole::kLead), c_coord = Find(roles, ColumnRole::kCoord),
+      c_out = Find(roles, ColumnRole::kOutput), c_dl = Find(roles, ColumnRole::kDeadline),
+      c_fund = Find(roles, ColumnRole::kFunding), c_ind = Find(roles, ColumnRole::kIndicator),
+      c_unit = Find(roles, ColumnRole::kUnit), c_mon = Find(roles, ColumnRole::kMonitor);
+  if (c_name < 0 && c_title >= 0) std::swap(c_name, c_title);
+  bool task_table = c_name >= 0 && (c_lead >= 0 || c_dl >= 0);
+  bool indicator_table = !task_table && (c_ind >= 0 || (c_name >= 0 && (c_unit >= 0 || c_mon >= 0)));
+  if (!task_table && !indicator_table) return;
+  if (indicator_table && c_ind < 0) c_ind = c_name;
+  std::vector<int> target_cols;
+  for (size_t i = 0; i < roles.size(); ++i) {
+    if (roles[i] == ColumnRole::kTarget) target_cols.push_back(static_cast<int>(i));
+  }
+  std::vector<std::string> target_years;
+  for (int c : target_cols) {
+    std::string header;
+    for (size_t i = 0; i < body; ++i) AppendWrapped(&header, g.rows[i].cells[c].text);
+    Match m;
+    std::string year;
+    if (CueMatches(ctx.rules, "group.year", header, &m)) year = m.Group(1, "");
+    target_years.push_back(year);
+  }
+  std::string rule_note;
+  for (const std::string& id : role_rules) {
+    if (!id.empty()) rule_note = id;
+  }
+
+  auto cell = [&](const GridRow& r, int c) -> const GridCell* {
+    return c >= 0 && c < static_cast<int>(r.cells.size()) ? &r.cells[c] : nullptr;
+  };
+  for (size_t ri = body; ri < g.rows.size(); ++ri) {
+    const GridRow& row = g.rows[ri];
+    if (row.header) continue;
+    const GridCell* num = cell(row, c_num);
+    std::string label = num && !num->from_span ? StripNumber(num->text) : "";
+    // Group rows: a group label in the number column, or one text spread
+    // over the whole row.
+    Match gm;
+    bool letter = !label.empty() && CueMatches(ctx.rules, "group.letter", label, &gm);
+    bool roman = !label.empty() && !letter && CueMatches(ctx.rules, "group.roman", label, &gm);
+    if (letter || roman) {
+      std::string title;
+      for (size_t c = 0; c < row.cells.size(); ++c) {
+        if (static_cast<int>(c) == c_num || static_cast<int>(c) == c_code) continue;
+        if (!row.cells[c].blank && !row.cells[c].text.empty()) {
+          title = row.cells[c].text;
+          break;
+        }
+      }
+      if (letter) {
+        tc->letter_group = label;
+        tc->letter_title = title;
+        tc->group.reset();
+        tc->group_title.reset();
+      } else {
+        tc->group = tc->letter_group ? *tc->letter_group + "." + label : label;
+        tc->group_title = title;
+      }
+      continue;
+    }
+    if (indicator_table) {
+      const GridCell* name = cell(row, c_ind);
+      if (!name || name->blank || name->from_span) continue;
+      Indicator ind;
+      ind.source = tc->source;
+      ind.group = tc->group ? tc->group : tc->letter_group;
+      ind.group_title = tc->group ? tc->group_title : tc->letter_title;
+      if (!label.empty()) ind.number = label;
+      ind.name = name->text;
+      if (const GridCell* u = cell(row, c_unit)) ind.unit = NonBlank(*u);
+      for (size_t k = 0; k < target_cols.size(); ++k) {
+        const GridCell* t = cell(row, target_cols[k]);
+        if (!t || t->blank) continue;
+        std::string year = target_years[k];
+        Match m;
+        if (year.empty() && ind.group_title && CueMatches(ctx.rules, "group.year", *ind.group_title, &m)) {
+          year = m.Group(1, "");
+        }
+        ind.targets.emplace_back(year, t->text);
+      }
+      if (const GridCell* mo = cell(row, c_mon); mo && !mo->blank) {
+        for (const Agency& a : SplitAgencies(mo->text, ctx.gazetteer, ctx.rules)) ind.monitor.push_back(a.printed);
+      }
+      ind.provenance.page = row.page;
+      ind.provenance.line = row.line;
+      ind.provenance.clause = tc->source + (ind.group ? " > " + *ind.group : "") +
+                              (ind.number ? " > " + *ind.number : "");
+      indicators->push_back(std::move(ind));
+      continue;
+    }
+    const GridCell* name = cell(row, c_name);
+    if (!name || name->blank) continue;
+    if (name->from_span && (!num || num->blank || num->from_span)) continue;  // continuation of a merged row
+    Task t;
+    t.source = tc->source;
+    t.group = tc->group ? tc->group : tc->letter_group;
+    t.group_title = tc->group ? tc->group_title : tc->letter_title;
+    if (!label.empty()) t.number = label;
+    t.name = name->text;
+    if (const GridCell* c = cell(row, c_code)) t.code = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_title)) t.title = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_lead)) t.lead_raw = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_coord)) t.coord_raw = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_out)) t.output = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_dl)) t.deadline_raw = NonBlank(*c);
+    if (const GridCell* c = cell(row, c_fund)) t.funding = NonBlank(*c);
+    t.provenance.page = name->page ? name->page : row.page;
+    t.provenance.line = row.line ? row.line : name->line;
+    t.provenance.clause = tc->source + (t.group ? " > " + *t.group : "") + (t.number ? " > " + *t.number : "");
+    if (!rule_note.empty()) t.provenance.rules.push_back(ctx.Ref(rule_note));
+    std::string src;
+    for (const GridCell& c : row.cells) {
+      if (!src.empty()) src += " | ";
+      src += c.text;
+    }
+    t.source_text = src;
+    ctx.Complete(&t);
+    tasks->push_back(std::move(t));
+  }
+}
+
+void CollectTables(const std::vector<Node>& nodes, TableContext* tc, const ExtractContext& ctx,
+                   std::vector<Task>* tasks, std::vector<Indicator>* indicators) {
+  for (const Node& n : nodes) {
+    if (n.kind == Node::Kind::kTable) TableTasks(n.grid, tc, ctx, tasks, indicators);
+    CollectTables(n.children, tc, ctx, tasks, indicators);
+  }
+}
+
+void CollectUnits(const std::vector<Node>& nodes, const std::string& path, std::vector<TextUnit>* out) {
+  for (const Node& n : nodes) {
+    std::string here = path;
+    if (!n.label.empty() && n.kind != Node::Kind::kParagraph) here += (here.empty() ? "" : " > ") + n.label;
+    if (n.kind == Node::Kind::kTable) {
+      for (const GridRow& r : n.grid.rows) {
+        for (const GridCell& c : r.cells) {
+          if (!c.from_span && !c.blank) out->push_back(TextUnit{c.text, c.page, c.line, here});
+        }
+      }
+    } else if (!n.text.empty()) {
+      out->push_back(TextUnit{n.text, n.page, n.line, here});
+    }
+    CollectUnits(n.children, here, out);
+  }
+}
+
+// "Tổng số: 61 nhiệm vụ": the number of tasks the document says it has.
+std::optional<int> DeclaredTaskCount(const DocTree& tree, const RuleSet& rules, int* line) {
+  for (const SourceLine& l : tree.lines) {
+    Match m;
+    for (const Rule* r : rules.Category("count.tasks")) {
+      for (const Pattern& p : r->patterns) {
+        if (p.Find(l.text, &m)) {
+          *line = l.line;
+          return std::stoi(m.Group(1, "0"));
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* diag) {
+  Record rec;
+  rec.format = tree.format;
+  rec.rules_hash = rules.hash();
+  const DocHeader& h = tree.header;
+  rec.meta.number = h.number;
+  rec.meta.type = h.type;
+  rec.meta.issuer = h.issuer;
+  rec.meta.place = h.place;
+  rec.meta.date = h.date;
+  rec.meta.title = h.title;
+  rec.meta.signer = h.signer;
+  rec.meta.signer_title = h.signer_title;
+  rec.meta.attachment_type = h.attachment_type;
+  rec.meta.attachment_title = h.attachment_title;
+
+  Gazetteer gazetteer(rules);
+  ExtractContext ctx{rules, gazetteer, {}, diag};
+  if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
+
+  // Tables of every part.
+  for (const DocPart& part : tree.parts) {
+    TableContext tc;
+    tc.source = part.label;
+    if (tc.source.empty()) tc.source = "";
+    CollectTables(part.nodes, &tc, ctx, &rec.tasks, &rec.indicators);
+  }
+  if (rec.tasks.empty()) rec.tasks = ExtractProseTasks(tree, ctx);
+
+  // References from the title and every paragraph, heading and cell.
+  std::vector<TextUnit> units;
+  if (h.title) units.push_back(TextUnit{*h.title, 0, h.title_line, "title"});
+  for (const DocPart& part : tree.parts) {
+    if (!part.title.empty()) units.push_back(TextUnit{part.title, part.page, part.line, part.label});
+    CollectUnits(part.nodes, part.label, &units);
+  }
+  rec.references = FindReferences(units, h.number, rules);
+
+  // What the secretariat should look at.
+  int count_line = 0;
+  if (auto declared = DeclaredTaskCount(tree, rules, &count_line)) {
+    rec.meta.declared_task_count = declared;
+    if (*declared != static_cast<int>(rec.tasks.size())) {
+      diag->Add(Diagnostic{Severity::kWarning, "tasks.count_mismatch",
+                           "document declares " + std::to_string(*declared) + " tasks, " +
+                               std::to_string(rec.tasks.size()) + " found",
+                           0, count_line, "", "count.tasks"});
+    }
+  }
+  for (const SourceLine& l : tree.lines) {
+    for (const Rule* r : rules.Category("count.appendix_ref")) {
+      for (const Pattern& p : r->patterns) {
+        Match m;
+        if (!p.Find(l.text, &m)) continue;
+        std::string wanted = SearchKey(m.Group(1, ""));
+        bool present = false;
+        for (const DocPart& part : tree.parts) {
+          Match pm;
+          std::string label = SearchKey(part.label);
+          if (!part.label.empty() && (label.ends_with(" " + wanted) || label == wanted)) present = true;
+          // "Phụ lục số 02" and "Phụ lục 2" are the same appendix.
+          std::string a = wanted, b = label.substr(label.rfind(' ') + 1);
+          while (a.size() > 1 && a[0] == '0') a.erase(0, 1);
+          while (b.size() > 1 && b[0] == '0') b.erase(0, 1);
+          if (!part.label.empty() && a == b) present = true;
+        }
+        if (!present) {
+          diag->Add(Diagnostic{Severity::kWarning, "appendix.missing",
+                               "text refers to appendix " + m.Group(1, "") + ", which is not in the file", l.page,
+                               l.line, "", r->id});
+        }
+      }
+    }
+  }
+  if (rec.tasks.empty()) diag->Warn("tasks.none", "no tasks found");
+  return rec;
+}
+
+}  // namespace plantrace

@@ -1,0 +1,41 @@
+// Extract: DocTree -> Record. Document metadata, cited documents, tasks
+// (from task tables, else from prose clauses that assign work), indicators
+// and the warnings a secretariat should see.
+#ifndef PLANTRACE_PIPELINE_EXTRACT_H_
+#define PLANTRACE_PIPELINE_EXTRACT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/agency.h"
+#include "pipeline/deadline.h"
+#include "pipeline/diagnostics.h"
+#include "pipeline/doctree.h"
+#include "pipeline/record.h"
+#include "pipeline/rules.h"
+#include "pipeline/status.h"
+
+namespace plantrace {
+
+Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* diag);
+
+// Shared by the table and prose task extractors.
+struct ExtractContext {
+  const RuleSet& rules;
+  const Gazetteer& gazetteer;
+  DeadlineContext deadline;
+  Diagnostics* diag;
+  std::string Ref(const std::string& rule_id) const;  // "id@hash12"
+  // Fills lead/coord from their raw text and the deadline from deadline_raw,
+  // recording rule ids and diagnostics.
+  void Complete(Task* task) const;
+};
+
+// Tasks written as prose in the sections that assign work (used when the
+// document has no task table).
+std::vector<Task> ExtractProseTasks(const DocTree& tree, const ExtractContext& ctx);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_EXTRACT_H_

@@ -1,0 +1,249 @@
+// Ingest: read each file, process it (in worker threads when asked) and load
+// it into the store in input order, one transaction per document.
+#include "pipeline/ingest.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+
+#include "pipeline/sha256.h"
+
+namespace plantrace {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Hidden(const fs::path& p) {
+  std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::Io("is a directory");
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::Io(std::strerror(errno));
+  std::string data;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  bool failed = std::ferror(f) != 0;
+  int err = errno;
+  std::fclose(f);
+  if (failed) return Status::Io(std::string("read error: ") + std::strerror(err));
+  return data;
+}
+
+// "a/b.pdf: empty file" -> "empty file": the report adds the path itself.
+std::string Reason(const Status& st, const std::string& path) {
+  std::string msg = st.message();
+  for (const std::string& prefix : {path + ": ", fs::path(path).filename().string() + ": "}) {
+    if (msg.rfind(prefix, 0) == 0) return msg.substr(prefix.size());
+  }
+  return msg;
+}
+
+// One file after the parallel part: read, hashed and (unless already
+// stored) processed.
+struct Prepared {
+  bool ready = false;
+  bool skipped = false;
+  std::string bytes;
+  std::string sha256;
+  Status status;
+  std::optional<Record> record;
+};
+
+Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
+                     const ProcessFn& process) {
+  Prepared p;
+  Result<std::string> bytes = ReadWholeFile(path);
+  if (!bytes.ok()) {
+    p.status = bytes.status();
+    return p;
+  }
+  p.bytes = std::move(bytes).value();
+  p.sha256 = Sha256Hex(p.bytes);
+  if (stored.count(p.sha256)) {
+    p.skipped = true;
+    p.bytes.clear();
+    return p;
+  }
+  try {
+    Result<Record> rec = process(p.bytes, path);
+    if (rec.ok()) {
+      p.record = std::move(rec).value();
+    } else {
+      p.status = rec.status();
+    }
+  } catch (const std::exception& e) {
+    p.status = Status::Internal(std::string("exception: ") + e.what());
+  }
+  return p;
+}
+
+// Runs PrepareFile over the inputs on `jobs` threads, handing results to the
+// caller strictly in input order; at most 2 * jobs results wait in memory.
+class Pipeline {
+ public:
+  Pipeline(const std::vector<std::string>& files, const std::unordered_set<std::string>& stored,
+           const ProcessFn& process, int jobs)
+      : files_(files), stored_(stored), process_(process), slots_(files.size()), window_(2 * jobs) {
+    for (int i = 0; i < jobs; ++i) threads_.emplace_back([this] { Work(); });
+  }
+  ~Pipeline() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  // The result for file `i`; call with i = 0, 1, 2, ... in turn.
+  Prepared Take(size_t i) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return slots_[i].ready; });
+    Prepared p = std::move(slots_[i]);
+    slots_[i] = Prepared();
+    taken_ = i + 1;
+    cv_.notify_all();
+    return p;
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || next_ >= files_.size() || next_ < taken_ + window_; });
+        if (stop_ || next_ >= files_.size()) return;
+        i = next_++;
+      }
+      Prepared p = PrepareFile(files_[i], stored_, process_);
+      p.ready = true;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        slots_[i] = std::move(p);
+      }
+      cv_.notify_all();
+    }
+  }
+
+  const std::vector<std::string>& files_;
+  const std::unordered_set<std::string>& stored_;
+  const ProcessFn& process_;
+  std::vector<Prepared> slots_;
+  const size_t window_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t next_ = 0;
+  size_t taken_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+std::vector<std::string> CollectInputs(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (!fs::is_directory(arg, ec)) {
+      out.push_back(arg);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (Hidden(it->path())) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+    }
+    if (ec) {
+      // Keep the directory itself so that it fails visibly.
+      out.push_back(arg);
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, const std::string& rules_hash,
+              const IngestOptions& options, Store* store,
+              const std::function<void(size_t index, const FileOutcome&)>& on_file, IngestSummary* summary) {
+  IngestSummary sum;
+  std::unordered_set<std::string> stored;
+  {
+    Result<std::vector<DocRow>> docs = store->Documents();
+    if (!docs.ok()) return docs.status();
+    for (const DocRow& d : *docs) stored.insert(d.sha256);
+  }
+  Result<int64_t> run = store->BeginRun(rules_hash);
+  if (!run.ok()) return run.status();
+  sum.run_id = *run;
+
+  const int jobs = std::max(1, options.jobs);
+  std::optional<Pipeline> pipeline;
+  if (jobs > 1 && files.size() > 1) pipeline.emplace(files, stored, process, jobs);
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    Prepared p = pipeline ? pipeline->Take(i) : PrepareFile(files[i], stored, process);
+    FileOutcome o;
+    o.path = files[i];
+    o.sha256 = p.sha256;
+    if (p.skipped) {
+      o.kind = FileOutcome::Kind::kSkipped;
+    } else if (!p.status.ok()) {
+      o.message = Reason(p.status, files[i]);
+    } else {
+      o.number = p.record->meta.number;
+      Status st = store->LoadDocument(*p.record, p.bytes, files[i], rules_hash, &o.load);
+      if (!st.ok()) {
+        o.message = Reason(st, files[i]);
+      } else {
+        o.kind = o.load.unchanged ? FileOutcome::Kind::kSkipped : FileOutcome::Kind::kOk;
+      }
+    }
+    ++sum.counters.files;
+    RunFile rf;
+    rf.path = o.path;
+    rf.sha256 = o.sha256;
+    rf.message = o.message;
+    switch (o.kind) {
+      case FileOutcome::Kind::kOk:
+        ++sum.counters.ok;
+        rf.status = "ok";
+        rf.doc_id = o.load.doc_id;
+        break;
+      case FileOutcome::Kind::kSkipped:
+        ++sum.counters.skipped;
+        rf.status = "skipped";
+        break;
+      case FileOutcome::Kind::kFailed:
+        ++sum.counters.failed;
+        rf.status = "failed";
+        break;
+    }
+    PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(sum.run_id, static_cast<int>(i), rf));
+    if (on_file) on_file(i, o);
+  }
+  PLANTRACE_RETURN_IF_ERROR(store->FinishRun(sum.run_id, sum.counters));
+  if (summary) *summary = sum;
+  return Status::Ok();
+}
+
+}  // namespace plantrace

@@ -1,0 +1,62 @@
+// Ingest: files -> ProcessDocument -> Store::LoadDocument, one transaction
+// per document, extraction optionally in parallel, loading in input order
+// so that the store's content never depends on thread timing.
+#ifndef PLANTRACE_PIPELINE_INGEST_H_
+#define PLANTRACE_PIPELINE_INGEST_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/record.h"
+#include "pipeline/status.h"
+#include "pipeline/store.h"
+
+namespace plantrace {
+
+// Expands arguments into the files to ingest: a directory is walked
+// recursively in byte order of its paths, skipping hidden entries (names
+// starting with '.') and anything that is not a regular file; other
+// arguments are kept as given (a missing file then fails on its own).
+std::vector<std::string> CollectInputs(const std::vector<std::string>& args);
+
+// Turns one file's bytes into a Record; `plantrace ingest` binds it to
+// ProcessDocument with the loaded rules. Must be safe to call from several
+// threads at once when IngestOptions::jobs > 1.
+using ProcessFn = std::function<Result<Record>(std::string_view bytes, const std::string& path)>;
+
+struct IngestOptions {
+  int jobs = 1;  // extraction threads
+};
+
+struct FileOutcome {
+  enum class Kind { kOk, kSkipped, kFailed };
+  Kind kind = Kind::kFailed;
+  std::string path;
+  std::string sha256;  // empty when the file could not be read
+  std::optional<std::string> number;
+  LoadOutcome load;     // kOk
+  std::string message;  // kFailed: the reason (without the path)
+};
+
+struct IngestSummary {
+  RunCounters counters;
+  int64_t run_id = 0;
+};
+
+// Ingests `files` in order. Each file is read, skipped when its SHA-256 is
+// already stored, else processed and loaded in one transaction; a failing
+// file leaves the store as it was and the batch goes on. `on_file` is called
+// once per file, in input order, from the calling thread. Records an
+// ingest_runs row with per-file rows. A non-OK Status means the store itself
+// failed (the run stopped), not that some file did.
+Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, const std::string& rules_hash,
+              const IngestOptions& options, Store* store,
+              const std::function<void(size_t index, const FileOutcome&)>& on_file, IngestSummary* summary);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_INGEST_H_

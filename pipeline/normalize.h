@@ -1,0 +1,33 @@
+// Normalize: Layout -> Layout with every text NFC, space variants unified
+// and invisible characters removed; plus the line-joining rules shared by
+// the stages that rebuild paragraphs and table cells.
+#ifndef PLANTRACE_PIPELINE_NORMALIZE_H_
+#define PLANTRACE_PIPELINE_NORMALIZE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/layout.h"
+#include "pipeline/diagnostics.h"
+
+namespace plantrace {
+
+Layout Normalize(const Layout& in, Diagnostics* diag);
+
+// One line's text: NFC, NBSP/thin/ideographic spaces -> space, zero-width
+// characters and soft hyphens dropped, runs of spaces collapsed, trimmed.
+std::string NormalizeText(std::string_view s);
+
+// Joins wrapped lines with single spaces, except that a line ending in a
+// hyphen glued to a word or digit joins without a space ("2025-" + "2030"
+// -> "2025-2030"; "2025 -" + "2030" -> "2025 - 2030").
+std::string JoinWrapped(const std::vector<std::string>& lines);
+void AppendWrapped(std::string* acc, std::string_view next);
+
+// Collapses whitespace runs to one space and trims.
+std::string CollapseSpaces(std::string_view s);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_NORMALIZE_H_

@@ -1,0 +1,52 @@
+// The extraction pipeline for one document: read -> normalize -> segment ->
+// extract, with the document's identity (file name, SHA-256) stamped on.
+#include "pipeline/process.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "pipeline/extract.h"
+#include "pipeline/normalize.h"
+#include "pipeline/segment.h"
+#include "pipeline/sha256.h"
+
+namespace plantrace {
+
+Result<std::string> ReadFileBytes(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io(path + ": cannot open file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::Io(path + ": read error");
+  return ss.str();
+}
+
+Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                             const ReadLimits& limits, Diagnostics* diag) {
+  Result<Layout> layout = ReadDocument(bytes, source, limits, diag);
+  if (!layout.ok()) return layout.status();
+  Layout normal = Normalize(*layout, diag);
+  bool any_text = false;
+  for (const Block& b : normal.blocks) any_text |= !b.lines.empty() || !b.table.rows.empty();
+  if (!any_text) return Status::InvalidInput(source + ": no text found");
+  return Segment(normal, rules, diag);
+}
+
+Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                               const ReadLimits& limits) {
+  Diagnostics diag;
+  Result<DocTree> tree = BuildDocTree(bytes, source, rules, limits, &diag);
+  if (!tree.ok()) return tree.status();
+  Result<Record> rec = Extract(*tree, rules, &diag);
+  if (!rec.ok()) return rec.status().Annotate(source);
+  rec->doc = std::filesystem::path(source).filename().string();
+  rec->sha256 = Sha256Hex(bytes);
+  rec->format = tree->format;
+  rec->warnings = diag.items();
+  return rec;
+}
+
+}  // namespace plantrace

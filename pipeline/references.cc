@@ -1,0 +1,257 @@
+// Extract (references): the documents a plan cites, each once, with the
+// date printed beside it and this plan's relation to it, read from the
+// clause each mention stands in (rules/references.rules).
+#include "pipeline/references.h"
+
+#include <algorithm>
+#include <map>
+
+#include "pipeline/normalize.h"
+#include "pipeline/unicode.h"
+
+namespace plantrace {
+namespace {
+
+struct Mention {
+  size_t begin = 0, end = 0;  // span of the number in the unit text
+  std::string number;
+  std::optional<std::string> date;
+  bool alias = false;  // inside "(sau đây gọi tắt là ...)"
+};
+
+std::string RemoveSpaces(std::string s) {
+  std::erase(s, ' ');
+  return s;
+}
+
+int WordCount(std::string_view s) {
+  int n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = c == ' ';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+std::string Iso(const Match& m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", std::stoi(m.Group(3, "0")), std::stoi(m.Group(2, "0")),
+                std::stoi(m.Group(1, "0")));
+  return buf;
+}
+
+std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules) {
+  std::vector<Mention> out;
+  std::vector<std::pair<size_t, size_t>> aliases;
+  for (const Rule* r : rules.Category("refscope.alias")) {
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(text)) aliases.emplace_back(m.begin, m.end);
+    }
+  }
+  for (const Rule* r : rules.Category("docnumber")) {
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(text)) {
+        // A digit just before the serial means we matched inside a longer number.
+        if (m.begin > 0 && text[m.begin - 1] >= '0' && text[m.begin - 1] <= '9') continue;
+        Mention men;
+        men.begin = m.begin;
+        men.end = m.end;
+        men.number = RemoveSpaces(text.substr(m.begin, m.end - m.begin));
+        for (auto [a, b] : aliases) men.alias |= m.begin >= a && m.end <= b;
+        std::string_view after = std::string_view(text).substr(m.end, 48);
+        for (const Rule* dr : rules.Category("refdate")) {
+          Match dm;
+          if (!dr->patterns.empty() && dr->patterns[0].Find(after, &dm) && dm.begin == 0) {
+            men.date = Iso(dm);
+            break;
+          }
+        }
+        out.push_back(std::move(men));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+  return out;
+}
+
+struct Verb {
+  std::string relation;
+  int strength = 0;
+  std::string rule;
+};
+
+// The strongest relation verb in `window` that may govern a number at its
+// end. `clause_head` tells whether the window starts at the clause start.
+std::optional<Verb> StrongestVerb(std::string_view window, bool clause_head, const RuleSet& rules) {
+  std::optional<Verb> best;
+  for (const Rule* r : rules.Category("relation")) {
+    int strength = std::stoi(r->Get("strength", "1"));
+    int max_words = std::stoi(r->Get("max_words", "0"));
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(window)) {
+        if (max_words > 0) {
+          int after = WordCount(window.substr(m.end));
+          int before = WordCount(window.substr(0, m.begin));
+          if (after > max_words && !(clause_head && before <= 3)) continue;
+        }
+        if (!best || strength > best->strength) best = Verb{r->Get("relation"), strength, r->id};
+      }
+    }
+  }
+  return best;
+}
+
+bool Matches(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr) {
+  for (const Rule* r : rules.Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.Find(text, m)) return true;
+    }
+  }
+  return false;
+}
+
+// Splits a unit into clauses at ';' outside parentheses.
+std::vector<std::pair<size_t, size_t>> Clauses(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+    bool end_sentence = c == '.' && i + 1 < text.size() && text[i + 1] == ' ' && i > 0 &&
+                        !(text[i - 1] >= '0' && text[i - 1] <= '9');
+    if ((c == ';' || end_sentence) && depth == 0) {
+      out.emplace_back(start, i);
+      start = i + 1;
+    }
+  }
+  out.emplace_back(start, text.size());
+  return out;
+}
+
+int Strength(const RuleSet& rules, const std::string& relation) {
+  for (const Rule* r : rules.Category("relation")) {
+    if (r->Get("relation") == relation) return std::stoi(r->Get("strength", "1"));
+  }
+  return 1;  // cites
+}
+
+}  // namespace
+
+std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const std::optional<std::string>& own,
+                                      const RuleSet& rules) {
+  std::map<std::string, Reference> by_number;
+  std::vector<std::string> order;
+  const std::string own_key = own ? RemoveSpaces(*own) : "";
+  for (const TextUnit& u : units) {
+    std::vector<Mention> mentions = FindMentions(u.text, rules);
+    if (mentions.empty()) continue;
+    bool based_on_paragraph = Matches(rules, "refscope.paragraph_based_on", u.text);
+    for (auto [cb, ce] : Clauses(u.text)) {
+      std::string prev_relation;
+      std::string prev_rule;
+      size_t prev_end = cb;
+      bool first = true;
+      for (const Mention& men : mentions) {
+        if (men.begin < cb || men.end > ce) continue;
+        if (men.alias) {
+          // The short name repeats a number just cited; the alias clause
+          // ends the previous number's description.
+          size_t close = u.text.find(')', men.end);
+          prev_end = close == std::string::npos ? men.end : close;
+          continue;
+        }
+        std::string_view window(u.text.data() + prev_end, men.begin - prev_end);
+        std::string relation;
+        std::string rule;
+        if (first) {
+          if (auto v = StrongestVerb(window, true, rules)) {
+            relation = v->relation;
+            rule = v->rule;
+          }
+        } else {
+          // After a number, its description ("ngày ... của ... về ...") runs
+          // until a clause boundary; verbs inside it are not this plan's.
+          size_t cut = std::string_view::npos;
+          for (const Rule* r : rules.Category("refscope.boundary")) {
+            for (const Pattern& p : r->patterns) {
+              for (const Match& m : p.FindAll(window)) cut = m.end;
+            }
+          }
+          if (cut != std::string_view::npos) {
+            if (auto v = StrongestVerb(window.substr(cut), false, rules)) {
+              relation = v->relation;
+              rule = v->rule;
+            }
+          }
+          if (relation.empty() && !prev_relation.empty() && Matches(rules, "refscope.coordination", window)) {
+            Match m;
+            // Coordination only when the window opens with it.
+            for (const Rule* r : rules.Category("refscope.coordination")) {
+              if (!r->patterns.empty() && r->patterns[0].Find(window, &m) && m.begin == 0) {
+                relation = prev_relation;
+                rule = prev_rule;
+              }
+            }
+          }
+        }
+        if (relation.empty() && based_on_paragraph) {
+          relation = "based_on";
+          rule = "refscope.paragraph_based_on";
+        }
+        if (relation.empty()) {
+          relation = "cites";
+          rule = "docnumber.standard";
+        }
+        first = false;
+        prev_relation = relation;
+        prev_rule = rule;
+        prev_end = men.end;
+        if (!own_key.empty() && men.number == own_key) continue;
+        auto it = by_number.find(men.number);
+        if (it == by_number.end()) {
+          Reference ref;
+          ref.number = men.number;
+          ref.date = men.date;
+          ref.relation = relation;
+          ref.sentence = u.text.substr(cb, ce - cb);
+          ref.provenance.page = u.page;
+          ref.provenance.line = u.line;
+          ref.provenance.clause = u.clause;
+          ref.provenance.rules.push_back(rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule);
+          // Type word and partial scope just before the number.
+          std::string_view before(u.text.data() + cb, men.begin - cb);
+          for (const Rule* r : rules.Category("reftype")) {
+            Match m;
+            if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.type = m.Group(1, "");
+          }
+          for (const Rule* r : rules.Category("refscope.part")) {
+            Match m;
+            if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.part = m.Group(1, "");
+          }
+          order.push_back(men.number);
+          by_number.emplace(men.number, std::move(ref));
+          continue;
+        }
+        Reference& ref = it->second;
+        if (!ref.date && men.date) ref.date = men.date;
+        if (Strength(rules, relation) > Strength(rules, ref.relation)) {
+          ref.relation = relation;
+          ref.sentence = u.text.substr(cb, ce - cb);
+          ref.provenance.page = u.page;
+          ref.provenance.line = u.line;
+          ref.provenance.clause = u.clause;
+          ref.provenance.rules = {rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule};
+        }
+      }
+    }
+  }
+  std::vector<Reference> out;
+  for (const std::string& n : order) out.push_back(std::move(by_number[n]));
+  return out;
+}
+
+}  // namespace plantrace

@@ -1,0 +1,32 @@
+// Extract (references): cited document numbers with their date and the
+// relation this document has to them.
+#ifndef PLANTRACE_PIPELINE_REFERENCES_H_
+#define PLANTRACE_PIPELINE_REFERENCES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/record.h"
+#include "pipeline/rules.h"
+
+namespace plantrace {
+
+// A paragraph, heading, title or table cell to scan, with provenance.
+struct TextUnit {
+  std::string text;
+  int page = 0;
+  int line = 0;
+  std::string clause;
+};
+
+// Each cited number once, in order of first mention. `own` (this
+// document's number) is never a reference. A number mentioned several
+// times keeps the strongest relation (supersedes > amends > repeals >
+// implements > based_on > cites) and the first date printed beside it.
+std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const std::optional<std::string>& own,
+                                      const RuleSet& rules);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_REFERENCES_H_

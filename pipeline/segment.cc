@@ -1,0 +1,488 @@
+// Segment stage: normalised Layout -> DocTree. Tables flattened into text
+// are rebuilt first (text_tables), wrapped lines are rejoined into
+// paragraphs, the header block is read, and each part (main body, attached
+// programme, appendices) gets its numbered hierarchy.
+#include "pipeline/segment.h"
+
+#include <algorithm>
+#include <map>
+
+#include "pipeline/normalize.h"
+#include "pipeline/text_tables.h"
+#include "pipeline/unicode.h"
+
+namespace plantrace {
+namespace {
+
+// A paragraph or a table, in reading order.
+struct Para {
+  std::string text;
+  int page = 0;
+  int line = 0;
+  int last_line = 0;
+  bool bold = false;
+  int heading_level = 0;
+  size_t last_line_len = 0;
+  bool is_table = false;
+  Grid grid;
+};
+
+bool AnyMatch(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr,
+              const Rule** which = nullptr) {
+  for (const Rule* r : rules.Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.Find(text, m)) {
+        if (which) *which = r;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool FullAnyMatch(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr,
+                  const Rule** which = nullptr) {
+  for (const Rule* r : rules.Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.FullMatch(text, m)) {
+        if (which) *which = r;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string StripPipes(std::string s) {
+  // Web-page scrapes print table cells as "text |"; outside a rebuilt table
+  // the bars are layout only.
+  while (!s.empty() && (s.back() == '|' || s.back() == ' ')) s.pop_back();
+  size_t b = 0;
+  while (b < s.size() && (s[b] == '|' || s[b] == ' ')) ++b;
+  return s.substr(b);
+}
+
+bool EndsSentence(std::string_view s) {
+  if (s.empty()) return true;
+  char c = s.back();
+  return c == '.' || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+// Lines that always start a paragraph of their own.
+bool IsStructural(std::string_view text, const RuleSet& rules) {
+  std::string style, label, rest, marker;
+  if (MatchMarker(text, rules, &style, &label, &rest, &marker)) return true;
+  return FullAnyMatch(rules, "appendix.heading", text) || AnyMatch(rules, "appendix.caption", text) ||
+         FullAnyMatch(rules, "doctype", text) || FullAnyMatch(rules, "signature.title", text) ||
+         AnyMatch(rules, "signature.recipients", text) || AnyMatch(rules, "meta.number", text) ||
+         AnyMatch(rules, "meta.place_date", text) || AnyMatch(rules, "meta.portal", text);
+}
+
+size_t Percentile(std::vector<size_t> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+}
+
+struct Assembler {
+  const RuleSet& rules;
+  bool wrapped = false;
+  size_t wrap_width = 0;
+  std::vector<Para> out;
+  bool closed = true;  // the last paragraph may not be continued
+
+  void AddTable(Grid grid, int page) {
+    Para p;
+    p.is_table = true;
+    p.page = page;
+    p.line = grid.line;
+    p.last_line = grid.rows.empty() ? grid.line : grid.rows.back().line;
+    p.grid = std::move(grid);
+    out.push_back(std::move(p));
+    closed = true;
+  }
+
+  void AddLine(const Line& l, bool after_blank) {
+    std::string text = StripPipes(l.text);
+    if (text.empty()) {
+      closed = true;
+      return;
+    }
+    // Decorative rules ("-----") separate the header from the body.
+    if (text.find_first_not_of("-_=*") == std::string::npos) {
+      closed = true;
+      return;
+    }
+    size_t len = Utf8Length(text);
+    bool join = false;
+    (void)after_blank;
+    if (!closed && !out.empty() && !out.back().is_table && !IsStructural(text, rules)) {
+      const Para& p = out.back();
+      bool lower = StartsLowerCase(text);
+      bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower);
+      if (lower) {
+        // A sentence continued on the next line.
+        join = !p.text.ends_with(".");
+      } else if (!style_change && wrapped && !EndsSentence(p.text) && p.last_line_len * 10 >= wrap_width * 6) {
+        join = true;
+      }
+    }
+    if (join) {
+      Para& p = out.back();
+      AppendWrapped(&p.text, text);
+      p.last_line = l.line;
+      p.last_line_len = len;
+      return;
+    }
+    Para p;
+    p.text = text;
+    p.page = l.page;
+    p.line = l.line;
+    p.last_line = l.line;
+    p.bold = l.bold;
+    p.heading_level = l.heading_level;
+    p.last_line_len = len;
+    out.push_back(std::move(p));
+    closed = false;
+  }
+};
+
+std::string Iso(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+std::string RemoveSpaces(std::string s) {
+  std::erase(s, ' ');
+  return s;
+}
+
+// Reads the header fields from the paragraphs before the body starts.
+void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet& rules, DocHeader* h,
+                size_t* title_end) {
+  *title_end = 0;
+  size_t type_at = std::string::npos;
+  for (size_t i = 0; i < body_begin && i < paras.size(); ++i) {
+    const Para& p = paras[i];
+    if (p.is_table) continue;
+    Match m;
+    const Rule* r = nullptr;
+    if (FullAnyMatch(rules, "meta.portal", p.text, &m, &r)) {
+      std::string key = ToLower(m.Group(1, ""));
+      std::string value = m.Group(2, "");
+      for (const std::string& map : r->GetAll("map")) {
+        size_t eq = map.find('=');
+        if (eq == std::string::npos || ToLower(map.substr(0, eq)) != key || value.empty()) continue;
+        std::string field = map.substr(eq + 1);
+        if (field == "number" && !h->number) h->number = RemoveSpaces(value);
+        if (field == "signer" && !h->signer) h->signer = value;
+        if (field == "type" && !h->type) h->type = value;
+      }
+      h->rules.push_back(r->id);
+      continue;
+    }
+    if (!h->number && FullAnyMatch(rules, "meta.number", p.text, &m, &r)) {
+      std::string n = RemoveSpaces(m.Group(1, ""));
+      if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
+        h->number = n;
+        h->number_printed = p.text;
+        h->number_line = p.line;
+        h->rules.push_back(r->id);
+      }
+      continue;
+    }
+    if (!h->date && AnyMatch(rules, "meta.place_date", p.text, &m, &r)) {
+      h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
+      h->date = Iso(std::stoi(m.Group(4, "0")), std::stoi(m.Group(3, "0")), std::stoi(m.Group(2, "0")));
+      h->date_line = p.line;
+      h->rules.push_back(r->id);
+      continue;
+    }
+    if (!h->issuer && FullAnyMatch(rules, "meta.issuer_line", p.text, &m, &r)) {
+      h->issuer = m.Group(1, "");
+      continue;
+    }
+    if (type_at == std::string::npos && FullAnyMatch(rules, "doctype", p.text, &m, &r)) {
+      h->type = r->Get("type");
+      h->rules.push_back(r->id);
+      type_at = i;
+      continue;
+    }
+  }
+  if (type_at == std::string::npos) return;
+  // The title: the paragraph after the type line, and following ones in the
+  // same typographic style that do not start the body.
+  std::string title;
+  size_t i = type_at + 1;
+  for (; i < paras.size(); ++i) {
+    const Para& p = paras[i];
+    if (p.is_table) break;
+    if (!title.empty()) {
+      std::string style, label, rest, marker;
+      bool same_style = (p.bold && paras[i - 1].bold) || (IsAllUpper(p.text) && IsAllUpper(title));
+      if (!same_style || AnyMatch(rules, "meta.body_start", p.text) ||
+          FullAnyMatch(rules, "meta.issuer_line", p.text) ||
+          MatchMarker(p.text, rules, &style, &label, &rest, &marker)) {
+        break;
+      }
+    } else if (AnyMatch(rules, "meta.number", p.text) || AnyMatch(rules, "meta.place_date", p.text)) {
+      continue;
+    }
+    AppendWrapped(&title, p.text);
+    if (h->title_line == 0) h->title_line = p.line;
+  }
+  if (!title.empty()) h->title = title;
+  *title_end = i;
+}
+
+}  // namespace
+
+bool MatchMarker(std::string_view text, const RuleSet& rules, std::string* style, std::string* label,
+                 std::string* rest, std::string* marker) {
+  for (const Rule* r : rules.Category("heading")) {
+    for (const Pattern& p : r->patterns) {
+      Match m;
+      if (p.FullMatch(text, &m)) {
+        *style = r->Get("style");
+        *label = m.Group(1, "");
+        *rest = m.Group(2, "");
+        size_t rest_begin = m.group_spans.size() > 1 ? m.group_spans[1].first : text.size();
+        *marker = CollapseSpaces(text.substr(0, std::min(rest_begin, text.size())));
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// Builds the numbered hierarchy of one part from its paragraphs.
+std::vector<Node> BuildHierarchy(const std::vector<Para>& paras, size_t begin, size_t end, const RuleSet& rules) {
+  std::vector<Node> roots;
+  // Stack of (style, node path) for open numbered nodes.
+  std::vector<std::pair<std::string, Node*>> stack;
+  auto attach = [&](Node n) -> Node* {
+    if (stack.empty()) {
+      roots.push_back(std::move(n));
+      return &roots.back();
+    }
+    Node* parent = stack.back().second;
+    parent->children.push_back(std::move(n));
+    return &parent->children.back();
+  };
+  for (size_t i = begin; i < end; ++i) {
+    const Para& p = paras[i];
+    Node n;
+    n.page = p.page;
+    n.line = p.line;
+    n.last_line = p.last_line;
+    n.bold = p.bold;
+    if (p.is_table) {
+      n.kind = Node::Kind::kTable;
+      n.grid = p.grid;
+      attach(std::move(n));
+      continue;
+    }
+    std::string style, label, rest, marker;
+    if (MatchMarker(p.text, rules, &style, &label, &rest, &marker)) {
+      n.kind = (style == "roman" || p.heading_level > 0) ? Node::Kind::kHeading : Node::Kind::kItem;
+      n.style = style;
+      n.label = label;
+      n.marker = marker;
+      n.text = rest;
+      // Close back to the open node of the same marker family; a Roman
+      // heading always starts at the top.
+      auto same = std::find_if(stack.begin(), stack.end(), [&](const auto& e) { return e.first == style; });
+      if (same != stack.end()) {
+        stack.erase(same, stack.end());
+      } else if (style == "roman") {
+        stack.clear();
+      }
+      // Only ancestors are on the stack, and adding a child never moves them.
+      Node* added = attach(std::move(n));
+      stack.emplace_back(style, added);
+      continue;
+    }
+    n.kind = Node::Kind::kParagraph;
+    n.text = p.text;
+    attach(std::move(n));
+  }
+  return roots;
+}
+
+}  // namespace
+
+Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
+  DocTree tree;
+  tree.source = layout.source;
+  tree.format = layout.format;
+  tree.has_pages = layout.format == Format::kPdf;
+
+  // 1. Lines and tables in reading order; flattened tables rebuilt.
+  std::vector<size_t> line_lengths;
+  for (const Block& b : layout.blocks) {
+    for (const Line& l : b.lines) line_lengths.push_back(Utf8Length(l.text));
+  }
+  Assembler as{rules, false, 0, {}, true};
+  size_t p90 = Percentile(line_lengths, 0.9);
+  as.wrapped = p90 > 0 && p90 <= 120;
+  as.wrap_width = p90;
+
+  size_t bi = 0;
+  while (bi < layout.blocks.size()) {
+    const Block& b = layout.blocks[bi];
+    if (b.kind == Block::Kind::kTable) {
+      as.AddTable(ExpandTable(b.table), b.table.first_page);
+      ++bi;
+      continue;
+    }
+    // A run of line blocks.
+    std::vector<TextLine> run;
+    std::vector<const Line*> src;
+    for (; bi < layout.blocks.size() && layout.blocks[bi].kind == Block::Kind::kLines; ++bi) {
+      bool first = true;
+      for (const Line& l : layout.blocks[bi].lines) {
+        run.push_back(TextLine{l.text, l.page, l.line, first});
+        src.push_back(&l);
+        first = false;
+      }
+    }
+    std::vector<TextTable> tables = FindTextTables(run, rules, diag);
+    size_t ti = 0;
+    for (size_t i = 0; i < run.size();) {
+      if (ti < tables.size() && tables[ti].begin == i) {
+        Grid g = std::move(tables[ti].grid);
+        if (g.column_roles.empty()) {
+          for (ColumnRole r : tables[ti].roles) g.column_roles.push_back(ColumnRoleName(r));
+        }
+        as.AddTable(std::move(g), run[i].page);
+        i = std::max(tables[ti].end, i + 1);
+        ++ti;
+        continue;
+      }
+      as.AddLine(*src[i], run[i].after_blank);
+      ++i;
+    }
+  }
+  std::vector<Para>& paras = as.out;
+  for (const Para& p : paras) {
+    if (!p.is_table) tree.lines.push_back(SourceLine{p.text, p.page, p.line, 0});
+  }
+
+  // 2. Where the body starts: the first numbered heading or "Căn cứ" line.
+  size_t body_begin = paras.size();
+  for (size_t i = 0; i < paras.size(); ++i) {
+    std::string style, label, rest, marker;
+    if (paras[i].is_table) continue;
+    if (AnyMatch(rules, "meta.body_start", paras[i].text) ||
+        (MatchMarker(paras[i].text, rules, &style, &label, &rest, &marker) && style == "roman")) {
+      body_begin = i;
+      break;
+    }
+  }
+  size_t title_end = 0;
+  ReadHeader(paras, body_begin, rules, &tree.header, &title_end);
+
+  // 3. Parts: main body, an attached programme/plan, appendices.
+  struct Cut {
+    size_t at;
+    std::string label;
+  };
+  std::vector<Cut> cuts;
+  bool signed_off = false;
+  for (size_t i = std::max(title_end, body_begin == paras.size() ? title_end : body_begin); i < paras.size(); ++i) {
+    const Para& p = paras[i];
+    if (p.is_table) continue;
+    Match m;
+    const Rule* r = nullptr;
+    if (FullAnyMatch(rules, "appendix.heading", p.text, &m, &r)) {
+      cuts.push_back({i, p.text});
+      continue;
+    }
+    if (AnyMatch(rules, "signature.recipients", p.text) || FullAnyMatch(rules, "signature.title", p.text)) {
+      signed_off = true;
+      continue;
+    }
+    if (signed_off && cuts.empty() && FullAnyMatch(rules, "doctype", p.text, &m, &r)) {
+      // A decision that issues a programme: the programme is attached.
+      tree.header.attachment_type = r->Get("type");
+      cuts.push_back({i, p.text});
+      signed_off = false;
+    }
+  }
+
+  // Signer: a person's name shortly after a signature title or the
+  // recipients list, before the first appendix.
+  size_t main_end = cuts.empty() ? paras.size() : cuts.front().at;
+  if (!tree.header.signer) {
+    for (size_t i = 0; i < main_end; ++i) {
+      if (paras[i].is_table) continue;
+      if (!(FullAnyMatch(rules, "signature.title", paras[i].text) ||
+            AnyMatch(rules, "signature.recipients", paras[i].text))) {
+        continue;
+      }
+      for (size_t j = i + 1; j < main_end && j < i + 30; ++j) {
+        if (!paras[j].is_table && FullAnyMatch(rules, "signature.person", paras[j].text)) {
+          tree.header.signer = paras[j].text;
+          tree.header.signer_line = paras[j].line;
+          break;
+        }
+      }
+      if (tree.header.signer) break;
+    }
+  }
+
+  auto part_end_of_body = [&](size_t from, size_t to) {
+    // The body of a part ends at its recipients list / signature block.
+    for (size_t i = from; i < to; ++i) {
+      if (paras[i].is_table) continue;
+      if (AnyMatch(rules, "signature.recipients", paras[i].text)) return i;
+    }
+    return to;
+  };
+
+  DocPart main;
+  main.page = paras.empty() ? 0 : paras.front().page;
+  size_t main_begin = std::min(std::max(title_end, body_begin), main_end);
+  if (body_begin < title_end) main_begin = title_end;
+  main.nodes = BuildHierarchy(paras, main_begin, part_end_of_body(main_begin, main_end), rules);
+  tree.parts.push_back(std::move(main));
+  for (size_t c = 0; c < cuts.size(); ++c) {
+    size_t from = cuts[c].at;
+    size_t to = c + 1 < cuts.size() ? cuts[c + 1].at : paras.size();
+    DocPart part;
+    part.label = cuts[c].label;
+    part.page = paras[from].page;
+    part.line = paras[from].line;
+    size_t i = from + 1;
+    bool attachment = FullAnyMatch(rules, "doctype", paras[from].text);
+    // Title lines and the "(Kèm theo ...)" caption under the heading.
+    for (int n = 0; i < to && n < 5; ++n, ++i) {
+      const Para& p = paras[i];
+      if (p.is_table) break;
+      std::string style, label, rest, marker;
+      if (MatchMarker(p.text, rules, &style, &label, &rest, &marker)) break;
+      if (AnyMatch(rules, "appendix.caption", p.text)) {
+        part.caption = p.text;
+        ++i;
+        break;
+      }
+      if (attachment && n > 0 && !p.bold && !IsAllUpper(p.text) && Utf8Length(p.text) > 200) break;
+      AppendWrapped(&part.title, p.text);
+    }
+    if (attachment) tree.header.attachment_title = part.title;
+    size_t body_to = attachment ? part_end_of_body(i, to) : to;
+    part.nodes = BuildHierarchy(paras, i, body_to, rules);
+    tree.parts.push_back(std::move(part));
+  }
+  for (SourceLine& l : tree.lines) {
+    for (size_t c = 0; c < cuts.size(); ++c) {
+      if (l.line >= paras[cuts[c].at].line && l.page >= paras[cuts[c].at].page) l.part = static_cast<int>(c + 1);
+    }
+  }
+  return tree;
+}
+
+}  // namespace plantrace

@@ -1,0 +1,906 @@
+// Segment helper: rebuilds tables that another tool flattened into text (see
+// text_tables.h). Header synonyms, cell cues and table ends are data in
+// rules/columns.rules; this file holds only the layout reasoning.
+#include "pipeline/text_tables.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "pipeline/normalize.h"
+#include "pipeline/unicode.h"
+
+namespace plantrace {
+namespace {
+
+constexpr double kNegInf = -1e18;
+constexpr size_t kMaxHeaderLines = 32;  // a header run longer than this is prose
+constexpr size_t kMaxHeaderWords = 10;  // words in one header cell
+constexpr size_t kMaxHeaderLineWords = 12;
+
+// The `cell.*` rules, looked up once.
+struct Cues {
+  explicit Cues(const RuleSet& rules)
+      : number(rules.Find("cell.number")),
+        group(rules.Find("cell.group")),
+        group_inline(rules.Find("cell.group_inline")),
+        code(rules.Find("cell.code")),
+        deadline(rules.Find("cell.deadline_hint")),
+        agency(rules.Find("cell.agency_hint")),
+        unit(rules.Find("cell.unit_hint")),
+        target(rules.Find("cell.target_hint")),
+        funding(rules.Find("cell.funding_hint")),
+        end(rules.Find("cell.table_end")) {}
+  static bool Is(const Rule* r, std::string_view text, Match* m = nullptr) {
+    return r != nullptr && MatchCellRule(*r, text, m);
+  }
+  const Rule *number, *group, *group_inline, *code, *deadline, *agency, *unit, *target, *funding, *end;
+};
+
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+bool IsPipeLine(std::string_view t) { return !t.empty() && t.back() == '|'; }
+
+// Cells of a line of a "|"-separated dump: every "|" closes one cell, so
+// "text |" is one cell and "|||" three empty ones.
+std::vector<std::string> PipeCells(std::string_view t) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] != '|') continue;
+    out.push_back(Trim(t.substr(start, i - start)));
+    start = i + 1;
+  }
+  return out;
+}
+
+// "10.1." -> {10, 1}; empty when not a number label.
+std::vector<int> ParseNumber(std::string_view label) {
+  std::vector<int> out;
+  int cur = -1;
+  for (char c : label) {
+    if (c >= '0' && c <= '9') {
+      cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
+    } else if (c == '.') {
+      if (cur >= 0) out.push_back(cur);
+      cur = -1;
+    } else {
+      return {};
+    }
+  }
+  if (cur >= 0) out.push_back(cur);
+  return out;
+}
+
+// Whether `cur` can follow `prev` in a numbered column: the next sibling at
+// some depth, or the first child. Anything goes at the start of a group.
+bool PlausibleNext(const std::vector<int>& prev, const std::vector<int>& cur, bool after_group) {
+  if (cur.empty()) return false;
+  if (prev.empty() || after_group) return true;
+  for (size_t d = 1; d <= prev.size(); ++d) {
+    std::vector<int> s(prev.begin(), prev.begin() + d);
+    ++s.back();
+    if (cur == s) return true;
+  }
+  std::vector<int> child = prev;
+  child.push_back(1);
+  return cur == child;
+}
+
+bool StartsLower(std::string_view s) {
+  if (s.empty()) return false;
+  return !StartsUpper(s) && ToLower(s.substr(0, std::min<size_t>(4, s.size()))) ==
+                                std::string(s.substr(0, std::min<size_t>(4, s.size()))) &&
+         !(s[0] >= '0' && s[0] <= '9') && s[0] != '-' && s[0] != '(' && s[0] != '+' && s[0] != '"';
+}
+
+// ---------------------------------------------------------------- headers
+
+struct HeaderCell {
+  std::string text;
+  size_t first_line = 0, last_line = 0;
+  int page = 0, line = 0;
+};
+
+struct Header {
+  size_t begin = 0, end = 0;  // input line indices
+  std::vector<HeaderCell> cells;
+  bool pipe = false;
+  bool wrapped = false;  // a cell spans lines or a line holds several cells
+  std::vector<ColumnRole> roles;
+  std::vector<std::string> rules;
+};
+
+bool GoodHeaderRoles(const std::vector<ColumnRole>& roles) {
+  if (roles.size() < 3 || roles[0] != ColumnRole::kNumber) return false;
+  bool name = false, other = false;
+  for (size_t i = 1; i < roles.size(); ++i) {
+    switch (roles[i]) {
+      case ColumnRole::kName:
+      case ColumnRole::kTitle:
+      case ColumnRole::kIndicator:
+        name = true;
+        break;
+      case ColumnRole::kLead:
+      case ColumnRole::kCoord:
+      case ColumnRole::kDeadline:
+      case ColumnRole::kTarget:
+      case ColumnRole::kMonitor:
+      case ColumnRole::kUnit:
+      case ColumnRole::kOutput:
+        other = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return name && other;
+}
+
+bool IsRowStartish(const TextLine& l, const Cues& cues) {
+  std::string first = Words(l.text).empty() ? "" : Words(l.text)[0];
+  return Cues::Is(cues.number, first) || Cues::Is(cues.group, l.text) || Cues::Is(cues.group_inline, l.text) ||
+         Cues::Is(cues.end, l.text);
+}
+
+// A header of a "|"-separated table starting at line i ("TT |"), with the
+// lone "|" that opens its row before it when present.
+std::optional<Header> DetectPipeHeader(const std::vector<TextLine>& lines, size_t i, const RuleSet& rules) {
+  std::vector<std::string> first = PipeCells(lines[i].text);
+  if (first.size() != 1 || ClassifyHeader(first[0], rules) != ColumnRole::kNumber) return std::nullopt;
+  Header h;
+  h.pipe = true;
+  h.begin = (i > 0 && lines[i - 1].text == "|") ? i - 1 : i;
+  size_t j = i;
+  for (; j < lines.size() && IsPipeLine(lines[j].text) && h.cells.size() < 16; ++j) {
+    std::vector<std::string> cells = PipeCells(lines[j].text);
+    if (cells.size() != 1 || cells[0].empty()) break;
+    std::string id;
+    ClassifyHeader(cells[0], rules, &id);
+    if (id.empty()) break;
+    h.cells.push_back({cells[0], j, j, lines[j].page, lines[j].line});
+  }
+  h.end = j;
+  std::vector<std::string> texts;
+  for (const HeaderCell& c : h.cells) texts.push_back(c.text);
+  h.roles = ClassifyHeaderRow(texts, rules, &h.rules);
+  if (!GoodHeaderRoles(h.roles)) return std::nullopt;
+  return h;
+}
+
+// A header whose cells are printed as words over one or more lines, cells
+// possibly sharing a line or wrapping: segments the words into the fewest
+// cells that each match a column rule, over the longest run of lines that
+// segments completely.
+std::optional<Header> DetectHeader(const std::vector<TextLine>& lines, size_t i, const RuleSet& rules,
+                                   const Cues& cues) {
+  if (IsPipeLine(lines[i].text)) return DetectPipeHeader(lines, i, rules);
+  std::vector<std::string> first = Words(lines[i].text);
+  if (first.empty()) return std::nullopt;
+  bool numbered = false;
+  for (size_t n = 1; n <= std::min<size_t>(3, first.size()) && !numbered; ++n) {
+    std::string t;
+    for (size_t k = 0; k < n; ++k) t += (k ? " " : "") + first[k];
+    numbered = ClassifyHeader(t, rules) == ColumnRole::kNumber;
+  }
+  if (!numbered) return std::nullopt;
+
+  struct W {
+    std::string text;
+    size_t line;
+  };
+  std::vector<W> words;
+  std::vector<size_t> line_end;  // words.size() after each line
+  for (size_t j = i; j < lines.size() && j < i + kMaxHeaderLines; ++j) {
+    if (j > i && IsRowStartish(lines[j], cues)) break;
+    std::vector<std::string> ws = Words(lines[j].text);
+    if (ws.size() > kMaxHeaderLineWords) break;
+    for (std::string& w : ws) words.push_back({std::move(w), j});
+    line_end.push_back(words.size());
+  }
+  const size_t n = words.size();
+  std::vector<int> best(n + 1, std::numeric_limits<int>::max());
+  std::vector<size_t> back(n + 1, 0);
+  best[0] = 0;
+  for (size_t e = 1; e <= n; ++e) {
+    for (size_t len = 1; len <= std::min(kMaxHeaderWords, e); ++len) {
+      size_t b = e - len;
+      if (best[b] == std::numeric_limits<int>::max()) continue;
+      std::string t;
+      for (size_t k = b; k < e; ++k) t += (k > b ? " " : "") + words[k].text;
+      std::string id;
+      ClassifyHeader(t, rules, &id);
+      if (id.empty()) continue;
+      if (best[b] + 1 < best[e]) {
+        best[e] = best[b] + 1;
+        back[e] = b;
+      }
+    }
+  }
+  for (size_t k = line_end.size(); k-- > 0;) {
+    size_t e = line_end[k];
+    if (e == 0 || best[e] == std::numeric_limits<int>::max()) continue;
+    Header h;
+    h.begin = i;
+    h.end = i + k + 1;
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (size_t x = e; x > 0; x = back[x]) spans.emplace_back(back[x], x);
+    std::reverse(spans.begin(), spans.end());
+    std::vector<std::string> texts;
+    for (auto [b, x] : spans) {
+      HeaderCell c;
+      for (size_t w = b; w < x; ++w) c.text += (w > b ? " " : "") + words[w].text;
+      c.first_line = words[b].line;
+      c.last_line = words[x - 1].line;
+      c.page = lines[c.first_line].page;
+      c.line = lines[c.first_line].line;
+      if (c.first_line != c.last_line) h.wrapped = true;
+      if (!h.cells.empty() && h.cells.back().last_line == c.first_line) h.wrapped = true;
+      texts.push_back(c.text);
+      h.cells.push_back(std::move(c));
+    }
+    h.roles = ClassifyHeaderRow(texts, rules, &h.rules);
+    if (!GoodHeaderRoles(h.roles)) return std::nullopt;
+    return h;
+  }
+  return std::nullopt;
+}
+
+bool SameHeader(const Header& a, const Header& b) { return a.roles == b.roles; }
+
+// ---------------------------------------------------------------- grid helpers
+
+GridCell BlankCell() { return GridCell{}; }
+
+GridCell TextCell(std::string text, int page, int line) {
+  GridCell c;
+  c.text = std::move(text);
+  c.blank = c.text.empty();
+  c.page = page;
+  c.line = line;
+  return c;
+}
+
+GridRow HeaderRow(const Header& h) {
+  GridRow row;
+  row.header = true;
+  for (const HeaderCell& c : h.cells) row.cells.push_back(TextCell(CollapseSpaces(c.text), c.page, c.line));
+  if (!h.cells.empty()) {
+    row.page = h.cells[0].page;
+    row.line = h.cells[0].line;
+  }
+  return row;
+}
+
+int FirstColumn(const std::vector<ColumnRole>& roles, std::initializer_list<ColumnRole> want) {
+  for (ColumnRole w : want) {
+    for (size_t i = 0; i < roles.size(); ++i) {
+      if (roles[i] == w) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+// Column that receives a group row's title.
+int GroupTitleColumn(const std::vector<ColumnRole>& roles) {
+  int c = FirstColumn(roles, {ColumnRole::kTitle, ColumnRole::kName, ColumnRole::kIndicator});
+  return c < 0 ? (roles.size() > 1 ? 1 : 0) : c;
+}
+
+GridRow GroupRow(const std::vector<ColumnRole>& roles, const std::string& label, const std::string& code,
+                 const std::string& title, int page, int line) {
+  GridRow row;
+  row.page = page;
+  row.line = line;
+  row.cells.assign(roles.size(), BlankCell());
+  row.cells[0] = TextCell(label, page, line);
+  row.cells[GroupTitleColumn(roles)] = TextCell(title, page, line);
+  int code_col = FirstColumn(roles, {ColumnRole::kCode});
+  if (code_col >= 0 && !code.empty()) row.cells[code_col] = TextCell(code, page, line);
+  return row;
+}
+
+// ---------------------------------------------------------------- placing cells by meaning
+
+// A piece of a row: one line, or a part of a line, or a whitespace
+// placeholder (empty text) that stands for a blank cell.
+struct Frag {
+  std::string text;
+  size_t index = 0;  // input line index
+  int page = 0, line = 0;
+  bool placeholder = false;
+};
+
+struct Placer {
+  const Cues& cues;
+  const std::vector<ColumnRole>& roles;
+  bool multi_line;              // cells may span several fragments
+  std::vector<double> widths;   // per column, characters; 0 = unknown
+
+  double Meaning(const std::string& text, ColumnRole role) const {
+    bool deadline = Cues::Is(cues.deadline, text);
+    bool agency = Cues::Is(cues.agency, text);
+    size_t nwords = Words(text).size();
+    switch (role) {
+      case ColumnRole::kDeadline:
+        return deadline ? 4 : -4;
+      case ColumnRole::kLead:
+      case ColumnRole::kCoord:
+      case ColumnRole::kMonitor:
+        return agency ? 3 : (deadline ? -4 : -2);
+      case ColumnRole::kOutput:
+        return (agency || deadline) ? -2 : 0.5;
+      case ColumnRole::kCode:
+        return Cues::Is(cues.code, text) ? 4 : -6;
+      case ColumnRole::kFunding:
+        return Cues::Is(cues.funding, text) ? 3 : -3;
+      case ColumnRole::kUnit:
+        return Cues::Is(cues.unit, text) ? 2 : (nwords > 4 ? -3 : -1);
+      case ColumnRole::kTarget:
+        return Cues::Is(cues.target, text) ? 2 : -1;
+      case ColumnRole::kName:
+      case ColumnRole::kTitle:
+      case ColumnRole::kIndicator:
+        return (agency && nwords < 8) ? -0.5 : 0.5;
+      default:
+        return 0;
+    }
+  }
+
+  // Leaving a column without a cell: cheap, except the row's name, which a
+  // task or indicator row always prints in line-per-cell dumps.
+  double SkipCost(size_t col) const {
+    bool name = roles[col] == ColumnRole::kName || roles[col] == ColumnRole::kIndicator;
+    return name && !multi_line ? 3 : 0.25;
+  }
+
+  // Score of fragments [b, e) as one cell of column `col`.
+  double CellScore(const std::vector<Frag>& f, size_t b, size_t e, size_t col) const {
+    if (f[b].placeholder) return e == b + 1 ? 1.0 : kNegInf;
+    std::string text;
+    double s = 0;
+    double w = col < widths.size() ? widths[col] : 0;
+    for (size_t k = b; k < e; ++k) {
+      if (f[k].placeholder) return kNegInf;
+      AppendWrapped(&text, f[k].text);
+      double len = static_cast<double>(Utf8Length(f[k].text));
+      if (w > 0 && len > w * 1.15 + 2) s -= 3;
+      if (k > b) {
+        // A line breaks only where the next word did not fit.
+        std::vector<std::string> next = Words(f[k].text);
+        double need = static_cast<double>(Utf8Length(f[k - 1].text) + 1 + (next.empty() ? 0 : Utf8Length(next[0])));
+        if (w > 0 && need < w * 0.75) s -= 2.5;
+        if (StartsLower(f[k].text)) s += 1;
+        if (f[k].text.starts_with("- ") || f[k].text.starts_with("+ ")) s -= 1.5;
+      }
+    }
+    if (StartsLower(f[b].text)) s -= 2.5;
+    s += Meaning(text, roles[col]);
+    return s;
+  }
+
+  // Places fragments into columns first..roles.size()-1 in order, skipping
+  // columns where needed. Returns for each column the fragment range
+  // [b, e) or (npos, npos) when the column got nothing; `score` the total.
+  std::vector<std::pair<size_t, size_t>> Place(const std::vector<Frag>& f, size_t first, double* score) const {
+    const size_t m = f.size(), nc = roles.size();
+    constexpr size_t npos = std::numeric_limits<size_t>::max();
+    // best[i][j]: best score placing fragments i.. into columns j..
+    std::vector<std::vector<double>> best(m + 1, std::vector<double>(nc + 1, kNegInf));
+    std::vector<std::vector<std::pair<size_t, size_t>>> choice(m + 1, std::vector<std::pair<size_t, size_t>>(nc + 1));
+    for (size_t j = 0; j <= nc; ++j) best[m][j] = 0;
+    for (size_t i = m; i-- > 0;) {
+      for (size_t j = nc; j-- > first;) {
+        // Take fragments i..e-1 as column j (preferred on ties), or skip column j.
+        size_t max_e = multi_line ? m : i + 1;
+        for (size_t e = i + 1; e <= max_e; ++e) {
+          if (best[e][j + 1] <= kNegInf / 2) continue;
+          double s = CellScore(f, i, e, j);
+          if (s <= kNegInf / 2) continue;
+          double total = s + best[e][j + 1];
+          if (total > best[i][j]) {
+            best[i][j] = total;
+            choice[i][j] = {e, 1};
+          }
+        }
+        double skip = best[i][j + 1] - SkipCost(j);
+        if (best[i][j + 1] > kNegInf / 2 && skip > best[i][j]) {
+          best[i][j] = skip;
+          choice[i][j] = {i, 0};
+        }
+      }
+    }
+    std::vector<std::pair<size_t, size_t>> out(nc, {npos, npos});
+    if (score) *score = best[0][first];
+    if (best[0][first] <= kNegInf / 2) return out;
+    size_t i = 0, j = first;
+    while (i < m && j < nc) {
+      auto [e, took] = choice[i][j];
+      if (took) out[j] = {i, e};
+      i = e;
+      ++j;
+    }
+    return out;
+  }
+};
+
+// ---------------------------------------------------------------- one cell per line
+
+bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules, const Cues& cues,
+                    Diagnostics* diag, TextTable* out) {
+  const size_t nc = h.roles.size();
+  Placer placer{cues, h.roles, false, {}};
+  out->grid.rows.push_back(HeaderRow(h));
+  std::vector<int> prev;
+  bool after_group = true;
+  size_t j = h.end;
+  auto row_start = [&](size_t k, std::vector<int>* num, bool* group) {
+    const std::string& t = lines[k].text;
+    *group = false;
+    if (Cues::Is(cues.group, t) || Cues::Is(cues.group_inline, t)) {
+      *group = true;
+      return true;
+    }
+    if (!Cues::Is(cues.number, t)) return false;
+    *num = ParseNumber(t);
+    return PlausibleNext(prev, *num, after_group);
+  };
+  while (j < lines.size()) {
+    if (Cues::Is(cues.end, lines[j].text)) break;
+    if (auto again = DetectHeader(lines, j, rules, cues); again && SameHeader(*again, h)) {
+      j = again->end;
+      continue;
+    }
+    std::vector<int> num;
+    bool group = false;
+    if (!row_start(j, &num, &group)) break;
+    if (group) {
+      after_group = true;
+    } else {
+      prev = num;
+      after_group = false;
+    }
+    size_t k = j + 1;
+    std::vector<Frag> cells;
+    size_t cap = group ? 1 : nc - 1;
+    while (k < lines.size() && cells.size() < cap) {
+      std::vector<int> n2;
+      bool g2;
+      if (Cues::Is(cues.end, lines[k].text) || row_start(k, &n2, &g2)) break;
+      if (auto again = DetectHeader(lines, k, rules, cues); again && SameHeader(*again, h)) break;
+      cells.push_back({lines[k].text, k, lines[k].page, lines[k].line, false});
+      ++k;
+    }
+    const TextLine& L = lines[j];
+    if (group) {
+      Match m;
+      std::string label = L.text, code, title;
+      if (Cues::Is(cues.group_inline, L.text, &m)) {
+        label = m.Group(1, "");
+        code = m.Group(2, "");
+        title = m.Group(3, "");
+      } else if (!cells.empty()) {
+        title = cells[0].text;
+      }
+      while (!label.empty() && label.back() == '.') label.pop_back();
+      out->grid.rows.push_back(GroupRow(h.roles, label, code, title, L.page, L.line));
+      j = (Cues::Is(cues.group_inline, L.text) ? j + 1 : k);
+      continue;
+    }
+    GridRow row;
+    row.page = L.page;
+    row.line = L.line;
+    row.cells.assign(nc, BlankCell());
+    row.cells[0] = TextCell(L.text, L.page, L.line);
+    if (cells.size() == nc - 1) {
+      for (size_t c = 0; c < cells.size(); ++c) row.cells[c + 1] = TextCell(cells[c].text, cells[c].page, cells[c].line);
+    } else {
+      double score = 0;
+      auto placed = placer.Place(cells, 1, &score);
+      for (size_t c = 1; c < nc; ++c) {
+        if (placed[c].first == std::numeric_limits<size_t>::max()) continue;
+        const Frag& f = cells[placed[c].first];
+        row.cells[c] = TextCell(f.text, f.page, f.line);
+      }
+      if (diag && score < 0) {
+        diag->Warn("table.row_uncertain", "cells of row " + L.text + " placed by meaning with low confidence",
+                   L.page, L.line);
+      }
+    }
+    out->grid.rows.push_back(std::move(row));
+    j = k;
+  }
+  out->end = j;
+  return out->grid.rows.size() > 1;
+}
+
+// ---------------------------------------------------------------- PDF text, cells wrapped
+
+// Pieces of one printed line: runs of two or more spaces separate columns
+// that the text extractor put on one line.
+std::vector<std::string> SplitColumns(const std::string& t) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i] == ' ' && t[i + 1] == ' ') {
+      std::string piece = Trim(t.substr(start, i - start));
+      if (!piece.empty()) out.push_back(piece);
+      while (i < t.size() && t[i] == ' ') ++i;
+      start = i;
+    }
+  }
+  std::string piece = Trim(t.substr(start));
+  if (!piece.empty()) out.push_back(piece);
+  return out;
+}
+
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t k = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(k, v.size() - 1)];
+}
+
+struct FragRow {
+  bool group = false;
+  std::string label, code, title;  // group rows
+  Frag number;                     // numbered rows; text empty for an unnumbered row
+  std::vector<Frag> frags;
+  int page = 0, line = 0;
+};
+
+bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules,
+                        const Cues& cues, Diagnostics* diag, TextTable* out) {
+  const size_t nc = h.roles.size();
+  out->grid.rows.push_back(HeaderRow(h));
+  // Extent of the body, and whether its lines are double spaced (then a
+  // second blank line stands for a whitespace-only placeholder cell).
+  size_t end = h.end;
+  std::vector<size_t> body;
+  while (end < lines.size()) {
+    if (Cues::Is(cues.end, lines[end].text)) break;
+    if (auto again = DetectHeader(lines, end, rules, cues); again && SameHeader(*again, h)) {
+      end = again->end;
+      continue;
+    }
+    body.push_back(end++);
+  }
+  out->end = end;
+  size_t spaced = 0;
+  for (size_t k = 1; k < body.size(); ++k) spaced += lines[body[k]].line - lines[body[k - 1]].line == 2;
+  const bool double_spaced = body.size() > 4 && spaced * 2 > body.size();
+
+  std::vector<FragRow> rows;
+  std::vector<int> prev;
+  bool after_group = true;
+  auto add_frag = [&](Frag f) {
+    if (rows.empty() || rows.back().group) {
+      FragRow r;  // text before any numbered row: an unnumbered row
+      r.page = f.page;
+      r.line = f.line;
+      rows.push_back(std::move(r));
+    }
+    rows.back().frags.push_back(std::move(f));
+  };
+  auto try_number = [&](const std::string& word, std::vector<int>* num) {
+    if (!Cues::Is(cues.number, word)) return false;
+    *num = ParseNumber(word);
+    return PlausibleNext(prev, *num, after_group);
+  };
+  for (size_t bi = 0; bi < body.size(); ++bi) {
+    const TextLine& l = lines[body[bi]];
+    if (double_spaced && bi > 0) {
+      int gap = l.line - lines[body[bi - 1]].line - 1;
+      for (int k = 0; k < gap / 2 && !rows.empty() && !rows.back().group; ++k) {
+        add_frag(Frag{"", body[bi], l.page, l.line, true});
+      }
+    }
+    Match m;
+    if (Cues::Is(cues.group_inline, l.text, &m) && !Cues::Is(cues.number, Words(l.text)[0])) {
+      FragRow r;
+      r.group = true;
+      r.label = m.Group(1, "");
+      r.code = m.Group(2, "");
+      r.title = CollapseSpaces(m.Group(3, ""));
+      r.page = l.page;
+      r.line = l.line;
+      rows.push_back(std::move(r));
+      after_group = true;
+      continue;
+    }
+    for (const std::string& piece : SplitColumns(l.text)) {
+      std::vector<std::string> ws = Words(piece);
+      std::vector<int> num;
+      if (try_number(ws[0], &num)) {
+        FragRow r;
+        r.number = Frag{ws[0], body[bi], l.page, l.line, false};
+        r.page = l.page;
+        r.line = l.line;
+        rows.push_back(std::move(r));
+        prev = num;
+        after_group = false;
+        std::string rest = Trim(piece.substr(ws[0].size()));
+        if (!rest.empty()) add_frag(Frag{rest, body[bi], l.page, l.line, false});
+        continue;
+      }
+      if (ws.size() > 1 && ws.back().back() == '.' && try_number(ws.back(), &num)) {
+        add_frag(Frag{Trim(piece.substr(0, piece.size() - ws.back().size())), body[bi], l.page, l.line, false});
+        FragRow r;
+        r.number = Frag{ws.back(), body[bi], l.page, l.line, false};
+        r.page = l.page;
+        r.line = l.line;
+        rows.push_back(std::move(r));
+        prev = num;
+        after_group = false;
+        continue;
+      }
+      add_frag(Frag{piece, body[bi], l.page, l.line, false});
+    }
+  }
+  // "... cấp xã. Văn" + "phòng": the first word of an agency cell printed on
+  // the content column's last line.
+  for (FragRow& r : rows) {
+    std::vector<Frag> split;
+    for (size_t k = 0; k < r.frags.size(); ++k) {
+      const Frag& f = r.frags[k];
+      size_t sp = f.text.rfind(' ');
+      if (sp != std::string::npos && sp > 0 && k + 1 < r.frags.size() && !f.placeholder &&
+          std::string_view(".;:").find(f.text[sp - 1]) != std::string_view::npos) {
+        std::string tail = f.text.substr(sp + 1);
+        if (StartsUpper(tail) && Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text)) {
+          split.push_back(Frag{f.text.substr(0, sp), f.index, f.page, f.line, false});
+          split.push_back(Frag{tail, f.index, f.page, f.line, false});
+          continue;
+        }
+      }
+      split.push_back(f);
+    }
+    r.frags = std::move(split);
+  }
+
+  // Place every row's fragments; the first pass has no column widths, the
+  // second uses the widths of the lines the first pass found wrapped.
+  constexpr size_t npos = std::numeric_limits<size_t>::max();
+  Placer placer{cues, h.roles, true, std::vector<double>(nc, 0)};
+  std::vector<std::vector<std::pair<size_t, size_t>>> placed(rows.size());
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::vector<double>> wrapped(nc);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].group) continue;
+      double score = 0;
+      placed[r] = placer.Place(rows[r].frags, 1, &score);
+      if (pass == 1 && diag && score < 0) {
+        diag->Warn("table.row_uncertain", "cells of row " + rows[r].number.text + " placed with low confidence",
+                   rows[r].page, rows[r].line);
+      }
+      for (size_t c = 1; c < nc; ++c) {
+        auto [b, e] = placed[r][c];
+        for (size_t k = b; b != npos && k + 1 < e; ++k) {
+          wrapped[c].push_back(static_cast<double>(Utf8Length(rows[r].frags[k].text)));
+        }
+      }
+    }
+    for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.9) : 0;
+  }
+
+  // Build rows. A column a row does not print is a cell merged with the one
+  // above, unless the row opens a new code (merged cells stay inside one
+  // code) or follows a group row.
+  const int code_col = FirstColumn(h.roles, {ColumnRole::kCode});
+  const GridRow* above = nullptr;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const FragRow& fr = rows[r];
+    if (fr.group) {
+      out->grid.rows.push_back(GroupRow(h.roles, fr.label, fr.code, fr.title, fr.page, fr.line));
+      above = nullptr;
+      continue;
+    }
+    GridRow row;
+    row.page = fr.page;
+    row.line = fr.line;
+    row.cells.assign(nc, BlankCell());
+    if (!fr.number.text.empty()) row.cells[0] = TextCell(fr.number.text, fr.number.page, fr.number.line);
+    std::vector<bool> printed(nc, false);
+    printed[0] = true;
+    for (size_t c = 1; c < nc; ++c) {
+      auto [b, e] = placed[r][c];
+      if (b == npos) continue;
+      printed[c] = true;
+      if (fr.frags[b].placeholder) continue;
+      std::string text;
+      for (size_t k = b; k < e; ++k) AppendWrapped(&text, fr.frags[k].text);
+      row.cells[c] = TextCell(text, fr.frags[b].page, fr.frags[b].line);
+    }
+    bool new_code = code_col >= 0 && printed[code_col];
+    for (size_t c = 1; c < nc && above; ++c) {
+      if (printed[c] || (new_code && static_cast<int>(c) != code_col)) continue;
+      row.cells[c] = above->cells[c];
+      row.cells[c].from_span = true;
+    }
+    out->grid.rows.push_back(std::move(row));
+    above = &out->grid.rows.back();
+  }
+  return out->grid.rows.size() > 1;
+}
+
+// ---------------------------------------------------------------- "|"-separated
+
+bool ParsePipeTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules, const Cues& cues,
+                    TextTable* out) {
+  struct Tok {
+    std::string text;
+    int page = 0, line = 0;
+  };
+  std::vector<Tok> toks;
+  size_t j = h.begin;
+  for (; j < lines.size(); ++j) {
+    const TextLine& l = lines[j];
+    if (!IsPipeLine(l.text) || Cues::Is(cues.end, l.text)) break;
+    for (std::string& c : PipeCells(l.text)) toks.push_back({std::move(c), l.page, l.line});
+  }
+  // A row is an opening "|" then N cells; find the N that makes every row
+  // open with an empty token and most rows start with a number or group.
+  const size_t hc = h.cells.size();
+  size_t ncols = 0;
+  for (size_t n = hc; n <= hc + 12 && ncols == 0; ++n) {
+    size_t rows = toks.size() / (n + 1), good = 0;
+    if (rows < 2) break;
+    bool ok = true;
+    for (size_t r = 0; r < rows && ok; ++r) {
+      ok = toks[r * (n + 1)].text.empty();
+      const std::string& first = toks[r * (n + 1) + 1].text;
+      if (Cues::Is(cues.number, first) || Cues::Is(cues.group, first)) ++good;
+    }
+    if (ok && good > 0 && good * 2 + 2 >= rows) ncols = n;  // up to two header rows
+  }
+  if (ncols == 0) return false;
+  std::vector<std::vector<Tok>> rows;
+  for (size_t r = 0; r * (ncols + 1) < toks.size(); ++r) {
+    std::vector<Tok> row;
+    for (size_t c = 1; c <= ncols; ++c) {
+      size_t k = r * (ncols + 1) + c;
+      row.push_back(k < toks.size() ? toks[k] : Tok{});
+    }
+    rows.push_back(std::move(row));
+  }
+  size_t nhead = 0;
+  while (nhead < rows.size() && !Cues::Is(cues.number, rows[nhead][0].text) &&
+         !Cues::Is(cues.group, rows[nhead][0].text)) {
+    ++nhead;
+  }
+  if (nhead == 0 || nhead == rows.size()) return false;
+  // Header cells that span columns print their extra "|" at the end of the
+  // row: when the first header row has e trailing empties and the second has
+  // e + 1 cells, the spanning cell is the one whose role the second row's
+  // cells share.
+  std::vector<std::vector<GridCell>> head(nhead, std::vector<GridCell>(ncols));
+  for (size_t r = 0; r < nhead; ++r) {
+    for (size_t c = 0; c < ncols; ++c) head[r][c] = TextCell(rows[r][c].text, rows[r][c].page, rows[r][c].line);
+  }
+  if (nhead == 2) {
+    auto count_text = [&](size_t r) {
+      size_t t = 0;
+      while (t < ncols && !rows[r][t].text.empty()) ++t;
+      return t;
+    };
+    size_t t1 = count_text(0), t2 = count_text(1);
+    if (t1 < ncols && t2 > 1 && t1 + t2 - 1 == ncols) {
+      ColumnRole sub = ClassifyHeader(rows[1][0].text, rules);
+      size_t span = t1;
+      for (size_t c = 0; c < t1; ++c) {
+        if (ClassifyHeader(rows[0][c].text, rules) == sub) span = c;
+      }
+      if (span < t1) {
+        std::vector<GridCell> top, bottom;
+        for (size_t c = 0; c < t1; ++c) {
+          GridCell cell = TextCell(rows[0][c].text, rows[0][c].page, rows[0][c].line);
+          if (c == span) {
+            for (size_t k = 0; k < t2; ++k) {
+              GridCell copy = cell;
+              copy.from_span = k > 0;
+              top.push_back(copy);
+              bottom.push_back(TextCell(rows[1][k].text, rows[1][k].page, rows[1][k].line));
+            }
+          } else {
+            top.push_back(cell);
+            GridCell copy = cell;
+            copy.from_span = true;
+            bottom.push_back(copy);
+          }
+        }
+        head[0] = top;
+        head[1] = bottom;
+      }
+    }
+  }
+  std::vector<std::string> texts(ncols);
+  for (size_t c = 0; c < ncols; ++c) {
+    for (size_t r = nhead; r-- > 0;) {
+      if (!head[r][c].blank && !head[r][c].from_span) {
+        texts[c] = head[r][c].text;
+        break;
+      }
+    }
+    if (texts[c].empty()) texts[c] = head[0][c].text;
+  }
+  out->roles = ClassifyHeaderRow(texts, rules, &out->role_rules);
+  for (size_t r = 0; r < nhead; ++r) {
+    GridRow row;
+    row.header = true;
+    row.cells = head[r];
+    row.page = rows[r][0].page;
+    row.line = rows[r][0].line;
+    out->grid.rows.push_back(std::move(row));
+  }
+  for (size_t r = nhead; r < rows.size(); ++r) {
+    bool repeat = true;
+    for (size_t c = 0; c < ncols && repeat; ++c) repeat = rows[r][c].text == rows[0][c].text;
+    if (repeat) continue;
+    GridRow row;
+    for (const Tok& t : rows[r]) row.cells.push_back(TextCell(t.text, t.page, t.line));
+    row.page = rows[r][0].page;
+    row.line = rows[r][0].line;
+    out->grid.rows.push_back(std::move(row));
+  }
+  out->end = j;
+  return true;
+}
+
+}  // namespace
+
+std::vector<TextTable> FindTextTables(const std::vector<TextLine>& lines, const RuleSet& rules,
+                                      Diagnostics* diag) {
+  Cues cues(rules);
+  std::vector<TextTable> tables;
+  size_t i = 0;
+  while (i < lines.size()) {
+    std::optional<Header> h = DetectHeader(lines, i, rules, cues);
+    if (!h) {
+      ++i;
+      continue;
+    }
+    TextTable t;
+    t.begin = h->begin;
+    bool ok = false;
+    if (h->pipe) {
+      ok = ParsePipeTable(lines, *h, rules, cues, &t);
+    } else {
+      t.roles = h->roles;
+      t.role_rules = h->rules;
+      ok = h->wrapped ? ParseFragmentTable(lines, *h, rules, cues, diag, &t)
+                      : ParseLineTable(lines, *h, rules, cues, diag, &t);
+    }
+    if (!ok) {
+      i = h->end > i ? h->end : i + 1;
+      continue;
+    }
+    t.grid.columns = static_cast<int>(t.roles.size());
+    if (!t.grid.rows.empty()) {
+      t.grid.first_page = t.grid.rows[0].page;
+      t.grid.line = t.grid.rows[0].line;
+    }
+    i = std::max(t.end, i + 1);
+    tables.push_back(std::move(t));
+  }
+  return tables;
+}
+
+}  // namespace plantrace

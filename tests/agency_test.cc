@@ -1,0 +1,169 @@
+// Tests for pipeline/agency: gazetteer lookups, the agency.* rule examples,
+// hand-written split cases, and every gold lead/coord cell.
+#include "pipeline/agency.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "tests/gold_files.h"
+#include "tests/test_util.h"
+
+namespace plantrace {
+namespace {
+
+using ::plantrace::testing::GoldFiles;
+using ::plantrace::testing::JsonValue;
+using ::plantrace::testing::Rules;
+
+const Gazetteer& G() {
+  static const Gazetteer* g = new Gazetteer(Rules());
+  return *g;
+}
+
+std::string Items(std::string_view cell) {
+  std::string out;
+  for (const Agency& a : SplitAgencies(cell, G(), Rules())) {
+    if (!out.empty()) out += " | ";
+    out += a.printed;
+  }
+  return out;
+}
+
+TEST(Gazetteer, EveryAliasResolvesToItsCanonicalName) {
+  for (const ListEntry& e : Rules().List("agencies")) {
+    SCOPED_TRACE(e.file + ":" + std::to_string(e.line));
+    for (const std::string& name : [&] {
+           std::vector<std::string> all = e.aliases;
+           all.push_back(e.canonical);
+           return all;
+         }()) {
+      const ListEntry* got = G().Lookup(name);
+      ASSERT_NE(got, nullptr) << name;
+      EXPECT_EQ(got->canonical, e.canonical) << name << " is claimed by two entries";
+    }
+  }
+}
+
+TEST(Gazetteer, LookupFolds) {
+  struct Case {
+    const char* id;
+    const char* printed;
+    const char* canonical;  // "" = not found
+  } const kCases[] = {
+      {"g01", "Sở Văn hoá, thể thao và du lịch", "Sở Văn hóa, Thể thao và Du lịch"},
+      {"g02", "Sở Văn hóa Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"},
+      {"g03", "Sở KH & CN", "Sở Khoa học và Công nghệ"},
+      {"g04", "UỶ BAN NHÂN DÂN TỈNH", "Ủy ban nhân dân tỉnh"},
+      {"g05", "Công an tỉnh Nghệ An", "Công an tỉnh"},
+      {"g06", "Ngân hàng nhà nước, chi nhánh tỉnh Nghệ An", "Ngân hàng Nhà nước chi nhánh tỉnh"},
+      {"g07", "VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"},
+      {"g08", "Sở   Tài  Chính", "Sở Tài chính"},
+      {"g09", "Sở Lao động, Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"},
+      {"g10", "Sở Khoa học", ""},
+      {"g11", "Thể thao và Du lịch", ""},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    const ListEntry* e = G().Lookup(c.printed);
+    EXPECT_EQ(e ? e->canonical : "", c.canonical) << c.printed;
+  }
+}
+
+TEST(Gazetteer, Resolve) {
+  Agency a = G().Resolve("Sở KH&CN");
+  EXPECT_EQ(a.printed, "Sở KH&CN");
+  EXPECT_EQ(a.canonical, "Sở Khoa học và Công nghệ");
+  EXPECT_EQ(a.kind, "department");
+  EXPECT_TRUE(a.known);
+  Agency c = G().Resolve("Các sở, ban, ngành, địa phương");
+  EXPECT_EQ(c.kind, "collective");
+  EXPECT_TRUE(c.known);
+  Agency h = G().Resolve("Trung tâm Dữ liệu tỉnh");
+  EXPECT_EQ(h.kind, "center");
+  EXPECT_FALSE(h.known);
+  EXPECT_EQ(h.canonical, "");
+  Agency u = G().Resolve("Hỗ trợ doanh nghiệp");
+  EXPECT_FALSE(u.known);
+  EXPECT_EQ(u.kind, "");
+}
+
+TEST(AgencyRules, EveryExampleHolds) {
+  for (const Rule* rule : Rules().Category("agency")) {
+    for (const RuleExample& ex : rule->examples) {
+      SCOPED_TRACE(rule->file + ":" + std::to_string(ex.line) + " " + rule->id);
+      EXPECT_EQ(CheckAgencyExample(*rule, ex, G(), Rules()), "") << ex.input;
+    }
+    for (const RuleExample& neg : rule->negatives) {
+      SCOPED_TRACE(rule->file + ":" + std::to_string(neg.line) + " " + rule->id);
+      EXPECT_EQ(CheckAgencyNegative(neg, G()), "") << neg.input;
+    }
+  }
+}
+
+TEST(SplitAgencies, Cells) {
+  struct Case {
+    const char* id;
+    const char* cell;
+    const char* want;
+  } const kCases[] = {
+      {"s01", "", ""},
+      {"s02", "  ", ""},
+      {"s03", "Các sở, ngành, địa phương", "Các sở, ngành, địa phương"},
+      {"s04", "Sở Khoa học và Công nghệ, Sở Văn hóa, Thể thao và Du lịch, các sở, ban, ngành, địa phương",
+       "Sở Khoa học và Công nghệ | Sở Văn hóa, Thể thao và Du lịch | các sở, ban, ngành, địa phương"},
+      {"s05", "Sở, ban ngành, UBND các xã, phương, các tổ chức, cá nhân liên quan",
+       "Sở, ban ngành | UBND các xã, phương | các tổ chức, cá nhân liên quan"},
+      {"s06", "Trung tâm xúc tiến đầu tư, Hỗ trợ doanh nghiệp và Tư vấn dịch vụ tài chính tỉnh, Văn phòng UBND tỉnh",
+       "Trung tâm xúc tiến đầu tư, Hỗ trợ doanh nghiệp và Tư vấn dịch vụ tài chính tỉnh | Văn phòng UBND tỉnh"},
+      {"s07", "Sở Khoa học và Công nghệ - Cơ quan Thường trực Ban Chỉ đạo của Ủy ban nhân dân tỉnh",
+       "Sở Khoa học và Công nghệ"},
+      {"s08", "các cấp ủy, tổ chức đảng, các cơ quan, đơn vị liên quan",
+       "các cấp ủy, tổ chức đảng | các cơ quan, đơn vị liên quan"},
+      {"s09", "Báo và Phát thành, truyền hình Hưng Yên", "Báo và Phát thành, truyền hình Hưng Yên"},
+      {"s10", "**Sở Y tế**;\n Sở   Nội vụ.", "Sở Y tế | Sở Nội vụ"},
+      {"s11", "Sở KH&CN/Sở TT&TT", "Sở KH&CN | Sở TT&TT"},
+      {"s12", "UBND tỉnh chủ trì, phối hợp với các sở", "UBND tỉnh"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(Items(c.cell), c.want) << c.cell;
+  }
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// Gold oracle: every lead_raw/coord_raw cell, compared order-insensitively.
+TEST(SplitAgencies, GoldCells) {
+  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+  int total = 0, right = 0;
+  for (const auto& gold : GoldFiles()) {
+    for (const JsonValue& task : gold.root["tasks"].items) {
+      for (const char* field : {"lead", "coord"}) {
+        const JsonValue& raw = task[std::string(field) + "_raw"];
+        if (!raw.is_string()) continue;
+        std::vector<std::string> want;
+        for (const JsonValue& v : task[field].items) want.push_back(v.text);
+        std::vector<std::string> got;
+        for (const Agency& a : SplitAgencies(raw.text, G(), Rules())) got.push_back(a.printed);
+        ++total;
+        SCOPED_TRACE(gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-") + " " +
+                     field);
+        bool ok = Sorted(got) == Sorted(want);
+        if (ok) ++right;
+        std::string got_text, want_text;
+        for (const auto& s : got) got_text += "[" + s + "]";
+        for (const auto& s : want) want_text += "[" + s + "]";
+        EXPECT_TRUE(ok) << raw.text << "\n got: " << got_text << "\nwant: " << want_text;
+      }
+    }
+  }
+  std::printf("gold agency cells: %d/%d split right\n", right, total);
+}
+
+}  // namespace
+}  // namespace plantrace

@@ -1,0 +1,262 @@
+// Tests of the PDF reader (extractors/pdf_reader.cc, pdf_geometry.cc) on the
+// fixtures of tests/data/pdf (made by scripts/make_test_pdfs.py) and, when
+// present, the shared corpus.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "extractors/pdf_geometry.h"
+#include "extractors/readers.h"
+#include "tests/test_util.h"
+
+namespace plantrace {
+namespace {
+
+using ::plantrace::testing::ReadFileOrDie;
+using ::plantrace::testing::SourceDir;
+
+std::string Fixture(const std::string& name) { return SourceDir() + "/tests/data/pdf/" + name; }
+
+Result<Layout> Read(const std::string& path, Diagnostics* diag, ReadLimits limits = ReadLimits()) {
+  std::string bytes = ReadFileOrDie(path);
+  return ReadPdf(bytes, path, limits, diag);
+}
+
+// "H|TT|Name" style rendering of a row: cells joined by '|', spans as {RxC},
+// lines of a cell joined by " / ".
+std::string RowText(const Row& r) {
+  std::string s = r.header ? "H" : "R";
+  for (const Cell& c : r.cells) {
+    s += "|";
+    if (c.row_span > 1 || c.col_span > 1) s += "{" + std::to_string(c.row_span) + "x" + std::to_string(c.col_span) + "}";
+    s += c.Text(" / ");
+  }
+  return s;
+}
+
+std::vector<const Line*> AllTextLines(const Layout& l) {
+  std::vector<const Line*> out;
+  for (const Block& b : l.blocks) {
+    if (b.kind != Block::Kind::kLines) continue;
+    for (const Line& line : b.lines) out.push_back(&line);
+  }
+  return out;
+}
+
+TEST(PdfReaderTest, BadInputGivesErrorNamingTheFile) {
+  struct Case {
+    const char* id;
+    std::string path;
+    std::string bytes;  // used when path is empty
+    int max_pages;
+    const char* reason;
+  };
+  const std::vector<Case> cases = {
+      {"encrypted", Fixture("encrypted.pdf"), "", 5000, "encrypted"},
+      {"truncated", Fixture("truncated.pdf"), "", 5000, "damaged or truncated"},
+      {"zero-pages", Fixture("zero_pages.pdf"), "", 5000, "no pages"},
+      {"image-only", Fixture("image_only.pdf"), "", 5000, "no page has a text layer"},
+      {"over-page-limit", Fixture("text.pdf"), "", 2, "over the limit"},
+      {"garbage", "", "%PDF-1.4\nthis is not a pdf at all\n", 5000, "PDF"},
+      {"header-only", "", "%PDF-", 5000, "PDF"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    std::string name = c.path.empty() ? std::string("mem-") + c.id + ".pdf" : c.path;
+    std::string bytes = c.path.empty() ? c.bytes : ReadFileOrDie(c.path);
+    ReadLimits limits;
+    limits.max_pages = c.max_pages;
+    Diagnostics diag;
+    Result<Layout> r = ReadPdf(bytes, name, limits, &diag);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidInput);
+    EXPECT_NE(r.status().message().find(name), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find(c.reason), std::string::npos) << r.status().message();
+  }
+}
+
+TEST(PdfReaderTest, ImageOnlyPageIsFlaggedWithDiagnostic) {
+  Diagnostics diag;
+  Result<Layout> r = Read(Fixture("scanned_page.pdf"), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->pages.size(), 2u);
+  EXPECT_FALSE(r->pages[0].image_only);
+  EXPECT_TRUE(r->pages[1].image_only);
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.items()[0].code, "pdf.image_only");
+  EXPECT_EQ(diag.items()[0].page, 2);
+  EXPECT_NE(diag.items()[0].message.find("scanned_page.pdf: page 2 has no text layer"), std::string::npos);
+}
+
+TEST(PdfReaderTest, TruncatedPrefixesNeverCrash) {
+  // Every prefix of a valid file (step 61 bytes) either reads or fails cleanly.
+  const std::string bytes = ReadFileOrDie(Fixture("table.pdf"));
+  for (size_t n = 0; n < bytes.size(); n += 61) {
+    SCOPED_TRACE("prefix " + std::to_string(n));
+    Diagnostics diag;
+    Result<Layout> r = ReadPdf(std::string_view(bytes).substr(0, n), "prefix.pdf", ReadLimits(), &diag);
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("prefix.pdf"), std::string::npos);
+    }
+  }
+}
+
+TEST(PdfReaderTest, TextLinesHeadersAndPageNumbers) {
+  Diagnostics diag;
+  Result<Layout> r = Read(Fixture("text.pdf"), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->format, Format::kPdf);
+  ASSERT_EQ(r->pages.size(), 3u);
+  EXPECT_EQ(r->pages[0].width, 300);
+  std::vector<const Line*> lines = AllTextLines(*r);
+  struct Case {
+    const char* id;
+    size_t index;
+    const char* text;
+    int page, line;
+    bool bold, centered;
+  };
+  const std::vector<Case> cases = {
+      {"title", 0, "PLAN", 1, 2, true, true},
+      {"left-column", 1, "Left side", 1, 3, false, false},
+      {"right-column", 2, "Right side", 1, 3, false, false},
+      {"body-p1", 3, "Body line 1 of page 1 runs across the whole width ok", 1, 4, false, false},
+      {"body-p2", 6, "Body line 1 of page 2 runs across the whole width ok", 2, 2, false, false},
+      {"last", 11, "Body line 3 of page 3 runs across the whole width ok", 3, 4, false, false},
+  };
+  ASSERT_EQ(lines.size(), 12u) << "running header and page numbers must be dropped";
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    const Line& l = *lines[c.index];
+    EXPECT_EQ(l.text, c.text);
+    EXPECT_EQ(l.page, c.page);
+    EXPECT_EQ(l.line, c.line);
+    EXPECT_EQ(l.bold, c.bold);
+    EXPECT_EQ(l.centered, c.centered);
+    EXPECT_FALSE(l.words.empty());
+    EXPECT_LT(l.box.x0, l.box.x1);
+  }
+  for (const Line* l : lines) {
+    SCOPED_TRACE(l->text);
+    EXPECT_EQ(l->text.find("Gazette"), std::string::npos);
+    EXPECT_EQ(l->text.find("- "), std::string::npos);
+  }
+}
+
+TEST(PdfReaderTest, RuledTableOverTwoPages) {
+  Diagnostics diag;
+  Result<Layout> r = Read(Fixture("table.pdf"), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->blocks.size(), 3u);
+  EXPECT_EQ(r->blocks[0].kind, Block::Kind::kLines);
+  EXPECT_EQ(r->blocks[2].kind, Block::Kind::kLines);
+  ASSERT_EQ(r->blocks[1].kind, Block::Kind::kTable);
+  const Table& t = r->blocks[1].table;
+  EXPECT_EQ(t.first_page, 1);
+  EXPECT_EQ(t.last_page, 2);
+  const std::vector<std::string> want = {
+      "H|TT|Name|Lead|Due",                             // repeat on page 2 dropped
+      "R|I|{1x3}Group one",                             // group row: col_span
+      "R|1.|Task one|{2x1}Lead A|2025",                 // merged lead cell
+      "R|2.|Task two|2026",                             // ... omitted in the row it covers
+      "R|3.|Do the first / part of work|{2x1}Lead B|2027",  // row split by the page break, joined
+      "R|4.|Task four|2028",                            // merged cell continued over the break
+      "R|5.|Task five|Lead C|2029",
+  };
+  ASSERT_EQ(t.rows.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i));
+    EXPECT_EQ(RowText(t.rows[i]), want[i]);
+    EXPECT_EQ(t.rows[i].page, i < 5 ? 1 : 2);
+  }
+  EXPECT_TRUE(t.rows[0].cells[0].header);
+  EXPECT_EQ(r->blocks[2].lines[0].text, "After the table.");
+}
+
+// LayoutBuilder alone: borders given as rules, as a filled-rectangle PDF
+// would give them; the lead column is never empty elsewhere, so its empty
+// piece at the top of page 2 continues the merged cell above.
+TEST(PdfGeometryTest, EmptyPieceInAlwaysFilledColumnContinuesMergedCell) {
+  auto word = [](const std::string& t, double x, double top) {
+    return pdf::RawWord{t, Box{x, top, x + 6.0 * t.size(), top + 12}, top + 10, 10, false};
+  };
+  auto grid = [](pdf::RawPage* p, const std::vector<double>& ys) {
+    for (double y : ys) p->rules.push_back(pdf::Rule{20, y, 200, y});
+    for (double x : {20.0, 60.0, 140.0, 200.0}) p->rules.push_back(pdf::Rule{x, ys.front(), x, ys.back()});
+  };
+  pdf::LayoutBuilder b("mem.pdf");
+  Diagnostics diag;
+  pdf::RawPage p1;
+  p1.number = 1;
+  p1.width = 300;
+  p1.height = 400;
+  grid(&p1, {40, 60, 80, 100, 120});
+  const char* rows1[][3] = {{"1.", "Alpha", "Lead"}, {"2.", "Beta", "Own"}, {"3.", "Gamma", "Other"}, {"4.", "Delta", "Dept"}};
+  for (int i = 0; i < 4; ++i) {
+    for (int c = 0; c < 3; ++c) p1.words.push_back(word(rows1[i][c], c == 0 ? 22 : c == 1 ? 62 : 142, 42.0 + 20 * i));
+  }
+  b.AddPage(std::move(p1), &diag);
+  pdf::RawPage p2;
+  p2.number = 2;
+  p2.width = 300;
+  p2.height = 400;
+  grid(&p2, {40, 60, 80});
+  p2.words.push_back(word("5.", 22, 42));
+  p2.words.push_back(word("Eps", 62, 42));
+  p2.words.push_back(word("6.", 22, 62));
+  p2.words.push_back(word("Zeta", 62, 62));
+  p2.words.push_back(word("Unit", 142, 62));
+  b.AddPage(std::move(p2), &diag);
+  Layout l = b.Finish();
+  ASSERT_EQ(l.blocks.size(), 1u);
+  const Table& t = l.blocks[0].table;
+  std::vector<std::string> got;
+  for (const Row& r : t.rows) got.push_back(RowText(r));
+  const std::vector<std::string> want = {"R|1.|Alpha|Lead", "R|2.|Beta|Own", "R|3.|Gamma|Other",
+                                         "R|4.|Delta|{2x1}Dept", "R|5.|Eps", "R|6.|Zeta|Unit"};
+  EXPECT_EQ(got, want);
+}
+
+// The shared corpus (LibreOffice renderings of real plans), when present.
+TEST(PdfReaderCorpusTest, TaskTablesComeOutWhole) {
+  const std::string dir = SourceDir() + "/../shared/corpus";
+  if (!std::filesystem::exists(dir + "/000_5765c50382b6d008.pdf")) GTEST_SKIP() << "no " << dir;
+  struct Case {
+    const char* file;
+    size_t header_cells;
+    int first_number, last_number;  // task numbers "N." expected in one table
+  };
+  const std::vector<Case> cases = {
+      {"000_5765c50382b6d008.pdf", 6, 1, 27},
+      {"002_aceac1bad310a983.pdf", 8, 1, 167},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    Diagnostics diag;
+    Result<Layout> r = Read(dir + "/" + c.file, &diag);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    bool found = false;
+    for (const Block& b : r->blocks) {
+      if (b.kind != Block::Kind::kTable || b.table.rows.empty()) continue;
+      const Row& head = b.table.rows[0];
+      if (!head.header || head.cells.size() != c.header_cells || head.cells[0].Text() != "TT") continue;
+      std::set<std::string> numbers;
+      for (size_t i = 1; i < b.table.rows.size(); ++i) {
+        const Row& row = b.table.rows[i];
+        EXPECT_FALSE(row.header) << "row " << i;
+        if (!row.cells.empty()) numbers.insert(row.cells[0].Text());
+      }
+      bool all = true;
+      for (int n = c.first_number; n <= c.last_number; ++n) all = all && numbers.count(std::to_string(n) + ".");
+      if (all) found = true;
+    }
+    EXPECT_TRUE(found) << "no table with a " << c.header_cells << "-column TT header and rows " << c.first_number
+                       << ".." << c.last_number;
+  }
+}
+
+}  // namespace
+}  // namespace plantrace

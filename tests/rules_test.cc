@@ -1,0 +1,113 @@
+// Walks every rule file in rules/: the set loads, every rule carries
+// examples, every pattern compiled, and the examples of the families this
+// test knows (deadline.*, agency.*, agencies.list) hold. Other families'
+// examples are run by their owners' tests.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "pipeline/agency.h"
+#include "pipeline/deadline.h"
+#include "pipeline/rules.h"
+#include "tests/test_util.h"
+
+namespace plantrace {
+namespace {
+
+using ::plantrace::testing::Rules;
+using ::plantrace::testing::SourceDir;
+
+bool InFamily(const Rule& r, std::string_view family) {
+  return r.id == family || (r.id.size() > family.size() && r.id.compare(0, family.size(), family) == 0 &&
+                            r.id[family.size()] == '.');
+}
+
+TEST(Rules, EveryFileLoadsAndContributes) {
+  namespace fs = std::filesystem;
+  std::set<std::string> files;
+  for (const Rule& r : Rules().rules()) files.insert(r.file);
+  for (const auto& [name, entries] : Rules().lists()) {
+    if (!entries.empty()) files.insert(name + ".list");
+  }
+  int seen = 0;
+  for (const auto& entry : fs::directory_iterator(SourceDir() + "/rules")) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(".rules") && !name.ends_with(".list")) continue;
+    ++seen;
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(files.count(name)) << "file holds no rule or entry";
+  }
+  EXPECT_GT(seen, 0);
+  EXPECT_EQ(Rules().hash().size(), 64u);
+}
+
+TEST(Rules, EveryRuleHasExamplesAndCompiledPatterns) {
+  for (const Rule& r : Rules().rules()) {
+    SCOPED_TRACE(r.file + ":" + std::to_string(r.line) + " " + r.id);
+    EXPECT_FALSE(r.examples.empty() && r.negatives.empty()) << "no example";
+    EXPECT_EQ(r.patterns.size(), r.GetAll("pattern").size());
+    for (const Pattern& p : r.patterns) EXPECT_TRUE(p.valid()) << p.source();
+    for (const RuleExample& ex : r.examples) {
+      EXPECT_FALSE(ex.input.empty()) << "line " << ex.line << ": empty example input";
+    }
+  }
+}
+
+TEST(Rules, DeadlineFamily) {
+  int checked = 0;
+  for (const Rule& r : Rules().rules()) {
+    if (!InFamily(r, "deadline")) continue;
+    SCOPED_TRACE(r.file + ":" + std::to_string(r.line) + " " + r.id);
+    if (!r.patterns.empty()) {
+      static const std::set<std::string> kKinds = {"date", "month", "quarter", "year", "range",
+                                                   "recurring", "ongoing", "open_from", "conditional"};
+      EXPECT_TRUE(kKinds.count(r.Get("kind"))) << "kind '" << r.Get("kind") << "'";
+      EXPECT_FALSE(r.examples.empty()) << "a pattern rule needs examples";
+    }
+    for (const RuleExample& ex : r.examples) {
+      SCOPED_TRACE("line " + std::to_string(ex.line));
+      EXPECT_EQ(CheckDeadlineExample(r, ex, Rules()), "") << ex.input;
+      ++checked;
+    }
+    for (const RuleExample& neg : r.negatives) {
+      SCOPED_TRACE("line " + std::to_string(neg.line));
+      EXPECT_EQ(CheckDeadlineNegative(neg, Rules()), "") << neg.input;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(Rules, AgencyFamily) {
+  Gazetteer g(Rules());
+  int checked = 0;
+  for (const Rule& r : Rules().rules()) {
+    if (!InFamily(r, "agency")) continue;
+    SCOPED_TRACE(r.file + ":" + std::to_string(r.line) + " " + r.id);
+    for (const RuleExample& ex : r.examples) {
+      SCOPED_TRACE("line " + std::to_string(ex.line));
+      EXPECT_EQ(CheckAgencyExample(r, ex, g, Rules()), "") << ex.input;
+      ++checked;
+    }
+    for (const RuleExample& neg : r.negatives) {
+      SCOPED_TRACE("line " + std::to_string(neg.line));
+      EXPECT_EQ(CheckAgencyNegative(neg, g), "") << neg.input;
+      ++checked;
+    }
+  }
+  // Each alias of the gazetteer is an example of its row.
+  for (const ListEntry& e : Rules().List("agencies")) {
+    SCOPED_TRACE(e.file + ":" + std::to_string(e.line));
+    EXPECT_FALSE(e.kind.empty());
+    for (const std::string& alias : e.aliases) {
+      const ListEntry* got = g.Lookup(alias);
+      EXPECT_TRUE(got && got->canonical == e.canonical) << alias;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+}  // namespace
+}  // namespace plantrace

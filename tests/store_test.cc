@@ -1,0 +1,375 @@
+// Store tests: schema and migrations, one-transaction loads, agency and
+// full-text queries, and the JSON/CSV encoders the commands print with.
+#include "pipeline/store.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/json_writer.h"
+
+namespace plantrace {
+namespace {
+
+Agency Ag(std::string printed, std::string canonical = "", std::string kind = "department") {
+  Agency a;
+  a.printed = std::move(printed);
+  a.canonical = std::move(canonical);
+  a.kind = std::move(kind);
+  a.known = !a.canonical.empty();
+  return a;
+}
+
+Task MakeTask(std::string number, std::string name, std::vector<Agency> lead, std::vector<Agency> coord = {}) {
+  Task t;
+  t.source = "PHỤ LỤC I";
+  t.group = "I";
+  t.number = std::move(number);
+  t.name = std::move(name);
+  t.lead = std::move(lead);
+  t.coord = std::move(coord);
+  if (!t.lead.empty()) t.lead_raw = t.lead[0].printed;
+  t.deadline_raw = "Tháng 9/2026";
+  t.deadline = Deadline{"month", "2026-09-01", "2026-09-30", std::nullopt, "deadline.month"};
+  t.provenance.page = 2;
+  t.provenance.line = 17;
+  t.provenance.clause = "PHỤ LỤC I > I > " + *t.number;
+  t.provenance.rules = {"deadline.month@abc", "table.row@abc"};
+  t.source_text = t.name;
+  return t;
+}
+
+// A plan of Hưng Yên with three tasks, one reference, one indicator, one warning.
+Record SampleRecord(std::string number = "102/KH-UBND", std::string place = "Hưng Yên") {
+  Record r;
+  r.doc = "plan.txt";
+  r.format = Format::kText;
+  r.rules_hash = std::string(64, 'a');
+  r.meta.number = std::move(number);
+  r.meta.type = "Kế hoạch";
+  r.meta.issuer = "Ủy ban nhân dân tỉnh " + place;
+  r.meta.place = std::move(place);
+  r.meta.date = "2025-05-19";
+  r.meta.title = "Kế hoạch chuyển đổi số";
+  r.tasks.push_back(MakeTask("1", "Xây dựng cơ sở dữ liệu khoa học",
+                             {Ag("Sở KH&CN", "Sở Khoa học và Công nghệ")}, {Ag("Công an tỉnh", "Công an tỉnh")}));
+  r.tasks.push_back(MakeTask("2", "Đào tạo nhân lực y tế", {Ag("Sở Y tế", "Sở Y tế")},
+                             {Ag("Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ")}));
+  r.tasks.push_back(MakeTask("3", "Rà soát thủ tục", {Ag("Các sở, ban, ngành", "", "collective")}));
+  Reference ref;
+  ref.number = "71/NQ-CP";
+  ref.date = "2025-04-01";
+  ref.relation = "implements";
+  ref.sentence = "Thực hiện Nghị quyết số 71/NQ-CP";
+  r.references.push_back(ref);
+  Indicator ind;
+  ind.source = "PHỤ LỤC II";
+  ind.name = "Tỷ lệ hồ sơ trực tuyến";
+  ind.unit = "%";
+  ind.targets = {{"2025", "80"}, {"2026", "90"}};
+  ind.monitor = {"Sở Nội vụ"};
+  r.indicators.push_back(ind);
+  Diagnostic d;
+  d.code = "deadline.unparsed";
+  d.message = "no rule for \"sớm\"";
+  r.warnings.push_back(d);
+  return r;
+}
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path = ":memory:") {
+  Result<std::unique_ptr<Store>> s = Store::Open(path);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : nullptr;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "plantrace_store_XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+LoadOutcome LoadOrDie(Store* s, const Record& r, std::string_view bytes) {
+  LoadOutcome out;
+  Status st = s->LoadDocument(r, bytes, "in/" + r.doc, std::string(64, 'b'), &out);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return out;
+}
+
+TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
+  TempDir dir;
+  const std::string path = dir.path() + "/t.db";
+  TableCounts before;
+  {
+    auto s = OpenOrDie(path);
+    ASSERT_TRUE(s);
+    Result<int> v = s->SchemaVersion();
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(*v, 1);
+    LoadOrDie(s.get(), SampleRecord(), "bytes-1");
+    before = *s->Counts();
+  }
+  for (int reopen = 1; reopen <= 2; ++reopen) {
+    SCOPED_TRACE("reopen " + std::to_string(reopen));
+    auto s = OpenOrDie(path);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(*s->SchemaVersion(), 1);
+    EXPECT_EQ(*s->Counts(), before);
+  }
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
+      << "store file missing";
+}
+
+TEST(StoreTest, OpenFailsOnUnwritablePath) {
+  Result<std::unique_ptr<Store>> s = Store::Open("/nonexistent-dir/x/plantrace.db");
+  EXPECT_FALSE(s.ok());
+}
+
+TEST(StoreTest, LoadTwiceKeepsOneDocument) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s);
+  Record r = SampleRecord();
+  LoadOutcome first = LoadOrDie(s.get(), r, "same bytes");
+  EXPECT_FALSE(first.unchanged);
+  EXPECT_EQ(first.tasks, 3);
+  EXPECT_EQ(first.references, 1);
+  EXPECT_EQ(first.indicators, 1);
+  EXPECT_EQ(first.warnings, 1);
+  TableCounts after_first = *s->Counts();
+  LoadOutcome second = LoadOrDie(s.get(), r, "same bytes");
+  EXPECT_TRUE(second.unchanged);
+  EXPECT_EQ(second.doc_id, first.doc_id);
+  EXPECT_EQ(*s->Counts(), after_first);
+
+  TableCounts c = after_first;
+  EXPECT_EQ(c.rows["documents"], 1);
+  EXPECT_EQ(c.rows["tasks"], 3);
+  EXPECT_EQ(c.rows["tasks_fts"], 3);
+  EXPECT_EQ(c.rows["task_agencies"], 5);
+  // Sở KH&CN and Sở Khoa học và Công nghệ are one agency (same canonical).
+  EXPECT_EQ(c.rows["agencies"], 4);
+  EXPECT_EQ(c.rows["agency_aliases"], 5);
+  EXPECT_EQ(c.rows["doc_references"], 1);
+  EXPECT_EQ(c.rows["indicators"], 1);
+  EXPECT_EQ(c.rows["diagnostics"], 1);
+
+  Result<std::vector<DocRow>> docs = s->Documents();
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  const DocRow& d = (*docs)[0];
+  EXPECT_EQ(d.number.value_or(""), "102/KH-UBND");
+  EXPECT_EQ(d.file_name, "plan.txt");
+  EXPECT_EQ(d.source_path, "in/plan.txt");
+  EXPECT_EQ(d.format, "text");
+  EXPECT_EQ(d.task_count, 3);
+  EXPECT_EQ(d.warning_count, 1);
+  EXPECT_EQ(d.sha256.size(), 64u);
+}
+
+TEST(StoreTest, FailedLoadRollsBackCompletely) {
+  struct Case {
+    const char* id;
+    void (*spoil)(Record*);
+  };
+  const Case cases[] = {
+      {"bad-relation-after-tasks", [](Record* r) { r->references[0].relation = "bogus"; }},
+      {"bad-relation-last-of-many",
+       [](Record* r) {
+         Reference ok = r->references[0];
+         for (int i = 0; i < 5; ++i) r->references.push_back(ok);
+         r->references.back().relation = "";
+       }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    auto s = OpenOrDie();
+    ASSERT_TRUE(s);
+    LoadOrDie(s.get(), SampleRecord("1/KH-UBND"), "earlier document");
+    TableCounts before = *s->Counts();
+    Record bad = SampleRecord("2/KH-UBND");
+    bad.tasks.push_back(MakeTask("4", "Nhiệm vụ mới", {Ag("Sở Tài chính", "Sở Tài chính")}));
+    c.spoil(&bad);
+    LoadOutcome out;
+    Status st = s->LoadDocument(bad, "bad document", "in/bad.txt", "h", &out);
+    EXPECT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("in/bad.txt"), std::string::npos) << st.message();
+    EXPECT_EQ(*s->Counts(), before);
+    // The store is still usable after the rollback.
+    LoadOutcome good = LoadOrDie(s.get(), SampleRecord("3/KH-UBND"), "later document");
+    EXPECT_FALSE(good.unchanged);
+  }
+}
+
+std::vector<std::string> TaskNumbers(Store* s, const TaskQuery& q) {
+  Result<std::vector<TaskRow>> rows = s->Tasks(q);
+  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<std::string> out;
+  if (!rows.ok()) return out;
+  for (const TaskRow& t : *rows) out.push_back(t.doc_number.value_or("-") + "#" + t.number.value_or("-"));
+  return out;
+}
+
+TEST(StoreTest, QueriesByAgencySearchAndDocument) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s);
+  LoadOrDie(s.get(), SampleRecord("102/KH-UBND"), "doc A");
+  // Same province, the department printed by its abbreviation only.
+  Record b = SampleRecord("7/QĐ-UBND");
+  b.tasks = {MakeTask("1", "Ứng dụng công nghệ", {Ag("Sở KHCN", "Sở Khoa học và Công nghệ")})};
+  LoadOrDie(s.get(), b, "doc B");
+  // Another province: its Sở Y tế is another agency.
+  Record c = SampleRecord("5/KH-UBND", "Hà Nội");
+  c.tasks = {MakeTask("1", "Khám sức khỏe", {Ag("Sở Y tế", "Sở Y tế")})};
+  LoadOrDie(s.get(), c, "doc C");
+
+  auto agency = [](std::string a) {
+    TaskQuery q;
+    q.agency = std::move(a);
+    return q;
+  };
+  auto search = [](std::string a) {
+    TaskQuery q;
+    q.search = std::move(a);
+    return q;
+  };
+  auto doc = [](std::string a) {
+    TaskQuery q;
+    q.doc = std::move(a);
+    return q;
+  };
+  struct Case {
+    const char* id;
+    TaskQuery query;
+    std::vector<std::string> want;
+  };
+  const std::vector<std::string> all = {"102/KH-UBND#1", "102/KH-UBND#2", "102/KH-UBND#3", "7/QĐ-UBND#1",
+                                        "5/KH-UBND#1"};
+  const Case cases[] = {
+      {"all", TaskQuery(), all},
+      {"agency-canonical", agency("Sở Khoa học và Công nghệ"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"agency-folded", agency("so khoa hoc"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"agency-alias-other-doc", agency("Sở KH&CN"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"agency-alias-abbrev", agency("sở khcn"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"agency-two-provinces", agency("SỞ Y TẾ"), {"102/KH-UBND#2", "5/KH-UBND#1"}},
+      {"agency-collective", agency("các sở, ban, ngành"), {"102/KH-UBND#3"}},
+      {"agency-whole-words-only", agency("so kh"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"agency-no-partial-word", agency("khoa ho"), {}},
+      {"agency-coord-role", agency("công an tỉnh"), {"102/KH-UBND#1"}},
+      {"fts-folded", search("so khoa hoc"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"fts-accented", search("Sở Khoa học"), {"102/KH-UBND#1", "102/KH-UBND#2", "7/QĐ-UBND#1"}},
+      {"fts-name", search("dao tao"), {"102/KH-UBND#2"}},
+      {"fts-d-stroke", search("Đào tạo nhân lực"), {"102/KH-UBND#2"}},
+      {"fts-none", search("giao thong"), {}},
+      {"doc-number-key", doc(" 7/qđ-ubnd"), {"7/QĐ-UBND#1"}},
+      {"doc-id", doc("3"), {"5/KH-UBND#1"}},
+      {"doc-unknown", doc("999/KH-UBND"), {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(TaskNumbers(s.get(), c.query), c.want);
+  }
+  // Agencies: 4 of the first plan (Hưng Yên), none new from B, Sở Y tế of Hà Nội.
+  EXPECT_EQ(s->Counts()->rows["agencies"], 5);
+
+  TaskQuery empty;
+  empty.agency = "&&";
+  EXPECT_FALSE(s->Tasks(empty).ok());
+
+  Result<std::vector<TaskRow>> rows = s->Tasks(doc("102/KH-UBND"));
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  const TaskRow& t = (*rows)[0];
+  EXPECT_EQ(t.lead, std::vector<std::string>{"Sở KH&CN"});
+  EXPECT_EQ(t.coord, std::vector<std::string>{"Công an tỉnh"});
+  EXPECT_EQ(t.deadline_kind.value_or(""), "month");
+  EXPECT_EQ(t.deadline_end.value_or(""), "2026-09-30");
+  EXPECT_EQ(t.clause, "PHỤ LỤC I > I > 1");
+  EXPECT_EQ(t.status, "active");
+  EXPECT_EQ(t.page, 2);
+}
+
+TEST(StoreTest, NumberKey) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"102/KH-UBND", "102/KH-UBND"},
+      {" 102 / kh-ubnd ", "102/KH-UBND"},
+      {"12/qđ-ubnd", "12/QĐ-UBND"},
+  };
+  for (const auto& [in, want] : cases) {
+    SCOPED_TRACE(in);
+    EXPECT_EQ(NumberKey(in), want);
+  }
+}
+
+TEST(JsonWriterTest, Encodes) {
+  struct Case {
+    const char* id;
+    int indent;
+    void (*build)(JsonWriter*);
+    const char* want;
+  };
+  const Case cases[] = {
+      {"empty-object", 2, [](JsonWriter* w) { w->BeginObject().EndObject(); }, "{}"},
+      {"empty-array-in-object", 2, [](JsonWriter* w) { w->BeginObject().Key("a").BeginArray().EndArray().EndObject(); },
+       "{\n  \"a\": []\n}"},
+      {"insertion-order", 2,
+       [](JsonWriter* w) { w->BeginObject().Field("z", 1).Field("a", true).Key("m").Null().EndObject(); },
+       "{\n  \"z\": 1,\n  \"a\": true,\n  \"m\": null\n}"},
+      {"nested", 2,
+       [](JsonWriter* w) {
+         w->BeginObject().Key("t").BeginArray().BeginObject().Field("k", "v").EndObject().Int(-3).EndArray().EndObject();
+       },
+       "{\n  \"t\": [\n    {\n      \"k\": \"v\"\n    },\n    -3\n  ]\n}"},
+      {"compact", 0,
+       [](JsonWriter* w) { w->BeginObject().Field("a", 1).Key("b").Strings({"x", "y"}).EndObject(); },
+       "{\"a\":1,\"b\":[\"x\",\"y\"]}"},
+      {"utf8-kept", 0, [](JsonWriter* w) { w->String("Sở Khoa học – “x”"); }, "\"Sở Khoa học – “x”\""},
+      {"escapes", 0, [](JsonWriter* w) { w->String("a\"b\\c\nd\te\x01"); }, "\"a\\\"b\\\\c\\nd\\te\\u0001\""},
+      {"invalid-utf8", 0, [](JsonWriter* w) { w->String("a\xff" "b\xc3"); }, "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\""},
+      {"optional", 0,
+       [](JsonWriter* w) {
+         w->BeginArray().OptString(std::nullopt).OptString(std::string("x")).OptInt(std::nullopt).EndArray();
+       },
+       "[null,\"x\",null]"},
+      {"raw", 0, [](JsonWriter* w) { w->BeginObject().Key("t").Raw("{\"2025\":\"80\"}").EndObject(); },
+       "{\"t\":{\"2025\":\"80\"}}"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    JsonWriter w(c.indent);
+    c.build(&w);
+    EXPECT_EQ(w.str(), c.want);
+  }
+}
+
+TEST(CsvTest, QuotesPerRfc4180) {
+  struct Case {
+    const char* id;
+    std::vector<std::string> fields;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"plain", {"1", "Sở Y tế", ""}, "1,Sở Y tế,\r\n"},
+      {"comma", {"Các sở, ban, ngành"}, "\"Các sở, ban, ngành\"\r\n"},
+      {"quote", {"Dự án \"A\""}, "\"Dự án \"\"A\"\"\"\r\n"},
+      {"newline", {"dòng 1\ndòng 2", "x"}, "\"dòng 1\ndòng 2\",x\r\n"},
+      {"cr", {"a\rb"}, "\"a\rb\"\r\n"},
+      {"edge-spaces", {" a"}, "\" a\"\r\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(CsvRow(c.fields), c.want);
+  }
+}
+
+}  // namespace
+}  // namespace plantrace
