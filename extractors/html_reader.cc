@@ -74,7 +74,10 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
     }
     return "WINDOWS-1258";
   }
-  if (!declared.empty() && declared != "us-ascii" && declared != "ascii") return declared;
+  if (!declared.empty() && declared != "us-ascii" && declared != "ascii") {
+    if (IsKnownCharset(declared)) return declared;
+    if (diag != nullptr) diag->Warn("html.charset_unknown", source + ": unknown charset '" + declared + "'; sniffed");
+  }
   if (valid_utf8) return "UTF-8";
   if (diag != nullptr) diag->Info("html.charset_sniffed", source + ": no charset declared and not UTF-8; read as windows-1258");
   return "WINDOWS-1258";

@@ -24,11 +24,11 @@ namespace {
 // Status and Diagnostics instead.
 void IgnorePopplerError(ErrorCategory, Goffset, const char*) {}
 
-// Poppler's process-wide parameters, created once and never torn down (the
-// library requires them to exist while any document is open).
+// Poppler's process-wide parameters, created on first use (thread-safe
+// static) and kept until exit: the library needs them while any document
+// is open.
 void InitPoppler() {
-  static GlobalParamsIniter* initer = new GlobalParamsIniter(IgnorePopplerError);
-  (void)initer;
+  static GlobalParamsIniter initer(IgnorePopplerError);
   setErrorCallback(IgnorePopplerError);
 }
 

@@ -223,6 +223,15 @@ void OnDoctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
 
 }  // namespace
 
+bool IsKnownCharset(const std::string& name) {
+  InitLibxml();
+  if (name == "UTF-8") return true;
+  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name.c_str());
+  if (handler == nullptr) return false;
+  xmlCharEncCloseFunc(handler);
+  return true;
+}
+
 Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, const std::string& source,
                          const DomLimits& limits) {
   InitLibxml();

@@ -73,6 +73,9 @@ struct DomLimits {
 Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, const std::string& source,
                          const DomLimits& limits = {});
 
+// True when ParseHtmlDom can decode this charset name.
+bool IsKnownCharset(const std::string& name);
+
 // Parses well-formed XML: no network, no DTD loading, no entity expansion.
 // A document with a DOCTYPE is refused (it is the only way to declare
 // entities, and no OOXML part needs one). Errors name `source` and the line.

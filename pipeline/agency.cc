@@ -82,7 +82,7 @@ struct Atom {
 std::vector<Atom> Atomise(std::string_view part, const RuleSet& rules) {
   std::vector<std::pair<size_t, size_t>> cuts;
   for (const Rule* r : rules.Category("agency.separator")) {
-    if (r->id != "agency.separator") continue;
+    if (r->id.starts_with("agency.separator.hard")) continue;
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(part)) {
         if (m.end > m.begin) cuts.emplace_back(m.begin, m.end);

@@ -2,6 +2,7 @@
 // and ingest (ingest.h). Argument parsing and output formatting only.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>

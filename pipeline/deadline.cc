@@ -146,11 +146,10 @@ struct Unit {
 };
 
 // Reads the unit named by the parts with `suffix` ("" for the start, "2" for
-// the end). `fallback_year` applies when the parts give none; `like` says
-// which unit to take when the end gives only a year.
+// the end). `fallback_year` applies when the parts give none; `like` (the
+// start, when reading the end) is the unit to repeat when the end gives only a year.
 std::optional<Unit> ReadUnit(const Parts& parts, const std::string& suffix,
-                             std::optional<int> fallback_year, const Unit* like,
-                             const Parts* like_parts) {
+                             std::optional<int> fallback_year, const Unit* like) {
   auto get = [&](const std::string& name) -> const std::string* {
     auto it = parts.find(name + suffix);
     return it == parts.end() ? nullptr : &it->second;
@@ -166,7 +165,7 @@ std::optional<Unit> ReadUnit(const Parts& parts, const std::string& suffix,
   const std::string* day = get("day");
   const std::string* month = get("month");
   const std::string* quarter = get("quarter");
-  if (like && !day && !month && !quarter && like_parts) {
+  if (like && !day && !month && !quarter) {
     // "Quý IV/2025 - 2026": the end is the same kind of unit in its own year.
     Unit same = *like;
     same.year = u.year;
@@ -207,7 +206,7 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
   if (!every.empty()) d.every = every;
   if (d.kind == "recurring" || d.kind == "ongoing" || d.kind == "conditional") return d;
   Parts parts = CollectParts(rule, m);
-  auto start = ReadUnit(parts, "", ctx.year, nullptr, nullptr);
+  auto start = ReadUnit(parts, "", ctx.year, nullptr);
   if (!start) return std::nullopt;
   if (d.kind == "open_from") {
     d.start = StartOf(*start);
@@ -217,7 +216,7 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
     bool has_end = false;
     for (const char* n : {"day2", "month2", "quarter2", "year2"}) has_end |= parts.count(n) > 0;
     if (!has_end) return std::nullopt;
-    auto end = ReadUnit(parts, "2", start->year, &*start, &parts);
+    auto end = ReadUnit(parts, "2", start->year, &*start);
     if (!end) return std::nullopt;
     d.start = StartOf(*start);
     d.end = EndOf(*end);
@@ -228,7 +227,7 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
   if (d.kind == "month" && !parts.count("month")) return std::nullopt;
   if (d.kind == "quarter" && !parts.count("quarter")) return std::nullopt;
   if (d.kind != "date" && d.kind != "month" && d.kind != "quarter" && d.kind != "year") {
-    return std::nullopt;  // unknown kind: the loader's caller sees no value
+    return std::nullopt;  // a kind this interpreter does not know builds nothing
   }
   d.start = StartOf(*start);
   d.end = EndOf(*start);

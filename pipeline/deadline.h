@@ -36,7 +36,8 @@ struct DeadlineMention {
   Deadline deadline;
 };
 
-// Finds deadline phrases in prose with the rules marked `find: yes`. Dates of
+// Finds deadline phrases in prose (NFC, as the normalize stage gives it) with
+// the rules marked `find: yes`. Dates of
 // cited documents and period words that qualify an object are not reported.
 // Overlapping mentions keep the longest; the result is ordered by position.
 std::vector<DeadlineMention> FindDeadlines(std::string_view text, const RuleSet& rules,

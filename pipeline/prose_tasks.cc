@@ -195,17 +195,20 @@ struct Walker {
       }
       return;
     }
-    auto clauses = SplitTop(text, ';');
+    // Clauses after the subject (which may itself hold ';' between agencies).
+    std::string subject = SubjectOf(text, rules);
+    size_t body = subject.empty() ? 0 : subject.size();
+    auto clauses = SplitTop(text.substr(body), ';');
     int with_deadline = 0;
     for (auto [b, e] : clauses) {
-      with_deadline += !FindDeadlines(text.substr(b, e - b), rules, ctx.deadline).empty();
+      with_deadline += !FindDeadlines(text.substr(body + b, e - b), rules, ctx.deadline).empty();
     }
     if (clauses.size() >= 2 && with_deadline >= 2) {
-      std::string subject = SubjectOf(text.substr(clauses[0].first, clauses[0].second), rules);
       if (!subject.empty()) owner = subject;
       int k = 0;
-      for (auto [b, e] : clauses) {
-        std::string piece = TrimPunct(text.substr(b, e - b));
+      for (size_t i = 0; i < clauses.size(); ++i) {
+        size_t b = i == 0 ? 0 : body + clauses[i].first;
+        std::string piece = TrimPunct(text.substr(b, body + clauses[i].second - b));
         if (piece.empty()) continue;
         Emit(piece, owner, number + ".c" + std::to_string(++k), node);
       }

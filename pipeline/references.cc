@@ -4,6 +4,7 @@
 #include "pipeline/references.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "pipeline/normalize.h"
@@ -58,9 +59,17 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
         Mention men;
         men.begin = m.begin;
         men.end = m.end;
-        men.number = RemoveSpaces(text.substr(m.begin, m.end - m.begin));
+        // The pattern ends on the character after the code; the number is
+        // what precedes it.
+        size_t end = m.end;
+        while (end > m.begin && !std::isalnum(static_cast<unsigned char>(text[end - 1])) &&
+               static_cast<unsigned char>(text[end - 1]) < 0x80) {
+          --end;
+        }
+        men.end = end;
+        men.number = RemoveSpaces(text.substr(m.begin, end - m.begin));
         for (auto [a, b] : aliases) men.alias |= m.begin >= a && m.end <= b;
-        std::string_view after = std::string_view(text).substr(m.end, 48);
+        std::string_view after = std::string_view(text).substr(men.end, 48);
         for (const Rule* dr : rules.Category("refdate")) {
           Match dm;
           if (!dr->patterns.empty() && dr->patterns[0].Find(after, &dm) && dm.begin == 0) {
@@ -89,8 +98,12 @@ std::optional<Verb> StrongestVerb(std::string_view window, bool clause_head, con
   for (const Rule* r : rules.Category("relation")) {
     int strength = std::stoi(r->Get("strength", "1"));
     int max_words = std::stoi(r->Get("max_words", "0"));
+    const Pattern* not_after = r->NamedPattern("not_after_pattern");
+    const Pattern* blocker = r->NamedPattern("blocker_pattern");
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(window)) {
+        if (not_after && not_after->Find(window.substr(0, m.begin), nullptr)) continue;
+        if (blocker && blocker->Find(window.substr(m.end), nullptr)) continue;
         if (max_words > 0) {
           int after = WordCount(window.substr(m.end));
           int before = WordCount(window.substr(0, m.begin));

@@ -94,6 +94,13 @@ std::vector<std::string> Rule::GetAll(std::string_view key) const {
   return out;
 }
 
+const Pattern* Rule::NamedPattern(std::string_view key) const {
+  for (const auto& [k, p] : named_patterns) {
+    if (k == key) return &p;
+  }
+  return nullptr;
+}
+
 std::string Rule::Ref(const std::string& hash) const { return id + "@" + hash.substr(0, 12); }
 
 namespace {
@@ -145,10 +152,14 @@ Status ParseRulesFile(const std::string& name, const std::string& content, std::
     } else if (key == "negative") {
       cur->negatives.push_back({value, "", lineno});
     } else {
-      if (key == "pattern") {
+      if (key == "pattern" || key.ends_with("_pattern")) {
         auto p = Pattern::Compile(value);
         if (!p.ok()) return Status::InvalidInput(Where(name, lineno, cur->id) + ": " + p.status().message());
-        cur->patterns.push_back(*p);
+        if (key == "pattern") {
+          cur->patterns.push_back(*p);
+        } else {
+          cur->named_patterns.emplace_back(key, *p);
+        }
       }
       cur->fields.emplace_back(key, value);
     }

@@ -57,6 +57,9 @@ struct Rule {
   std::vector<RuleExample> examples;   // "example: input => expected"
   std::vector<RuleExample> negatives;  // "negative: input"
   std::vector<Pattern> patterns;       // every "pattern:" field, compiled
+  // Fields named "<something>_pattern", compiled once at load.
+  std::vector<std::pair<std::string, Pattern>> named_patterns;
+  const Pattern* NamedPattern(std::string_view key) const;
 
   // First value of `key`, or `fallback`.
   std::string Get(std::string_view key, std::string fallback = "") const;

@@ -445,8 +445,9 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
 
   DocPart main;
   main.page = paras.empty() ? 0 : paras.front().page;
-  size_t main_begin = std::min(std::max(title_end, body_begin), main_end);
-  if (body_begin < title_end) main_begin = title_end;
+  // The body runs from the end of the title (or the first body line when
+  // no title was found) to the first appendix or attachment.
+  size_t main_begin = std::min(title_end > 0 ? title_end : body_begin, main_end);
   main.nodes = BuildHierarchy(paras, main_begin, part_end_of_body(main_begin, main_end), rules);
   tree.parts.push_back(std::move(main));
   for (size_t c = 0; c < cuts.size(); ++c) {

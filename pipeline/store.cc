@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <iterator>
 #include <unordered_map>
 #include <utility>
 
@@ -461,7 +462,7 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   }
   if (!outcome.unchanged) {
     Status st = InsertDocument(rec, original_bytes, outcome.sha256, source_path, rules_hash, &outcome);
-    if (!st.ok()) return st.Annotate("loading " + source_path);
+    if (!st.ok()) return st.Annotate(source_path);
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   if (out) *out = std::move(outcome);

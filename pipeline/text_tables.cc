@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <cstdio>
+#include <cstdlib>
 
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
@@ -27,6 +29,8 @@ struct Cues {
         code(rules.Find("cell.code")),
         deadline(rules.Find("cell.deadline_hint")),
         agency(rules.Find("cell.agency_hint")),
+        agency_whole(rules.Find("cell.agency_whole")),
+        agency_incomplete(rules.Find("cell.agency_incomplete")),
         unit(rules.Find("cell.unit_hint")),
         target(rules.Find("cell.target_hint")),
         funding(rules.Find("cell.funding_hint")),
@@ -34,7 +38,7 @@ struct Cues {
   static bool Is(const Rule* r, std::string_view text, Match* m = nullptr) {
     return r != nullptr && MatchCellRule(*r, text, m);
   }
-  const Rule *number, *group, *group_inline, *code, *deadline, *agency, *unit, *target, *funding, *end;
+  const Rule *number, *group, *group_inline, *code, *deadline, *agency, *agency_whole, *agency_incomplete, *unit, *target, *funding, *end;
 };
 
 std::vector<std::string> Words(std::string_view s) {
@@ -345,7 +349,9 @@ struct Placer {
       case ColumnRole::kLead:
       case ColumnRole::kCoord:
       case ColumnRole::kMonitor:
-        return agency ? 3 : (deadline ? -4 : -2);
+        if (!agency) return deadline ? -4 : -2;
+        if (Cues::Is(cues.agency_incomplete, text)) return -1;
+        return Cues::Is(cues.agency_whole, text) ? 4.5 : 3;
       case ColumnRole::kOutput:
         return (agency || deadline) ? -2 : 0.5;
       case ColumnRole::kCode:
@@ -358,8 +364,13 @@ struct Placer {
         return Cues::Is(cues.target, text) ? 2 : -1;
       case ColumnRole::kName:
       case ColumnRole::kTitle:
-      case ColumnRole::kIndicator:
-        return (agency && nwords < 8) ? -0.5 : 0.5;
+      case ColumnRole::kIndicator: {
+        if (deadline) return -3;
+        double s = (agency && nwords < 8) ? -1.5 : 0.5;
+        bool bullet = text.starts_with("- ") || text.starts_with("-");
+        if (bullet) s += role == ColumnRole::kTitle ? -2 : 0.5;
+        return s;
+      }
       default:
         return 0;
     }
@@ -389,6 +400,12 @@ struct Placer {
         double need = static_cast<double>(Utf8Length(f[k - 1].text) + 1 + (next.empty() ? 0 : Utf8Length(next[0])));
         if (w > 0 && need < w * 0.75) s -= 2.5;
         if (StartsLower(f[k].text)) s += 1;
+        bool agency_col = roles[col] == ColumnRole::kLead || roles[col] == ColumnRole::kCoord ||
+                          roles[col] == ColumnRole::kMonitor;
+        if (agency_col && StartsUpper(f[k].text) && Cues::Is(cues.agency_whole, text.substr(0, text.size() - f[k].text.size())) &&
+            !Cues::Is(cues.agency_incomplete, text.substr(0, text.size() - f[k].text.size()))) {
+          s -= 2;  // a whole agency name, then a capitalised line: a new cell
+        }
         if (f[k].text.starts_with("- ") || f[k].text.starts_with("+ ")) s -= 1.5;
       }
     }
@@ -421,6 +438,10 @@ struct Placer {
             choice[i][j] = {e, 1};
           }
         }
+        if (f[i].placeholder && best[i + 1][j] > kNegInf / 2 && best[i + 1][j] - 2 > best[i][j]) {
+          best[i][j] = best[i + 1][j] - 2;  // a placeholder too many: dropped
+          choice[i][j] = {i + 1, 2};
+        }
         double skip = best[i][j + 1] - SkipCost(j);
         if (best[i][j + 1] > kNegInf / 2 && skip > best[i][j]) {
           best[i][j] = skip;
@@ -433,10 +454,10 @@ struct Placer {
     if (best[0][first] <= kNegInf / 2) return out;
     size_t i = 0, j = first;
     while (i < m && j < nc) {
-      auto [e, took] = choice[i][j];
-      if (took) out[j] = {i, e};
+      auto [e, how] = choice[i][j];
+      if (how == 1) out[j] = {i, e};
       i = e;
-      ++j;
+      if (how != 2) ++j;
     }
     return out;
   }
@@ -561,6 +582,7 @@ double Percentile(std::vector<double> v, double q) {
 
 struct FragRow {
   bool group = false;
+  bool open = false;               // a group label printed alone: its title follows
   std::string label, code, title;  // group rows
   Frag number;                     // numbered rows; text empty for an unnumbered row
   std::vector<Frag> frags;
@@ -575,13 +597,18 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   // second blank line stands for a whitespace-only placeholder cell).
   size_t end = h.end;
   std::vector<size_t> body;
+  std::vector<bool> after_header;  // per body line: a repeated header came just before it
+  bool skipped = false;
   while (end < lines.size()) {
     if (Cues::Is(cues.end, lines[end].text)) break;
     if (auto again = DetectHeader(lines, end, rules, cues); again && SameHeader(*again, h)) {
       end = again->end;
+      skipped = true;
       continue;
     }
     body.push_back(end++);
+    after_header.push_back(skipped);
+    skipped = false;
   }
   out->end = end;
   size_t spaced = 0;
@@ -592,6 +619,12 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   std::vector<int> prev;
   bool after_group = true;
   auto add_frag = [&](Frag f) {
+    if (!rows.empty() && rows.back().group && !f.placeholder &&
+        (rows.back().open || (StartsLower(f.text) && rows.back().frags.empty()))) {
+      AppendWrapped(&rows.back().title, f.text);  // a group title wrapped over lines
+      return;
+    }
+    if (!rows.empty() && rows.back().group && f.placeholder) return;
     if (rows.empty() || rows.back().group) {
       FragRow r;  // text before any numbered row: an unnumbered row
       r.page = f.page;
@@ -607,13 +640,24 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   };
   for (size_t bi = 0; bi < body.size(); ++bi) {
     const TextLine& l = lines[body[bi]];
-    if (double_spaced && bi > 0) {
+    if (double_spaced && bi > 0 && !after_header[bi]) {
       int gap = l.line - lines[body[bi - 1]].line - 1;
       for (int k = 0; k < gap / 2 && !rows.empty() && !rows.back().group; ++k) {
         add_frag(Frag{"", body[bi], l.page, l.line, true});
       }
     }
     Match m;
+    if (Cues::Is(cues.group, l.text, &m)) {
+      FragRow r;
+      r.group = true;
+      r.open = true;
+      r.label = m.Group(1, "");
+      r.page = l.page;
+      r.line = l.line;
+      rows.push_back(std::move(r));
+      after_group = true;
+      continue;
+    }
     if (Cues::Is(cues.group_inline, l.text, &m) && !Cues::Is(cues.number, Words(l.text)[0])) {
       FragRow r;
       r.group = true;
@@ -661,19 +705,32 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
     std::vector<Frag> split;
     for (size_t k = 0; k < r.frags.size(); ++k) {
       const Frag& f = r.frags[k];
-      size_t sp = f.text.rfind(' ');
-      if (sp != std::string::npos && sp > 0 && k + 1 < r.frags.size() && !f.placeholder &&
-          std::string_view(".;:").find(f.text[sp - 1]) != std::string_view::npos) {
-        std::string tail = f.text.substr(sp + 1);
-        if (StartsUpper(tail) && Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text)) {
-          split.push_back(Frag{f.text.substr(0, sp), f.index, f.page, f.line, false});
+      bool done = false;
+      if (k + 1 < r.frags.size() && !f.placeholder && !r.frags[k + 1].placeholder &&
+          Utf8Length(r.frags[k + 1].text) <= 15) {
+        // The tail (one or two words, capitalised) plus the next short line
+        // reads as an agency: the tail is that agency cell's first line.
+        size_t sp = f.text.size();
+        for (int words = 1; words <= 2 && !done; ++words) {
+          sp = f.text.rfind(' ', sp - 1);
+          if (sp == std::string::npos || sp == 0) break;
+          std::string tail = f.text.substr(sp + 1);
+          if (!StartsUpper(tail) || !Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text) ||
+              Cues::Is(cues.agency_incomplete, f.text.substr(0, sp))) {
+            continue;
+          }
+          split.push_back(Frag{Trim(f.text.substr(0, sp)), f.index, f.page, f.line, false});
           split.push_back(Frag{tail, f.index, f.page, f.line, false});
-          continue;
+          done = true;
         }
       }
-      split.push_back(f);
+      if (!done) split.push_back(f);
     }
     r.frags = std::move(split);
+  }
+
+  for (FragRow& r : rows) {  // placeholders after a row's last cell stand for nothing
+    while (!r.frags.empty() && r.frags.back().placeholder) r.frags.pop_back();
   }
 
   // Place every row's fragments; the first pass has no column widths, the
@@ -687,6 +744,16 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       if (rows[r].group) continue;
       double score = 0;
       placed[r] = placer.Place(rows[r].frags, 1, &score);
+      if (pass == 1 && getenv("TT_ROW") && rows[r].number.text == getenv("TT_ROW")) {
+        for (size_t c = 1; c < nc; ++c) {
+          auto [b, e] = placed[r][c];
+          if (b == npos) { fprintf(stderr, "col %zu: -\n", c); continue; }
+          fprintf(stderr, "col %zu: score %.2f:", c, placer.CellScore(rows[r].frags, b, e, c));
+          for (size_t k = b; k < e; ++k) fprintf(stderr, " [%s]", rows[r].frags[k].text.c_str());
+          fprintf(stderr, "\n");
+        }
+        fprintf(stderr, "total %.2f\n", score);
+      }
       if (pass == 1 && diag && score < 0) {
         diag->Warn("table.row_uncertain", "cells of row " + rows[r].number.text + " placed with low confidence",
                    rows[r].page, rows[r].line);
@@ -699,6 +766,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       }
     }
     for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.9) : 0;
+    if (getenv("TT_DEBUG")) { for (size_t c = 1; c < nc; ++c) fprintf(stderr, "w%zu=%.1f ", c, placer.widths[c]); fprintf(stderr, "\n"); }
   }
 
   // Build rows. A column a row does not print is a cell merged with the one

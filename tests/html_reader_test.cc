@@ -145,9 +145,15 @@ TEST(HtmlReader, TableSpansHeadersAndLayoutTables) {
   }
   for (size_t i = 1; i < lines.size(); ++i) EXPECT_LT(lines[i - 1]->line, lines[i]->line);
   for (const Line* l : lines) {
-    if (l->text == "KẾ HOẠCH") EXPECT_TRUE(l->bold);
-    if (l->text == "Triển khai chuyển đổi số năm 2025") EXPECT_EQ(l->heading_level, 2);
-    if (l->text == "Số: 45/KH-UBND") EXPECT_FALSE(l->bold);
+    if (l->text == "KẾ HOẠCH") {
+      EXPECT_TRUE(l->bold);
+    }
+    if (l->text == "Triển khai chuyển đổi số năm 2025") {
+      EXPECT_EQ(l->heading_level, 2);
+    }
+    if (l->text == "Số: 45/KH-UBND") {
+      EXPECT_FALSE(l->bold);
+    }
   }
 }
 
@@ -169,6 +175,7 @@ TEST(HtmlReader, Charsets) {
       {"cp1258.http_equiv",
        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\"><p>" + cp1258 + "</p>",
        "Kế hoạch"},
+      {"unknown.charset.sniffed", "<meta charset=\"x-no-such-charset\"><p>Kế hoạch</p>", "Kế hoạch"},
       {"utf8.meta.but.cp1258.bytes", "<meta charset=\"utf-8\"><p>" + cp1258 + "</p>", "Kế hoạch"},
   };
   for (const CharsetCase& c : cases) {

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# PDF reader benchmark: builds a large PDF (a few hundred pages) by joining
+# the corpus PDFs with pdfunite, then times plantrace on it against
+# pdftotext, interleaved, and reports the median ratio and peak RSS.
+#
+#   scripts/bench_pdf.sh [BUILD_DIR] [ROUNDS]
+#
+# BENCH_CMD overrides what is timed (default: "plantrace extract --json",
+# or "plantrace dump --stage=layout" when extract fails on the file).
+# BENCH_PAGES sets the minimum page count (default 400).
+# Targets: time <= 1.5x pdftotext, peak RSS <= 64 MB.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+rounds="${2:-5}"
+min_pages="${BENCH_PAGES:-400}"
+bin="$build/plantrace"
+
+for tool in pdfunite pdftotext pdfinfo /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench_pdf: $tool not found (apt-get install poppler-utils time)" >&2; exit 2; }
+done
+[ -x "$bin" ] || { echo "bench_pdf: no $bin (build first)" >&2; exit 2; }
+
+corpus="$root/../shared/corpus"
+ls "$corpus"/*.pdf >/dev/null 2>&1 || corpus="$root/corpus"
+mapfile -t pdfs < <(ls "$corpus"/*.pdf 2>/dev/null)
+[ "${#pdfs[@]}" -gt 0 ] || { echo "bench_pdf: no PDFs in $corpus" >&2; exit 2; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+big="$work/big.pdf"
+
+# Repeat the corpus until the joined file has at least min_pages pages.
+per_set=0
+for f in "${pdfs[@]}"; do per_set=$((per_set + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
+sets=$(( (min_pages + per_set - 1) / per_set ))
+inputs=()
+for ((i = 0; i < sets; i++)); do inputs+=("${pdfs[@]}"); done
+pdfunite "${inputs[@]}" "$big"
+pages=$(pdfinfo "$big" | awk '/^Pages:/ {print $2}')
+echo "bench_pdf: $big: $pages pages, $(du -k "$big" | cut -f1) KB, from ${#pdfs[@]} corpus PDFs x $sets"
+
+if [ -n "${BENCH_CMD:-}" ]; then
+  read -r -a cmd <<<"$BENCH_CMD"
+elif "$bin" extract --json "$big" >/dev/null 2>&1; then
+  cmd=("$bin" extract --json)
+else
+  cmd=("$bin" dump --stage=layout)
+fi
+echo "bench_pdf: timing '${cmd[*]} FILE' vs 'pdftotext FILE -', $rounds rounds interleaved"
+
+# run NAME CMD...: appends "seconds maxrss_kb" of one run to $work/NAME.
+run() {
+  local name="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
+    echo "bench_pdf: '$*' failed:" >&2
+    cat "$work/err" >&2
+    exit 1
+  }
+  cat "$work/t" >>"$work/$name"
+}
+
+run ours "${cmd[@]}" "$big"  # warm-up (page cache), not counted
+: >"$work/ours"
+for ((r = 0; r < rounds; r++)); do
+  run ours "${cmd[@]}" "$big"
+  run ref pdftotext "$big" -
+done
+
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+ours_t=$(cut -d' ' -f1 "$work/ours" | median)
+ref_t=$(cut -d' ' -f1 "$work/ref" | median)
+ours_rss=$(cut -d' ' -f2 "$work/ours" | sort -n | tail -1)
+ref_rss=$(cut -d' ' -f2 "$work/ref" | sort -n | tail -1)
+ratio=$(awk -v a="$ours_t" -v b="$ref_t" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
+echo "plantrace: median ${ours_t}s  peak RSS $((ours_rss / 1024)) MB"
+echo "pdftotext: median ${ref_t}s  peak RSS $((ref_rss / 1024)) MB"
+echo "ratio: ${ratio}x (target <= 1.5x; RSS target <= 64 MB)"
