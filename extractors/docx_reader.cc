@@ -4,6 +4,7 @@
 // into Tables (gridSpan -> col_span, vMerge -> row_span; layout tables -> text).
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>

@@ -3,6 +3,7 @@
 // paragraphs into lines and <table> grids into Tables (layout tables become
 // text). A second copy of the document on the same page is dropped.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 

@@ -21,6 +21,8 @@ constexpr double kSnap = 2.0;
 constexpr size_t kMaxRules = 4000;
 // Grids with more cells than this are not tables (hatching, graph paper).
 constexpr size_t kMaxGridCells = 200000;
+// Header rows repeated at the top of continuation pages: at most this many.
+constexpr int kMaxHeaderRows = 3;
 // A horizontal gap wider than this many font sizes splits a printed line
 // into two Lines (side-by-side columns outside tables).
 constexpr double kColumnGap = 2.5;
@@ -97,6 +99,7 @@ std::vector<PLine> BuildLines(std::vector<RawWord> words, int page, bool split_g
     double cur_size = 0;
     auto flush = [&]() {
       if (cur.line.words.empty()) return;
+      cur.line.words.shrink_to_fit();
       cur.line.bold = HasBold(cur.line.words);
       out.push_back(std::move(cur));
       cur = PLine();
@@ -377,6 +380,7 @@ class TableAssembler {
     ncols_ = static_cast<int>(xs_.size()) - 1;
     header_rows_ = 0;
     CountFilled();
+    for (int h = 1; h <= kMaxHeaderRows; ++h) first_sig_[h] = Signature(parts_.front(), h);
     for (size_t k = 0; k < parts_.size(); ++k) AddPart(k);
     if (header_rows_ == 0) header_rows_ = BoldHeaderRows();
     DropEmptyRowsAndColumns();
@@ -449,14 +453,15 @@ class TableAssembler {
     while (static_cast<int>(occ_.size()) < upto) occ_.emplace_back(ncols_, -1);
   }
 
+  // Moves part k's cells into the table (the part is left without lines).
   void AddPart(size_t k) {
-    const TablePart& p = parts_[k];
+    TablePart& p = parts_[k];
     int skip = 0;
     if (k > 0) {
-      const TablePart& first = parts_.front();
-      for (int h = std::min({3, p.rows - 1, first.rows - 1}); h >= 1; --h) {
+      const int first_rows = parts_.front().rows;
+      for (int h = std::min({kMaxHeaderRows, p.rows - 1, first_rows - 1}); h >= 1; --h) {
         std::string sig = Signature(p, h);
-        if (!sig.empty() && sig == Signature(first, h)) {
+        if (!sig.empty() && sig == first_sig_[h]) {
           skip = h;
           break;
         }
@@ -476,13 +481,13 @@ class TableAssembler {
     bool join = k > 0 && last >= header_rows_ && SplitRow(top, last);
     int offset = join ? last - skip : last + 1 - skip;
     AddRows(offset + p.rows, p.page);
-    for (const PartCell& pc : p.cells) {
+    for (PartCell& pc : p.cells) {
       if (pc.row < skip) continue;
       GCell g;
       g.row = pc.row + offset;
       Span(pc, &g.col, &g.cs);
       g.rs = pc.row_span;
-      g.lines = pc.lines;
+      g.lines = std::move(pc.lines);
       if (k > 0 && pc.row == skip) {
         int above = Covering(last, g.col);
         if (above >= 0 && Absorbs(cells_[above], g, join)) {
@@ -622,6 +627,7 @@ class TableAssembler {
   std::vector<double> xs_;
   int ncols_ = 0;
   int header_rows_ = 0;
+  std::string first_sig_[kMaxHeaderRows + 1];  // Signature(first part, h)
   std::vector<bool> always_filled_;
   std::vector<GCell> cells_;
   std::vector<int> row_page_;          // page of each global row

@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
-#include <cstdio>
-#include <cstdlib>
+#include <set>
 
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
@@ -19,6 +18,7 @@ constexpr double kNegInf = -1e18;
 constexpr size_t kMaxHeaderLines = 32;  // a header run longer than this is prose
 constexpr size_t kMaxHeaderWords = 10;  // words in one header cell
 constexpr size_t kMaxHeaderLineWords = 12;
+constexpr size_t kMaxCellLines = 24;    // wrapped lines in one cell of a PDF table
 
 // The `cell.*` rules, looked up once.
 struct Cues {
@@ -339,36 +339,64 @@ struct Placer {
   bool multi_line;              // cells may span several fragments
   std::vector<double> widths;   // per column, characters; 0 = unknown
 
-  double Meaning(const std::string& text, ColumnRole role) const {
-    bool deadline = Cues::Is(cues.deadline, text);
-    bool agency = Cues::Is(cues.agency, text);
-    size_t nwords = Words(text).size();
+  // What the cues say about the text of fragments [b, e), computed once per
+  // span: the placement tries each span against every column.
+  struct Span {
+    bool done = false;
+    std::string text;
+    bool deadline = false, agency = false, whole = false, incomplete = false, code = false, funding = false,
+         unit = false, target = false;
+    size_t nwords = 0;
+  };
+  using SpanCache = std::vector<Span>;
+
+  const Span& Cached(const std::vector<Frag>& f, size_t b, size_t e, SpanCache* cache) const {
+    const size_t m = f.size();
+    Span& sp = (*cache)[b * (m + 1) + e];
+    if (sp.done) return sp;
+    sp.done = true;
+    for (size_t k = b; k < e; ++k) AppendWrapped(&sp.text, f[k].text);
+    const std::string& t = sp.text;
+    sp.deadline = Cues::Is(cues.deadline, t);
+    sp.agency = Cues::Is(cues.agency, t);
+    if (sp.agency) {
+      sp.whole = Cues::Is(cues.agency_whole, t);
+      sp.incomplete = Cues::Is(cues.agency_incomplete, t);
+    }
+    sp.code = Cues::Is(cues.code, t);
+    sp.funding = Cues::Is(cues.funding, t);
+    sp.unit = Cues::Is(cues.unit, t);
+    sp.target = Cues::Is(cues.target, t);
+    sp.nwords = Words(t).size();
+    return sp;
+  }
+
+  double Meaning(const Span& sp, ColumnRole role) const {
     switch (role) {
       case ColumnRole::kDeadline:
-        return deadline ? 4 : -4;
+        return sp.deadline ? 4 : -4;
       case ColumnRole::kLead:
       case ColumnRole::kCoord:
       case ColumnRole::kMonitor:
-        if (!agency) return deadline ? -4 : -2;
-        if (Cues::Is(cues.agency_incomplete, text)) return -1;
-        return Cues::Is(cues.agency_whole, text) ? 4.5 : 3;
+        if (!sp.agency) return sp.deadline ? -4 : -2;
+        if (sp.incomplete) return -1;
+        return sp.whole ? 4.5 : 3;
       case ColumnRole::kOutput:
-        return (agency || deadline) ? -2 : 0.5;
+        return (sp.agency || sp.deadline) ? -2 : 0.5;
       case ColumnRole::kCode:
-        return Cues::Is(cues.code, text) ? 4 : -6;
+        return sp.code ? 4 : -6;
       case ColumnRole::kFunding:
-        return Cues::Is(cues.funding, text) ? 3 : -3;
+        return sp.funding ? 3 : -3;
       case ColumnRole::kUnit:
-        return Cues::Is(cues.unit, text) ? 2 : (nwords > 4 ? -3 : -1);
+        return sp.unit ? 2 : (sp.nwords > 4 ? -3 : -1);
       case ColumnRole::kTarget:
-        return Cues::Is(cues.target, text) ? 2 : -1;
+        return sp.target ? 2 : -1;
       case ColumnRole::kName:
       case ColumnRole::kTitle:
       case ColumnRole::kIndicator: {
-        if (deadline) return -3;
-        double s = (agency && nwords < 8) ? -1.5 : 0.5;
-        bool bullet = text.starts_with("- ") || text.starts_with("-");
-        if (bullet) s += role == ColumnRole::kTitle ? -2 : 0.5;
+        if (sp.deadline) return -3;
+        double s = (sp.agency && sp.nwords < 8) ? -1.5 : 0.5;
+        if (sp.text.starts_with("-")) s += role == ColumnRole::kTitle ? -2 : 0.5;
         return s;
       }
       default:
@@ -384,14 +412,14 @@ struct Placer {
   }
 
   // Score of fragments [b, e) as one cell of column `col`.
-  double CellScore(const std::vector<Frag>& f, size_t b, size_t e, size_t col) const {
+  double CellScore(const std::vector<Frag>& f, size_t b, size_t e, size_t col, SpanCache* cache) const {
     if (f[b].placeholder) return e == b + 1 ? 1.0 : kNegInf;
-    std::string text;
     double s = 0;
     double w = col < widths.size() ? widths[col] : 0;
+    const bool agency_col =
+        roles[col] == ColumnRole::kLead || roles[col] == ColumnRole::kCoord || roles[col] == ColumnRole::kMonitor;
     for (size_t k = b; k < e; ++k) {
       if (f[k].placeholder) return kNegInf;
-      AppendWrapped(&text, f[k].text);
       double len = static_cast<double>(Utf8Length(f[k].text));
       if (w > 0 && len > w * 1.15 + 2) s -= 3;
       if (k > b) {
@@ -400,17 +428,15 @@ struct Placer {
         double need = static_cast<double>(Utf8Length(f[k - 1].text) + 1 + (next.empty() ? 0 : Utf8Length(next[0])));
         if (w > 0 && need < w * 0.75) s -= 2.5;
         if (StartsLower(f[k].text)) s += 1;
-        bool agency_col = roles[col] == ColumnRole::kLead || roles[col] == ColumnRole::kCoord ||
-                          roles[col] == ColumnRole::kMonitor;
-        if (agency_col && StartsUpper(f[k].text) && Cues::Is(cues.agency_whole, text.substr(0, text.size() - f[k].text.size())) &&
-            !Cues::Is(cues.agency_incomplete, text.substr(0, text.size() - f[k].text.size()))) {
-          s -= 2;  // a whole agency name, then a capitalised line: a new cell
-        }
         if (f[k].text.starts_with("- ") || f[k].text.starts_with("+ ")) s -= 1.5;
+        if (agency_col && StartsUpper(f[k].text)) {
+          const Span& before = Cached(f, b, k, cache);
+          if (before.whole && !before.incomplete) s -= 2;  // a whole agency name, then a capitalised line
+        }
       }
     }
     if (StartsLower(f[b].text)) s -= 2.5;
-    s += Meaning(text, roles[col]);
+    s += Meaning(Cached(f, b, e, cache), roles[col]);
     return s;
   }
 
@@ -424,13 +450,14 @@ struct Placer {
     std::vector<std::vector<double>> best(m + 1, std::vector<double>(nc + 1, kNegInf));
     std::vector<std::vector<std::pair<size_t, size_t>>> choice(m + 1, std::vector<std::pair<size_t, size_t>>(nc + 1));
     for (size_t j = 0; j <= nc; ++j) best[m][j] = 0;
+    SpanCache cache((m + 1) * (m + 1));
     for (size_t i = m; i-- > 0;) {
       for (size_t j = nc; j-- > first;) {
         // Take fragments i..e-1 as column j (preferred on ties), or skip column j.
-        size_t max_e = multi_line ? m : i + 1;
+        size_t max_e = multi_line ? std::min(m, i + kMaxCellLines) : i + 1;
         for (size_t e = i + 1; e <= max_e; ++e) {
           if (best[e][j + 1] <= kNegInf / 2) continue;
-          double s = CellScore(f, i, e, j);
+          double s = CellScore(f, i, e, j, &cache);
           if (s <= kNegInf / 2) continue;
           double total = s + best[e][j + 1];
           if (total > best[i][j]) {
@@ -597,12 +624,39 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   // second blank line stands for a whitespace-only placeholder cell).
   size_t end = h.end;
   std::vector<size_t> body;
+  // A header repeated at a page break may print only some of its words
+  // ("Mã", "nhiệm", "vụ", "Lộ", "trình"): a run of two or more lines made
+  // only of the header's own words, starting with a cell's first word.
+  std::set<std::string> vocab, heads;
+  for (const HeaderCell& c : h.cells) {
+    std::vector<std::string> ws = Words(ToLower(c.text));
+    vocab.insert(ws.begin(), ws.end());
+    if (!ws.empty()) heads.insert(ws[0]);
+  }
+  auto header_run = [&](size_t k) {
+    std::vector<std::string> first = Words(ToLower(lines[k].text));
+    if (first.empty() || !heads.count(first[0])) return k;
+    size_t e = k, words = 0;
+    for (; e < lines.size(); ++e) {
+      std::vector<std::string> ws = Words(ToLower(lines[e].text));
+      bool all = !ws.empty();
+      for (const std::string& w : ws) all = all && vocab.count(w) > 0;
+      if (!all) break;
+      words += ws.size();
+    }
+    return (e - k >= 2 && words >= 3) ? e : k;
+  };
   std::vector<bool> after_header;  // per body line: a repeated header came just before it
   bool skipped = false;
   while (end < lines.size()) {
     if (Cues::Is(cues.end, lines[end].text)) break;
     if (auto again = DetectHeader(lines, end, rules, cues); again && SameHeader(*again, h)) {
       end = again->end;
+      skipped = true;
+      continue;
+    }
+    if (size_t e = header_run(end); e > end) {
+      end = e;
       skipped = true;
       continue;
     }
@@ -682,6 +736,10 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         prev = num;
         after_group = false;
         std::string rest = Trim(piece.substr(ws[0].size()));
+        if (ws.size() > 2 && Cues::Is(cues.code, ws[1])) {  // "115. XHS1.1 - Xây dựng ..."
+          add_frag(Frag{ws[1], body[bi], l.page, l.line, false});
+          rest = Trim(rest.substr(ws[1].size()));
+        }
         if (!rest.empty()) add_frag(Frag{rest, body[bi], l.page, l.line, false});
         continue;
       }
@@ -694,6 +752,11 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         rows.push_back(std::move(r));
         prev = num;
         after_group = false;
+        continue;
+      }
+      if (ws.size() > 1 && Cues::Is(cues.code, ws[0])) {  // "XHS1.1 - Xây dựng ..."
+        add_frag(Frag{ws[0], body[bi], l.page, l.line, false});
+        add_frag(Frag{Trim(piece.substr(ws[0].size())), body[bi], l.page, l.line, false});
         continue;
       }
       add_frag(Frag{piece, body[bi], l.page, l.line, false});
@@ -716,7 +779,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
           if (sp == std::string::npos || sp == 0) break;
           std::string tail = f.text.substr(sp + 1);
           if (!StartsUpper(tail) || !Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text) ||
-              Cues::Is(cues.agency_incomplete, f.text.substr(0, sp))) {
+              Utf8Length(f.text) < 30) {
             continue;
           }
           split.push_back(Frag{Trim(f.text.substr(0, sp)), f.index, f.page, f.line, false});
@@ -729,6 +792,28 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
     r.frags = std::move(split);
   }
 
+  // A bullet printed after the row's agency or deadline cells starts a row
+  // of its own that has no number (its other cells are merged from above).
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].group) continue;
+    bool seen_other = false;
+    for (size_t k = 0; k < rows[r].frags.size(); ++k) {
+      const Frag& f = rows[r].frags[k];
+      if (f.placeholder) continue;
+      if (seen_other && f.text.starts_with("- ")) {
+        FragRow next;
+        next.page = f.page;
+        next.line = f.line;
+        next.frags.assign(rows[r].frags.begin() + static_cast<std::ptrdiff_t>(k), rows[r].frags.end());
+        rows[r].frags.resize(k);
+        rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(r) + 1, std::move(next));
+        break;
+      }
+      if (Utf8Length(f.text) <= 15 && (Cues::Is(cues.agency, f.text) || Cues::Is(cues.deadline, f.text))) {
+        seen_other = true;
+      }
+    }
+  }
   for (FragRow& r : rows) {  // placeholders after a row's last cell stand for nothing
     while (!r.frags.empty() && r.frags.back().placeholder) r.frags.pop_back();
   }
@@ -744,16 +829,6 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       if (rows[r].group) continue;
       double score = 0;
       placed[r] = placer.Place(rows[r].frags, 1, &score);
-      if (pass == 1 && getenv("TT_ROW") && rows[r].number.text == getenv("TT_ROW")) {
-        for (size_t c = 1; c < nc; ++c) {
-          auto [b, e] = placed[r][c];
-          if (b == npos) { fprintf(stderr, "col %zu: -\n", c); continue; }
-          fprintf(stderr, "col %zu: score %.2f:", c, placer.CellScore(rows[r].frags, b, e, c));
-          for (size_t k = b; k < e; ++k) fprintf(stderr, " [%s]", rows[r].frags[k].text.c_str());
-          fprintf(stderr, "\n");
-        }
-        fprintf(stderr, "total %.2f\n", score);
-      }
       if (pass == 1 && diag && score < 0) {
         diag->Warn("table.row_uncertain", "cells of row " + rows[r].number.text + " placed with low confidence",
                    rows[r].page, rows[r].line);
@@ -766,7 +841,6 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       }
     }
     for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.9) : 0;
-    if (getenv("TT_DEBUG")) { for (size_t c = 1; c < nc; ++c) fprintf(stderr, "w%zu=%.1f ", c, placer.widths[c]); fprintf(stderr, "\n"); }
   }
 
   // Build rows. A column a row does not print is a cell merged with the one

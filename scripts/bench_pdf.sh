@@ -50,16 +50,18 @@ else
 fi
 echo "bench_pdf: timing '${cmd[*]} FILE' vs 'pdftotext FILE -', $rounds rounds interleaved"
 
-# run NAME CMD...: appends "seconds maxrss_kb" of one run to $work/NAME.
+# run NAME CMD...: appends "cpu_seconds maxrss_kb wall_seconds" of one run to
+# $work/NAME. CPU time (user + sys) is compared: the machine is shared, and
+# wall time there measures the neighbours as much as the program.
 run() {
   local name="$1"
   shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
+  /usr/bin/time -f "%U %S %M %e" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
     echo "bench_pdf: '$*' failed:" >&2
     cat "$work/err" >&2
     exit 1
   }
-  cat "$work/t" >>"$work/$name"
+  awk '{printf "%.2f %d %.2f\n", $1 + $2, $3, $4}' "$work/t" >>"$work/$name"
 }
 
 run ours "${cmd[@]}" "$big"  # warm-up (page cache), not counted
@@ -72,9 +74,11 @@ done
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 ours_t=$(cut -d' ' -f1 "$work/ours" | median)
 ref_t=$(cut -d' ' -f1 "$work/ref" | median)
+ours_wall=$(cut -d' ' -f3 "$work/ours" | median)
+ref_wall=$(cut -d' ' -f3 "$work/ref" | median)
 ours_rss=$(cut -d' ' -f2 "$work/ours" | sort -n | tail -1)
 ref_rss=$(cut -d' ' -f2 "$work/ref" | sort -n | tail -1)
 ratio=$(awk -v a="$ours_t" -v b="$ref_t" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
-echo "plantrace: median ${ours_t}s  peak RSS $((ours_rss / 1024)) MB"
-echo "pdftotext: median ${ref_t}s  peak RSS $((ref_rss / 1024)) MB"
-echo "ratio: ${ratio}x (target <= 1.5x; RSS target <= 64 MB)"
+echo "plantrace: median CPU ${ours_t}s (wall ${ours_wall}s)  peak RSS $((ours_rss / 1024)) MB"
+echo "pdftotext: median CPU ${ref_t}s (wall ${ref_wall}s)  peak RSS $((ref_rss / 1024)) MB"
+echo "ratio (CPU): ${ratio}x (target <= 1.5x; RSS target <= 64 MB)"

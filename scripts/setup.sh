@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages plantrace builds and tests with, if missing.
+# Idempotent; works as root or through sudo. Debian 12 (bookworm).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libicu-dev libre2-dev libxml2-dev libpoppler-cpp-dev libpoppler-private-dev
+  libsqlite3-dev libzip-dev libxlsxwriter-dev libgtest-dev
+  poppler-utils
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
