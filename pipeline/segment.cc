@@ -75,7 +75,8 @@ bool IsStructural(std::string_view text, const RuleSet& rules) {
   return FullAnyMatch(rules, "appendix.heading", text) || AnyMatch(rules, "appendix.caption", text) ||
          FullAnyMatch(rules, "doctype", text) || FullAnyMatch(rules, "signature.title", text) ||
          AnyMatch(rules, "signature.recipients", text) || AnyMatch(rules, "meta.number", text) ||
-         AnyMatch(rules, "meta.place_date", text) || AnyMatch(rules, "meta.portal", text);
+         AnyMatch(rules, "meta.place_date", text) || AnyMatch(rules, "meta.portal", text) ||
+         AnyMatch(rules, "meta.body_start", text);
 }
 
 size_t Percentile(std::vector<size_t> v, double q) {
@@ -119,7 +120,8 @@ struct Assembler {
     if (!closed && !out.empty() && !out.back().is_table && !IsStructural(text, rules)) {
       const Para& p = out.back();
       bool lower = StartsLowerCase(text);
-      bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower);
+      bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower) ||
+                          (!lower && IsAllUpper(p.text) != IsAllUpper(text));
       if (lower) {
         // A sentence continued on the next line.
         join = !p.text.ends_with(".");
@@ -156,6 +158,42 @@ std::string Iso(int y, int m, int d) {
 std::string RemoveSpaces(std::string s) {
   std::erase(s, ' ');
   return s;
+}
+
+// The issuer as the subject of the issuing sentence ("..., Ủy ban nhân dân
+// tỉnh ban hành Kế hoạch ..."), completed with the place of issue when it
+// names none; an all-capitals issuer line is the fallback.
+void ReadIssuer(const std::vector<Para>& paras, const RuleSet& rules, DocHeader* h) {
+  for (size_t i = 0; i < paras.size() && i < 60; ++i) {
+    if (paras[i].is_table) continue;
+    Match m;
+    if (!AnyMatch(rules, "meta.issuing_sentence", paras[i].text, &m)) continue;
+    std::string subject = m.Group(1, "");
+    // Drop "(sau đây gọi tắt là ...)" clauses.
+    for (const Rule* r : rules.Category("meta.alias_clause")) {
+      for (const Pattern& p : r->patterns) {
+        Match a;
+        while (p.Find(subject, &a)) subject.erase(a.begin, a.end - a.begin);
+      }
+    }
+    if (AnyMatch(rules, "meta.body_start", subject)) {
+      int depth = 0;
+      size_t cut = std::string::npos;
+      for (size_t k = 0; k < subject.size(); ++k) {
+        if (subject[k] == '(') ++depth;
+        if (subject[k] == ')' && depth > 0) --depth;
+        if ((subject[k] == ',' || subject[k] == ';') && depth == 0) cut = k;
+      }
+      if (cut == std::string::npos) continue;
+      subject = subject.substr(cut + 1);
+    }
+    subject = CollapseSpaces(subject);
+    if (subject.empty() || Utf8Length(subject) > 250) continue;
+    if (h->place && AnyMatch(rules, "meta.issuer_needs_place", subject)) subject += " " + *h->place;
+    h->issuer = subject;
+    h->rules.push_back("meta.issuing_sentence");
+    return;
+  }
 }
 
 // Reads the header fields from the paragraphs before the body starts.
@@ -210,6 +248,7 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
       continue;
     }
   }
+  ReadIssuer(paras, rules, h);
   if (type_at == std::string::npos) return;
   // The title: the paragraph after the type line, and following ones in the
   // same typographic style that do not start the body.

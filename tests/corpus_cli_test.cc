@@ -1,0 +1,113 @@
+// The plantrace binary on the corpus: ingest is idempotent, bad files fail
+// alone with a message naming the file and the reason, and leave the store
+// exactly as it was. Slow (label "corpus").
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+#include <cctype>
+
+#include "pipeline/store.h"
+#include "tests/test_util.h"
+
+namespace plantrace {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CorpusCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("plantrace_cli_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "t.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  int Run(const std::string& args, std::string* out = nullptr) {
+    std::string cmd = testing::PlantraceBin() + " " + args + " 2>&1";
+    return testing::RunCommand(cmd, out);
+  }
+  // Row counts of the content tables (run bookkeeping excluded).
+  std::map<std::string, int64_t> Counts() {
+    auto store = Store::Open(db_);
+    EXPECT_TRUE(store.ok());
+    auto counts = (*store)->Counts();
+    EXPECT_TRUE(counts.ok());
+    std::map<std::string, int64_t> rows = counts->rows;
+    rows.erase("ingest_runs");
+    rows.erase("run_files");
+    return rows;
+  }
+  std::string Write(const std::string& name, const std::string& bytes) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p.string();
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(CorpusCliTest, IngestTwiceKeepsFiveDocuments) {
+  std::string seeds = testing::CorpusDir() + "/seeds";
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + seeds, &out), 0) << out;
+  auto first = Counts();
+  EXPECT_EQ(first["documents"], 5);
+  EXPECT_GT(first["tasks"], 300);
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + seeds, &out), 0) << out;
+  EXPECT_EQ(Counts(), first);
+}
+
+struct BadFile {
+  const char* id;
+  const char* name;
+  std::string bytes;
+  const char* reason;
+};
+
+TEST_F(CorpusCliTest, BadFilesFailAloneAndChangeNothing) {
+  std::string seed = testing::CorpusDir() + "/seeds/004_e3670e579c2a1ce4.txt";
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + seed, &out), 0) << out;
+  const auto before = Counts();
+  const BadFile cases[] = {
+      {"empty", "empty.txt", "", "empty"},
+      {"binary", "blob.bin", std::string("\x7F" "ELF\x02\x01\x01\x00\x00\x00\x00", 11), "binary"},
+      {"invalid-utf8", "bad.txt", std::string("Kế hoạch\n\xC3\x28 abc\n"), "invalid UTF-8"},
+      {"truncated-pdf", "cut.pdf", std::string("%PDF-1.4\n1 0 obj\n<< /Type /Catalog"), "pdf"},
+  };
+  for (const BadFile& c : cases) {
+    SCOPED_TRACE(c.id);
+    std::string path = Write(c.name, c.bytes);
+    EXPECT_EQ(Run("ingest --db " + db_ + " " + path, &out), 1) << out;
+    EXPECT_NE(out.find(c.name), std::string::npos) << out;
+    std::string lower = out;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string reason = c.reason;
+    for (char& ch : reason) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    EXPECT_NE(lower.find(reason), std::string::npos) << out;
+    EXPECT_EQ(Counts(), before);
+  }
+  // In a batch the good file still loads and the run reports the failure.
+  std::string good = testing::CorpusDir() + "/seeds/000_5765c50382b6d008.txt";
+  EXPECT_EQ(Run("ingest --db " + db_ + " " + (dir_ / "empty.txt").string() + " " + good, &out), 1) << out;
+  EXPECT_EQ(Counts()["documents"], before.at("documents") + 1);
+}
+
+TEST_F(CorpusCliTest, ExtractJsonAndUsageErrors) {
+  std::string out;
+  EXPECT_EQ(Run("extract --json " + testing::CorpusDir() + "/seeds/000_5765c50382b6d008.txt", &out), 0);
+  EXPECT_NE(out.find("\"number\": \"102/KH-UBND\""), std::string::npos);
+  EXPECT_NE(out.find("\"provenance\""), std::string::npos);
+  EXPECT_EQ(Run("extract --no-such-option x", &out), 2);
+  EXPECT_EQ(Run("no-such-command", &out), 2);
+  EXPECT_EQ(Run("extract --help", &out), 0);
+  EXPECT_EQ(Run("ingest --help", &out), 0);
+}
+
+}  // namespace
+}  // namespace plantrace

@@ -1,0 +1,92 @@
+// Text/Markdown reader and format sniffing.
+#include <gtest/gtest.h>
+
+#include "extractors/readers.h"
+
+namespace plantrace {
+namespace {
+
+TEST(TextReaderTest, BomAndCrlf) {
+  Diagnostics d;
+  auto l = ReadText("\xEF\xBB\xBFSố: 1/KH\r\nHà Nội\r\n", "a.txt", &d);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_EQ(l->blocks.size(), 1u);
+  ASSERT_EQ(l->blocks[0].lines.size(), 2u);
+  EXPECT_EQ(l->blocks[0].lines[0].text, "Số: 1/KH");
+  EXPECT_EQ(l->blocks[0].lines[1].text, "Hà Nội");
+  EXPECT_EQ(l->blocks[0].lines[1].line, 2);
+}
+
+TEST(TextReaderTest, BlankLinesEndBlocksAndKeepLineNumbers) {
+  Diagnostics d;
+  auto l = ReadText("a\n\nb\nc\n", "a.txt", &d);
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l->blocks.size(), 2u);
+  EXPECT_EQ(l->blocks[1].lines[0].line, 3);
+}
+
+struct BadCase {
+  const char* id;
+  std::string bytes;
+  const char* expect;  // substring of the message
+};
+
+TEST(TextReaderTest, BadInputNamesFileAndReason) {
+  const BadCase cases[] = {
+      {"empty", "", "empty"},
+      {"invalid-utf8", std::string("Kế hoạch\n\xC3\x28 x"), "invalid UTF-8 at byte offset 13"},
+      {"blank", "  \n\n \n", "blank"},
+  };
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.id);
+    Diagnostics d;
+    auto l = ReadDocument(c.bytes, "bad.txt", ReadLimits(), &d);
+    ASSERT_FALSE(l.ok());
+    EXPECT_NE(l.status().message().find("bad.txt"), std::string::npos) << l.status().message();
+    EXPECT_NE(l.status().message().find(c.expect), std::string::npos) << l.status().message();
+  }
+}
+
+TEST(TextReaderTest, BinaryIsRefused) {
+  std::string bin("\x7F" "ELF\x02\x01\x01\x00\x00\x00", 10);
+  Diagnostics d;
+  auto l = ReadDocument(bin, "prog", ReadLimits(), &d);
+  ASSERT_FALSE(l.ok());
+  EXPECT_NE(l.status().message().find("prog"), std::string::npos);
+}
+
+TEST(TextReaderTest, MarkdownMarksStayOutOfText) {
+  std::string md =
+      "**KẾ HOẠCH**\n\n## **II- MỤC TIÊU**\n\n"
+      "Quy mô kinh tế số chiếm 35% GRDP<sup>1</sup>.\n\n"
+      "- Xây dựng kế hoạch (hoàn thành trước **30/6/2025**).\n\n"
+      "địa chỉ: <https://theodoinq.dcs.vn>. *Báo cáo tháng*: Gửi\n";
+  Diagnostics d;
+  auto l = ReadText(md, "a.md", &d);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->format, Format::kMarkdown);
+  std::vector<std::string> texts;
+  for (const Block& b : l->blocks) {
+    for (const Line& line : b.lines) texts.push_back(line.text);
+  }
+  ASSERT_EQ(texts.size(), 5u);
+  EXPECT_EQ(texts[0], "KẾ HOẠCH");
+  EXPECT_TRUE(l->blocks[0].lines[0].bold);
+  EXPECT_EQ(texts[1], "II- MỤC TIÊU");
+  EXPECT_EQ(l->blocks[1].lines[0].heading_level, 2);
+  EXPECT_EQ(texts[2], "Quy mô kinh tế số chiếm 35% GRDP.");
+  EXPECT_EQ(texts[3], "- Xây dựng kế hoạch (hoàn thành trước 30/6/2025).");
+  EXPECT_EQ(texts[4], "địa chỉ: https://theodoinq.dcs.vn. Báo cáo tháng: Gửi");
+}
+
+TEST(SniffTest, FromBytesNotName) {
+  EXPECT_EQ(SniffFormat("%PDF-1.6\n..."), Format::kPdf);
+  EXPECT_EQ(SniffFormat(std::string("PK\x03\x04", 4) + "rest"), Format::kDocx);
+  EXPECT_EQ(SniffFormat("<!DOCTYPE html><html>"), Format::kHtml);
+  EXPECT_EQ(SniffFormat("  <html lang=\"vi\">"), Format::kHtml);
+  EXPECT_EQ(SniffFormat("Số: 1/KH-UBND\n"), Format::kText);
+  EXPECT_EQ(SniffFormat(std::string("\x00\x01\x02", 3)), Format::kUnknown);
+}
+
+}  // namespace
+}  // namespace plantrace
