@@ -362,6 +362,15 @@ bool StartsLower(const Cell& c) {
   return !StartsUpper(first) && ToUpper(first) != first;
 }
 
+bool HasAlnum(const std::vector<Line>& lines) {
+  for (const Line& l : lines) {
+    for (unsigned char ch : l.text) {
+      if (ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) return true;
+    }
+  }
+  return false;
+}
+
 bool EndsOpen(const Cell& c) {
   if (c.lines.empty() || c.lines.back().text.empty()) return false;
   char last = c.lines.back().text.back();
@@ -534,7 +543,7 @@ class TableAssembler {
   }
 
   // A row split by a page break continues on the next page with no text in
-  // its first column, and either picks up mid-sentence or fills far fewer
+  // its first column (punctuation aside), and either picks up mid-sentence or fills far fewer
   // cells than the row it continues (a new row without a number fills most).
   bool SplitRow(const std::vector<GCell>& top, int last) const {
     bool lower = false, open = false;
@@ -542,7 +551,9 @@ class TableAssembler {
     for (const GCell& g : top) {
       if (g.lines.empty()) continue;
       ++filled;
-      if (g.col == 0) return false;
+      // A number wrapped inside a narrow first column can leave its final
+      // "." for the next page; anything more is the start of a new row.
+      if (g.col == 0 && HasAlnum(g.lines)) return false;
       Cell probe;
       probe.lines = g.lines;
       if (StartsLower(probe)) lower = true;
@@ -553,8 +564,7 @@ class TableAssembler {
         if (EndsOpen(prev)) open = true;
       }
     }
-    int first_above = Covering(last, 0);
-    if (filled == 0 || first_above < 0 || cells_[first_above].lines.empty()) return false;
+    if (filled == 0) return false;
     std::set<int> above_cells;
     for (int c = 0; c < ncols_; ++c) {
       int a = Covering(last, c);

@@ -82,7 +82,7 @@ class PageDev : public TextOutputDev {
     for (int i = 0; i < path->getNumSubpaths(); ++i) {
       const GfxSubpath* sp = path->getSubpath(i);
       const int n = sp->getNumPoints();
-      if (n < 2 || n > 16) continue;
+      if (n < 2 || n > 4096) continue;
       bool curved = false;
       double xmin = 1e18, ymin = 1e18, xmax = -1e18, ymax = -1e18;
       double px = 0, py = 0;

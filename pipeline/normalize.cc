@@ -2,6 +2,8 @@
 // line joining, and expansion of reader tables into dense grids.
 #include "pipeline/normalize.h"
 
+#include <cctype>
+
 #include "pipeline/doctree.h"
 #include "pipeline/unicode.h"
 
@@ -67,7 +69,16 @@ void AppendWrapped(std::string* acc, std::string_view next) {
   }
   size_t len = acc->size();
   bool glued_hyphen = (*acc)[len - 1] == '-' && len >= 2 && (*acc)[len - 2] != ' ';
-  if (!glued_hyphen) acc->push_back(' ');
+  // A date broken inside a narrow cell ("30/6/202" + "5"): a date never
+  // holds a space.
+  size_t token = acc->find_last_of(' ');
+  std::string_view last(acc->data() + (token == std::string::npos ? 0 : token + 1));
+  size_t slash = last.rfind('/');
+  bool broken_date = slash != std::string_view::npos && last.size() - slash - 1 >= 1 &&
+                     last.size() - slash - 1 < 4 && std::isdigit(static_cast<unsigned char>(last.back())) &&
+                     std::isdigit(static_cast<unsigned char>(n[0])) && slash > 0 &&
+                     last.find('/') != slash;  // day/month/year: two slashes
+  if (!glued_hyphen && !broken_date) acc->push_back(' ');
   acc->append(n);
 }
 

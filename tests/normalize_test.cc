@@ -27,6 +27,8 @@ TEST(NormalizeTest, JoinWrapped) {
       {"range-glued", {"2025-", "2030"}, "2025-2030"},
       {"range-spaced", {"2025 -", "2030"}, "2025 - 2030"},
       {"blank-piece", {"a", "", "b"}, "a b"},
+      {"date-broken-in-cell", {"30/6/202", "5"}, "30/6/2025"},
+      {"date-then-word", {"30/6/2025", "5 nhiệm vụ"}, "30/6/2025 5 nhiệm vụ"},
   };
   for (const JoinCase& c : cases) {
     SCOPED_TRACE(c.id);
