@@ -97,8 +97,8 @@ void NormalizeLine(Line* l) {
 
 }  // namespace
 
-Layout Normalize(const Layout& in, Diagnostics*) {
-  Layout out = in;
+Layout Normalize(Layout in, Diagnostics*) {
+  Layout out = std::move(in);
   for (Block& b : out.blocks) {
     for (Line& l : b.lines) NormalizeLine(&l);
     std::erase_if(b.lines, [](const Line& l) { return l.text.empty(); });

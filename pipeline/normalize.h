@@ -13,7 +13,7 @@
 
 namespace plantrace {
 
-Layout Normalize(const Layout& in, Diagnostics* diag);
+Layout Normalize(Layout in, Diagnostics* diag);
 
 // One line's text: NFC, NBSP/thin/ideographic spaces -> space, zero-width
 // characters and soft hyphens dropped, runs of spaces collapsed, trimmed.

@@ -28,7 +28,7 @@ Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, 
                              const ReadLimits& limits, Diagnostics* diag) {
   Result<Layout> layout = ReadDocument(bytes, source, limits, diag);
   if (!layout.ok()) return layout.status();
-  Layout normal = Normalize(*layout, diag);
+  Layout normal = Normalize(std::move(layout).value(), diag);
   bool any_text = false;
   for (const Block& b : normal.blocks) any_text |= !b.lines.empty() || !b.table.rows.empty();
   if (!any_text) return Status::InvalidInput(source + ": no text found");

@@ -226,6 +226,12 @@ Result<RuleSet> RuleSet::FromFiles(const std::map<std::string, std::string>& fil
       return Status::InvalidInput(Where(r.file, r.line, r.id) + ": rule has no example");
     }
   }
+  for (const Rule& r : rs.rules_) {
+    for (size_t dot = 0; dot != std::string::npos;) {
+      dot = r.id.find('.', dot + 1);
+      rs.categories_[r.id.substr(0, dot)].push_back(&r);
+    }
+  }
   rs.hash_ = Sha256Hex(all);
   return rs;
 }
@@ -250,15 +256,10 @@ Result<RuleSet> RuleSet::Load(const std::string& dir) {
   return rs;
 }
 
-std::vector<const Rule*> RuleSet::Category(std::string_view prefix) const {
-  std::vector<const Rule*> out;
-  for (const Rule& r : rules_) {
-    if (r.id == prefix || (r.id.size() > prefix.size() && r.id.compare(0, prefix.size(), prefix) == 0 &&
-                           r.id[prefix.size()] == '.')) {
-      out.push_back(&r);
-    }
-  }
-  return out;
+const std::vector<const Rule*>& RuleSet::Category(std::string_view prefix) const {
+  static const std::vector<const Rule*> kNone;
+  auto it = categories_.find(prefix);
+  return it == categories_.end() ? kNone : it->second;
 }
 
 const Rule* RuleSet::Find(std::string_view id) const {

@@ -79,6 +79,14 @@ struct ListEntry {
 
 class RuleSet {
  public:
+  RuleSet() = default;
+  // Move-only: the category index points into rules_, whose buffer a move
+  // keeps and a copy would not.
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+  RuleSet(RuleSet&&) = default;
+  RuleSet& operator=(RuleSet&&) = default;
+
   // Loads every *.rules and *.list file in `dir`. Errors name
   // "file:line id: reason".
   static Result<RuleSet> Load(const std::string& dir);
@@ -89,7 +97,7 @@ class RuleSet {
   std::string short_hash() const { return hash_.substr(0, 12); }
   const std::vector<Rule>& rules() const { return rules_; }
   // Rules whose id is `prefix` or starts with `prefix` + ".", in file order.
-  std::vector<const Rule*> Category(std::string_view prefix) const;
+  const std::vector<const Rule*>& Category(std::string_view prefix) const;
   const Rule* Find(std::string_view id) const;
   // Entries of the list file `name` (e.g. "agencies" for agencies.list).
   const std::vector<ListEntry>& List(std::string_view name) const;
@@ -97,6 +105,8 @@ class RuleSet {
 
  private:
   std::vector<Rule> rules_;
+  // Every dotted prefix of every rule id -> its rules, in file order.
+  std::map<std::string, std::vector<const Rule*>, std::less<>> categories_;
   std::map<std::string, std::vector<ListEntry>> lists_;
   std::string hash_;
 };

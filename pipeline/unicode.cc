@@ -47,6 +47,13 @@ size_t FindInvalidUtf8(std::string_view s) {
 }
 
 std::string ToNfc(std::string_view s) {
+  bool ascii = true;
+  for (char c : s) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return std::string(s);
+  UErrorCode qerr = U_ZERO_ERROR;
+  if (Nfc()->isNormalizedUTF8(icu::StringPiece(s.data(), s.size()), qerr) && U_SUCCESS(qerr)) {
+    return std::string(s);
+  }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   UErrorCode err = U_ZERO_ERROR;
   icu::UnicodeString out = Nfc()->normalize(u, err);
