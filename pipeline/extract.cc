@@ -360,6 +360,12 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
     }
   }
   if (rec.tasks.empty()) diag->Warn("tasks.none", "no tasks found");
+  if (!tree.has_pages) {
+    // Text, HTML and DOCX have no pages: provenance is the line alone.
+    for (Task& t : rec.tasks) t.provenance.page = 0;
+    for (Reference& r : rec.references) r.provenance.page = 0;
+    for (Indicator& i : rec.indicators) i.provenance.page = 0;
+  }
   return rec;
 }
 

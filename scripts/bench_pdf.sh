@@ -23,7 +23,7 @@ done
 [ -x "$bin" ] || { echo "bench_pdf: no $bin (build first)" >&2; exit 2; }
 
 corpus="$root/../shared/corpus"
-ls "$corpus"/*.pdf >/dev/null 2>&1 || corpus="$root/corpus"
+ls "$corpus"/*.pdf >/dev/null 2>&1 || corpus="$root/corpus/rendered"
 mapfile -t pdfs < <(ls "$corpus"/*.pdf 2>/dev/null)
 [ "${#pdfs[@]}" -gt 0 ] || { echo "bench_pdf: no PDFs in $corpus" >&2; exit 2; }
 
