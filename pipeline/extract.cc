@@ -18,9 +18,15 @@ std::string ExtractContext::Ref(const std::string& rule_id) const {
   return r ? r->Ref(rules.hash()) : rule_id + "@" + rules.short_hash();
 }
 
+const std::vector<Agency>& ExtractContext::Agencies(const std::string& cell) const {
+  auto it = agency_cache.find(cell);
+  if (it == agency_cache.end()) it = agency_cache.emplace(cell, SplitAgencies(cell, gazetteer, rules)).first;
+  return it->second;
+}
+
 void ExtractContext::Complete(Task* t) const {
-  if (t->lead_raw) t->lead = SplitAgencies(*t->lead_raw, gazetteer, rules);
-  if (t->coord_raw) t->coord = SplitAgencies(*t->coord_raw, gazetteer, rules);
+  if (t->lead_raw) t->lead = Agencies(*t->lead_raw);
+  if (t->coord_raw) t->coord = Agencies(*t->coord_raw);
   for (const auto* list : {&t->lead, &t->coord}) {
     for (const Agency& a : *list) {
       if (!a.known) {
@@ -202,7 +208,7 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
         ind.targets.emplace_back(year, t->text);
       }
       if (const GridCell* mo = cell(row, c_mon); mo && !mo->blank) {
-        for (const Agency& a : SplitAgencies(mo->text, ctx.gazetteer, ctx.rules)) ind.monitor.push_back(a.printed);
+        for (const Agency& a : ctx.Agencies(mo->text)) ind.monitor.push_back(a.printed);
       }
       ind.provenance.page = row.page;
       ind.provenance.line = row.line;
@@ -302,7 +308,7 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   rec.meta.attachment_title = h.attachment_title;
 
   Gazetteer gazetteer(rules);
-  ExtractContext ctx{rules, gazetteer, {}, diag};
+  ExtractContext ctx{rules, gazetteer, {}, diag, {}};
   if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
 
   // Tables of every part.

@@ -4,6 +4,7 @@
 #ifndef PLANTRACE_PIPELINE_EXTRACT_H_
 #define PLANTRACE_PIPELINE_EXTRACT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ struct ExtractContext {
   // Fills lead/coord from their raw text and the deadline from deadline_raw,
   // recording rule ids and diagnostics.
   void Complete(Task* task) const;
+  // SplitAgencies memoised: a plan repeats the same agency cells many times.
+  const std::vector<Agency>& Agencies(const std::string& cell) const;
+
+  mutable std::map<std::string, std::vector<Agency>> agency_cache;  // per document
 };
 
 // Tasks written as prose in the sections that assign work (used when the
