@@ -122,11 +122,18 @@ bool MatchCellCue(const RuleSet& rules, std::string_view cue, std::string_view t
 }
 
 bool MatchCellRule(const Rule& rule, std::string_view text, Match* m) {
-  std::string t = rule.Get("fold") == "yes" ? MatchKey(Collapse(text)) : Collapse(text);
+  bool fold = rule.Get("fold") == "yes";
+  return MatchCellRule(rule, text, fold ? CellKey(text) : std::string(), m);
+}
+
+bool MatchCellRule(const Rule& rule, std::string_view text, std::string_view key, Match* m) {
+  std::string t = rule.Get("fold") == "yes" ? std::string(key) : Collapse(text);
   for (const Pattern& p : rule.patterns) {
     if (p.Find(t, m)) return true;
   }
   return false;
 }
+
+std::string CellKey(std::string_view text) { return MatchKey(Collapse(text)); }
 
 }  // namespace plantrace

@@ -56,6 +56,10 @@ std::vector<ColumnRole> ClassifyHeaderRow(const std::vector<std::string>& header
 bool MatchCellCue(const RuleSet& rules, std::string_view cue, std::string_view text, Match* m = nullptr);
 // The same for one `cell.*` rule already looked up.
 bool MatchCellRule(const Rule& rule, std::string_view text, Match* m = nullptr);
+// The same with the folded text (CellKey(text)) computed once by the caller.
+bool MatchCellRule(const Rule& rule, std::string_view text, std::string_view key, Match* m);
+// The folded form `fold: yes` cues match: whitespace collapsed, MatchKey.
+std::string CellKey(std::string_view text);
 
 }  // namespace plantrace
 

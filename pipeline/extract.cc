@@ -9,6 +9,7 @@
 #include "pipeline/columns.h"
 #include "pipeline/normalize.h"
 #include "pipeline/references.h"
+#include "pipeline/segment.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
@@ -226,6 +227,13 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     t.group_title = tc->group ? tc->group_title : tc->letter_title;
     if (!label.empty()) t.number = label;
     t.name = name->text;
+    {
+      // A content cell opening with a bullet: the bullet is layout.
+      std::string style, label, rest, marker;
+      if (MatchMarker(t.name, ctx.rules, &style, &label, &rest, &marker) && (style == "dash" || style == "plus")) {
+        t.name = rest;
+      }
+    }
     if (const GridCell* c = cell(row, c_code)) t.code = NonBlank(*c);
     if (const GridCell* c = cell(row, c_title)) t.title = NonBlank(*c);
     if (const GridCell* c = cell(row, c_lead)) t.lead_raw = NonBlank(*c);

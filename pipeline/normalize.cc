@@ -57,7 +57,16 @@ std::string NormalizeText(std::string_view s) {
     out.push_back(static_cast<char>(c));
     ++i;
   }
-  return CollapseSpaces(out);
+  // Runs of spaces inside a line are kept: in text flattened from a table
+  // they separate cells. Stages collapse them where they build sentences.
+  size_t b = out.find_first_not_of(" \t\r\f\v");
+  if (b == std::string::npos) return "";
+  size_t e = out.find_last_not_of(" \t\r\f\v");
+  std::string trimmed = out.substr(b, e - b + 1);
+  for (char& ch : trimmed) {
+    if (ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v') ch = ' ';
+  }
+  return trimmed;
 }
 
 void AppendWrapped(std::string* acc, std::string_view next) {

@@ -15,8 +15,9 @@ namespace plantrace {
 
 Layout Normalize(Layout in, Diagnostics* diag);
 
-// One line's text: NFC, NBSP/thin/ideographic spaces -> space, zero-width
-// characters and soft hyphens dropped, runs of spaces collapsed, trimmed.
+// One line's text: NFC, NBSP/thin/ideographic spaces and tabs -> space,
+// zero-width characters and soft hyphens dropped, trimmed. Runs of spaces
+// inside the line are kept (they separate cells of flattened tables).
 std::string NormalizeText(std::string_view s);
 
 // Joins wrapped lines with single spaces, except that a line ending in a

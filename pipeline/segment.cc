@@ -104,7 +104,7 @@ struct Assembler {
   }
 
   void AddLine(const Line& l, bool after_blank) {
-    std::string text = StripPipes(l.text);
+    std::string text = CollapseSpaces(StripPipes(l.text));
     if (text.empty()) {
       closed = true;
       return;

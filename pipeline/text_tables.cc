@@ -38,7 +38,12 @@ struct Cues {
   static bool Is(const Rule* r, std::string_view text, Match* m = nullptr) {
     return r != nullptr && MatchCellRule(*r, text, m);
   }
-  const Rule *number, *group, *group_inline, *code, *deadline, *agency, *agency_whole, *agency_incomplete, *unit, *target, *funding, *end;
+  // With the folded text (CellKey) already at hand.
+  static bool Is(const Rule* r, std::string_view text, std::string_view key) {
+    return r != nullptr && MatchCellRule(*r, text, key, nullptr);
+  }
+  const Rule *number, *group, *group_inline, *code, *deadline;
+  const Rule *agency, *agency_whole, *agency_incomplete, *unit, *target, *funding, *end;
 };
 
 std::vector<std::string> Words(std::string_view s) {
@@ -109,11 +114,14 @@ bool PlausibleNext(const std::vector<int>& prev, const std::vector<int>& cur, bo
   return cur == child;
 }
 
+// True when the first character is a lower-case letter (continuation lines
+// of a wrapped cell usually start so).
 bool StartsLower(std::string_view s) {
   if (s.empty()) return false;
-  return !StartsUpper(s) && ToLower(s.substr(0, std::min<size_t>(4, s.size()))) ==
-                                std::string(s.substr(0, std::min<size_t>(4, s.size()))) &&
-         !(s[0] >= '0' && s[0] <= '9') && s[0] != '-' && s[0] != '(' && s[0] != '+' && s[0] != '"';
+  unsigned char c = static_cast<unsigned char>(s[0]);
+  size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  std::string first(s.substr(0, std::min(n, s.size())));
+  return ToLower(first) == first && ToUpper(first) != first;
 }
 
 // ---------------------------------------------------------------- headers
@@ -357,16 +365,17 @@ struct Placer {
     sp.done = true;
     for (size_t k = b; k < e; ++k) AppendWrapped(&sp.text, f[k].text);
     const std::string& t = sp.text;
-    sp.deadline = Cues::Is(cues.deadline, t);
-    sp.agency = Cues::Is(cues.agency, t);
+    const std::string key = CellKey(t);
+    sp.deadline = Cues::Is(cues.deadline, t, key);
+    sp.agency = Cues::Is(cues.agency, t, key);
     if (sp.agency) {
-      sp.whole = Cues::Is(cues.agency_whole, t);
-      sp.incomplete = Cues::Is(cues.agency_incomplete, t);
+      sp.whole = Cues::Is(cues.agency_whole, t, key);
+      sp.incomplete = Cues::Is(cues.agency_incomplete, t, key);
     }
-    sp.code = Cues::Is(cues.code, t);
-    sp.funding = Cues::Is(cues.funding, t);
-    sp.unit = Cues::Is(cues.unit, t);
-    sp.target = Cues::Is(cues.target, t);
+    sp.code = Cues::Is(cues.code, t, key);
+    sp.funding = Cues::Is(cues.funding, t, key);
+    sp.unit = Cues::Is(cues.unit, t, key);
+    sp.target = Cues::Is(cues.target, t, key);
     sp.nwords = Words(t).size();
     return sp;
   }
@@ -411,8 +420,28 @@ struct Placer {
     return name && !multi_line ? 3 : 0.25;
   }
 
+  // Per fragment facts the scoring reads many times.
+  struct FragInfo {
+    double len = 0, first_word = 0;
+    bool lower = false, upper = false, bullet = false;
+  };
+
+  static std::vector<FragInfo> Infos(const std::vector<Frag>& f) {
+    std::vector<FragInfo> out(f.size());
+    for (size_t k = 0; k < f.size(); ++k) {
+      std::vector<std::string> ws = Words(f[k].text);
+      out[k].len = static_cast<double>(Utf8Length(f[k].text));
+      out[k].first_word = ws.empty() ? 0 : static_cast<double>(Utf8Length(ws[0]));
+      out[k].lower = StartsLower(f[k].text);
+      out[k].upper = StartsUpper(f[k].text);
+      out[k].bullet = f[k].text.starts_with("- ") || f[k].text.starts_with("+ ");
+    }
+    return out;
+  }
+
   // Score of fragments [b, e) as one cell of column `col`.
-  double CellScore(const std::vector<Frag>& f, size_t b, size_t e, size_t col, SpanCache* cache) const {
+  double CellScore(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e, size_t col,
+                   SpanCache* cache) const {
     if (f[b].placeholder) return e == b + 1 ? 1.0 : kNegInf;
     double s = 0;
     double w = col < widths.size() ? widths[col] : 0;
@@ -420,22 +449,20 @@ struct Placer {
         roles[col] == ColumnRole::kLead || roles[col] == ColumnRole::kCoord || roles[col] == ColumnRole::kMonitor;
     for (size_t k = b; k < e; ++k) {
       if (f[k].placeholder) return kNegInf;
-      double len = static_cast<double>(Utf8Length(f[k].text));
-      if (w > 0 && len > w * 1.15 + 2) s -= 3;
+      if (w > 0 && info[k].len > w * 1.15 + 2) s -= 3;
       if (k > b) {
         // A line breaks only where the next word did not fit.
-        std::vector<std::string> next = Words(f[k].text);
-        double need = static_cast<double>(Utf8Length(f[k - 1].text) + 1 + (next.empty() ? 0 : Utf8Length(next[0])));
+        double need = info[k - 1].len + 1 + info[k].first_word;
         if (w > 0 && need < w * 0.75) s -= 2.5;
-        if (StartsLower(f[k].text)) s += 1;
-        if (f[k].text.starts_with("- ") || f[k].text.starts_with("+ ")) s -= 1.5;
-        if (agency_col && StartsUpper(f[k].text)) {
+        if (info[k].lower) s += 1;
+        if (info[k].bullet) s -= 1.5;
+        if (agency_col && info[k].upper) {
           const Span& before = Cached(f, b, k, cache);
           if (before.whole && !before.incomplete) s -= 2;  // a whole agency name, then a capitalised line
         }
       }
     }
-    if (StartsLower(f[b].text)) s -= 2.5;
+    if (info[b].lower) s -= 2.5;
     s += Meaning(Cached(f, b, e, cache), roles[col]);
     return s;
   }
@@ -451,13 +478,14 @@ struct Placer {
     std::vector<std::vector<std::pair<size_t, size_t>>> choice(m + 1, std::vector<std::pair<size_t, size_t>>(nc + 1));
     for (size_t j = 0; j <= nc; ++j) best[m][j] = 0;
     SpanCache cache((m + 1) * (m + 1));
+    const std::vector<FragInfo> info = Infos(f);
     for (size_t i = m; i-- > 0;) {
       for (size_t j = nc; j-- > first;) {
         // Take fragments i..e-1 as column j (preferred on ties), or skip column j.
         size_t max_e = multi_line ? std::min(m, i + kMaxCellLines) : i + 1;
         for (size_t e = i + 1; e <= max_e; ++e) {
           if (best[e][j + 1] <= kNegInf / 2) continue;
-          double s = CellScore(f, i, e, j, &cache);
+          double s = CellScore(f, info, i, e, j, &cache);
           if (s <= kNegInf / 2) continue;
           double total = s + best[e][j + 1];
           if (total > best[i][j]) {
@@ -559,7 +587,9 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
     row.cells.assign(nc, BlankCell());
     row.cells[0] = TextCell(L.text, L.page, L.line);
     if (cells.size() == nc - 1) {
-      for (size_t c = 0; c < cells.size(); ++c) row.cells[c + 1] = TextCell(cells[c].text, cells[c].page, cells[c].line);
+      for (size_t c = 0; c < cells.size(); ++c) {
+        row.cells[c + 1] = TextCell(cells[c].text, cells[c].page, cells[c].line);
+      }
     } else {
       double score = 0;
       auto placed = placer.Place(cells, 1, &score);
@@ -819,7 +849,9 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   }
 
   // Place every row's fragments; the first pass has no column widths, the
-  // second uses the widths of the lines the first pass found wrapped.
+  // second uses the widths of the lines the first pass found wrapped (a
+  // wrapped line is nearly as long as its column is wide; the median resists
+  // the first pass's misplaced lines).
   constexpr size_t npos = std::numeric_limits<size_t>::max();
   Placer placer{cues, h.roles, true, std::vector<double>(nc, 0)};
   std::vector<std::vector<std::pair<size_t, size_t>>> placed(rows.size());
@@ -840,7 +872,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         }
       }
     }
-    for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.9) : 0;
+    for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.5) * 1.1 : 0;
   }
 
   // Build rows. A column a row does not print is a cell merged with the one

@@ -9,7 +9,8 @@ namespace plantrace {
 namespace {
 
 TEST(NormalizeTest, Text) {
-  EXPECT_EQ(NormalizeText("  Sở\xC2\xA0Khoa   học "), "Sở Khoa học");
+  EXPECT_EQ(NormalizeText("  Sở\xC2\xA0Khoa học "), "Sở Khoa học");
+  EXPECT_EQ(NormalizeText("Tên nhiệm vụ   Nội dung"), "Tên nhiệm vụ   Nội dung");  // cell gaps kept
   EXPECT_EQ(NormalizeText("chuyển\xC2\xAD đổi"), "chuyển đổi");         // soft hyphen
   EXPECT_EQ(NormalizeText("a\xE2\x80\x8B" "b"), "ab");                    // zero-width space
   EXPECT_EQ(NormalizeText("Ho\xCC\x80" "a"), "Hòa");                     // NFC
