@@ -78,7 +78,7 @@ std::optional<int64_t> ParseIsoDate(std::string_view iso) {
 std::string FormatIsoDate(int64_t days) {
   if (!InRange(days)) return "";
   const Civil c = CivilFromDays(days);
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
   return buf;
 }

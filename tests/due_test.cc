@@ -50,7 +50,9 @@ TEST(DueTest, IsoDateRoundTrip) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.id);
     EXPECT_EQ(ParseIsoDate(c.iso), c.days);
-    if (c.days) EXPECT_EQ(FormatIsoDate(*c.days), c.iso);
+    if (c.days) {
+      EXPECT_EQ(FormatIsoDate(*c.days), c.iso);
+    }
   }
   EXPECT_EQ(FormatIsoDate(2932897), "");
   EXPECT_EQ(FormatIsoDate(-719163), "");
