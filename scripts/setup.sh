@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages plantrace builds and tests with, if missing.
 # Idempotent; works as root or through sudo. Debian 12 (bookworm).
+#   scripts/setup.sh                     build and test dependencies
+#   scripts/setup.sh --with-libreoffice  also LibreOffice Calc, which one corpus
+#                                        test uses to open the XLSX export
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -8,6 +11,9 @@ packages=(
   libsqlite3-dev libzip-dev libxlsxwriter-dev libgtest-dev
   poppler-utils
 )
+if [ "${1:-}" = "--with-libreoffice" ]; then
+  packages+=(libreoffice-calc-nogui)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
