@@ -211,6 +211,10 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
             }
           }
         }
+        // A number inside the previous number's description (no verb, no
+        // coordination) is nested: later coordinated numbers share the verb
+        // of the top-level one, not its "cites".
+        bool nested = relation.empty() && !first;
         if (relation.empty() && based_on_paragraph) {
           relation = "based_on";
           rule = "refscope.paragraph_based_on";
@@ -219,9 +223,20 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
           relation = "cites";
           rule = "docnumber.standard";
         }
+        // A purpose clause after the number ("... để triển khai thực hiện").
+        for (const Rule* r : rules.Category("relation_after")) {
+          std::string_view after(u.text.data() + men.end, ce - men.end);
+          if (!r->patterns.empty() && r->patterns[0].Find(after, nullptr) &&
+              std::stoi(r->Get("strength", "1")) > Strength(rules, relation)) {
+            relation = r->Get("relation");
+            rule = r->id;
+          }
+        }
         first = false;
-        prev_relation = relation;
-        prev_rule = rule;
+        if (!nested) {
+          prev_relation = relation;
+          prev_rule = rule;
+        }
         prev_end = men.end;
         if (!own_key.empty() && men.number == own_key) continue;
         auto it = by_number.find(men.number);

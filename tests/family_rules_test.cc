@@ -73,7 +73,7 @@ std::string Apply(const Rule& r, const std::string& in) {
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", std::stoi(g(3)), std::stoi(g(2)), std::stoi(g(1)));
     return date;
   }
-  if (StartsWith(id, "relation.") || id == "refscope.paragraph_based_on") return r.Get("relation");
+  if (StartsWith(id, "relation") || id == "refscope.paragraph_based_on") return r.Get("relation");
   if (id == "refscope.part" || StartsWith(id, "reftype.") || id == "group.year" || StartsWith(id, "count.") ||
       id == "prose.lead_field" || id == "prose.coord_field") {
     return Strip(g(1));
@@ -89,7 +89,7 @@ std::string Apply(const Rule& r, const std::string& in) {
 
 TEST(FamilyRulesTest, ExamplesAndNegatives) {
   const char* families[] = {"heading", "appendix", "meta", "signature", "doctype", "docnumber", "refdate",
-                            "relation", "refscope", "reftype", "prose", "group", "count"};
+                            "relation", "relation_after", "refscope", "reftype", "prose", "group", "count"};
   int checked = 0;
   for (const char* f : families) {
     for (const Rule* r : testing::Rules().Category(f)) {

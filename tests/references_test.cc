@@ -45,6 +45,17 @@ TEST(ReferencesTest, RelationFromClause) {
       {"strongest-wins",
        {"Căn cứ Kế hoạch số 44/KH-UBND;", "Kế hoạch này thay thế Kế hoạch số 44/KH-UBND."}, "44/KH-UBND",
        "supersedes", nullptr},
+      {"coordination-skips-nested",
+       {"triển khai kịp thời nhiệm vụ trong Kế hoạch số 433-KH/TU ngày 11/6/2025 của Ban Thường vụ thực hiện Nghị "
+        "quyết số 57-NQ/TW (viết tắt là Kế hoạch số 433-KH/TU) và các mục tiêu trong Nghị quyết số 71/NQ-CP"},
+       "71/NQ-CP", "implements", nullptr},
+      {"according-to-not-object",
+       {"Xây dựng và triển khai dự án đảm bảo an toàn, an ninh mạng theo NĐ85/2016/NĐ-CP và các quy định hiện hành"},
+       "85/2016/NĐ-CP", "cites", nullptr},
+      {"purpose-clause-after",
+       {"Bám sát mục tiêu tại Nghị định số 88/2025/NĐ-CP ngày 13/4/2025 của Chính phủ và điều kiện thực tế để triển "
+        "khai thực hiện các mục tiêu"},
+       "88/2025/NĐ-CP", "implements", "2025-04-13"},
       {"comma-date", {"Quyết định số 489/QĐ-TTg, ngày 10/6/2024 của Thủ tướng"}, "489/QĐ-TTg", "cites",
        "2024-06-10"},
   };
