@@ -77,6 +77,10 @@ std::string CoordOf(const std::string& text, const RuleSet& rules) {
   Match m;
   if (FindIn(rules, "prose.coord_field", text, &m)) return TrimPunct(m.Group(1, ""));
   if (!FindIn(rules, "prose.coord_intro", text, &m)) return "";
+  for (const Rule* r : rules.Category("prose.coord_intro")) {
+    const Pattern* not_after = r->NamedPattern("not_after_pattern");
+    if (not_after && not_after->Find(std::string_view(text).substr(0, m.begin), nullptr)) return "";
+  }
   std::string rest = text.substr(m.end);
   size_t end = rest.size();
   for (char stop : {':', ';', '(', '.'}) end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
