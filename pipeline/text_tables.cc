@@ -19,6 +19,7 @@ constexpr size_t kMaxHeaderLines = 32;  // a header run longer than this is pros
 constexpr size_t kMaxHeaderWords = 10;  // words in one header cell
 constexpr size_t kMaxHeaderLineWords = 12;
 constexpr size_t kMaxCellLines = 24;    // wrapped lines in one cell of a PDF table
+constexpr double kNewRowCost = 3;       // an unnumbered row starting after a page break
 
 // The `cell.*` rules, looked up once.
 struct Cues {
@@ -346,6 +347,36 @@ struct Placer {
   const std::vector<ColumnRole>& roles;
   bool multi_line;              // cells may span several fragments
   std::vector<double> widths;   // per column, characters; 0 = unknown
+  // For the first row after a page break: the cells of the row above (as
+  // merged), which a cell of this row may continue; `join_only` when every
+  // cell must be such a continuation.
+  const std::vector<std::string>* above = nullptr;
+  bool join_only = false;
+  // A row after a page break that prints no task code: its title cell,
+  // merged within one code, can only continue the title above.
+  bool title_open = false;
+
+  // Whether `text`, printed in column `col` after a page break, continues
+  // the cell `before` that the break cut: `before` ends unfinished (a head
+  // noun, a connector, a comma), or `text` starts in lower case in a column
+  // of running text. An agency or deadline cell that reads complete is not
+  // continued by a lower-case line: that line is the content's.
+  bool Continues(size_t col, const std::string& before, std::string_view text) const {
+    if (before.empty() || text.empty() || text.starts_with("- ")) return false;
+    if (Cues::Is(cues.agency_incomplete, before)) return true;
+    if (roles[col] == ColumnRole::kTitle && title_open) return true;
+    switch (roles[col]) {
+      case ColumnRole::kLead:
+      case ColumnRole::kCoord:
+      case ColumnRole::kMonitor:
+      case ColumnRole::kDeadline:
+      case ColumnRole::kCode:
+      case ColumnRole::kUnit:
+        return false;
+      default:
+        return StartsLower(text);
+    }
+  }
 
   // What the cues say about the text of fragments [b, e), computed once per
   // span: the placement tries each span against every column.
@@ -364,20 +395,25 @@ struct Placer {
     if (sp.done) return sp;
     sp.done = true;
     for (size_t k = b; k < e; ++k) AppendWrapped(&sp.text, f[k].text);
-    const std::string& t = sp.text;
-    const std::string key = CellKey(t);
-    sp.deadline = Cues::Is(cues.deadline, t, key);
-    sp.agency = Cues::Is(cues.agency, t, key);
-    if (sp.agency) {
-      sp.whole = Cues::Is(cues.agency_whole, t, key);
-      sp.incomplete = Cues::Is(cues.agency_incomplete, t, key);
-    }
-    sp.code = Cues::Is(cues.code, t, key);
-    sp.funding = Cues::Is(cues.funding, t, key);
-    sp.unit = Cues::Is(cues.unit, t, key);
-    sp.target = Cues::Is(cues.target, t, key);
-    sp.nwords = Words(t).size();
+    Judge(&sp);
     return sp;
+  }
+
+  // Fills the cue facts of `sp` from its text.
+  void Judge(Span* sp) const {
+    const std::string& t = sp->text;
+    const std::string key = CellKey(t);
+    sp->deadline = Cues::Is(cues.deadline, t, key);
+    sp->agency = Cues::Is(cues.agency, t, key);
+    if (sp->agency) {
+      sp->whole = Cues::Is(cues.agency_whole, t, key);
+      sp->incomplete = Cues::Is(cues.agency_incomplete, t, key);
+    }
+    sp->code = Cues::Is(cues.code, t, key);
+    sp->funding = Cues::Is(cues.funding, t, key);
+    sp->unit = Cues::Is(cues.unit, t, key);
+    sp->target = Cues::Is(cues.target, t, key);
+    sp->nwords = Words(t).size();
   }
 
   double Meaning(const Span& sp, ColumnRole role) const {
@@ -460,9 +496,25 @@ struct Placer {
           const Span& before = Cached(f, b, k, cache);
           if (before.whole && !before.incomplete) s -= 2;  // a whole agency name, then a capitalised line
         }
+        if (agency_col && Cached(f, k, k + 1, cache).deadline) s -= 2;  // a line that reads as a deadline
       }
     }
-    if (info[b].lower) s -= 2.5;
+    if (above && col < above->size() && Continues(col, (*above)[col], f[b].text)) {
+      // The cell continues the one above: judge the joined text.
+      Span joined;
+      joined.text = (*above)[col];
+      for (size_t k = b; k < e; ++k) AppendWrapped(&joined.text, f[k].text);
+      Judge(&joined);
+      Span alone;
+      alone.text = (*above)[col];
+      Judge(&alone);
+      // Rewarded by what the join adds to the cell's meaning, and when the
+      // cell above reads unfinished.
+      const double unfinished = Cues::Is(cues.agency_incomplete, alone.text) ? 1.5 : 0;
+      return s + unfinished + Meaning(joined, roles[col]) - Meaning(alone, roles[col]);
+    }
+    if (join_only || (title_open && roles[col] == ColumnRole::kTitle)) return kNegInf;
+    if (info[b].lower) s -= above ? 4.5 : 2.5;  // after a page break a lower-case line continues a cell
     s += Meaning(Cached(f, b, e, cache), roles[col]);
     return s;
   }
@@ -627,6 +679,13 @@ std::vector<std::string> SplitColumns(const std::string& t) {
   }
   std::string piece = Trim(t.substr(start));
   if (!piece.empty()) out.push_back(piece);
+  // "-  Kiện toàn ...": a bullet mark set off by spaces belongs to its text.
+  for (size_t k = 0; k + 1 < out.size(); ++k) {
+    if (out[k] == "-" || out[k] == "+") {
+      out[k] += " " + out[k + 1];
+      out.erase(out.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+    }
+  }
   return out;
 }
 
@@ -644,6 +703,12 @@ struct FragRow {
   Frag number;                     // numbered rows; text empty for an unnumbered row
   std::vector<Frag> frags;
   int page = 0, line = 0;
+  // The first row after a repeated header: its cells may continue cells the
+  // page break cut (joined back to the row above). A `join_only` row is made
+  // only of such continuations and is no row of its own.
+  bool continues = false;
+  bool join_only = false;
+  bool after_break = false;  // continues, or the new row split from a continuing one
 };
 
 bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules,
@@ -657,24 +722,49 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   // A header repeated at a page break may print only some of its words
   // ("Mã", "nhiệm", "vụ", "Lộ", "trình"): a run of two or more lines made
   // only of the header's own words, starting with a cell's first word.
+  // Two words are enough when they are a gapped part of one longer cell
+  // ("Mã" "vụ" of "Mã nhiệm vụ"): body text does not skip a word so.
   std::set<std::string> vocab, heads;
+  std::vector<std::vector<std::string>> cell_words;
   for (const HeaderCell& c : h.cells) {
     std::vector<std::string> ws = Words(ToLower(c.text));
     vocab.insert(ws.begin(), ws.end());
     if (!ws.empty()) heads.insert(ws[0]);
+    cell_words.push_back(std::move(ws));
   }
+  auto gapped_part = [&](const std::vector<std::string>& run) {
+    for (const std::vector<std::string>& cw : cell_words) {
+      if (cw.size() <= run.size() || run.empty() || cw[0] != run[0]) continue;
+      size_t at = 0;
+      for (const std::string& w : cw) at += at < run.size() && run[at] == w;
+      if (at == run.size()) return true;
+    }
+    return false;
+  };
   auto header_run = [&](size_t k) {
     std::vector<std::string> first = Words(ToLower(lines[k].text));
     if (first.empty() || !heads.count(first[0])) return k;
-    size_t e = k, words = 0;
+    size_t e = k;
+    std::vector<std::string> run;
     for (; e < lines.size(); ++e) {
       std::vector<std::string> ws = Words(ToLower(lines[e].text));
       bool all = !ws.empty();
       for (const std::string& w : ws) all = all && vocab.count(w) > 0;
       if (!all) break;
-      words += ws.size();
+      run.insert(run.end(), ws.begin(), ws.end());
     }
-    return (e - k >= 2 && words >= 3) ? e : k;
+    return (e - k >= 2 && (run.size() >= 3 || gapped_part(run))) ? e : k;
+  };
+  // A page number: up to three digits (not a year) alone on the line just
+  // before a repeated header.
+  auto page_number = [&](size_t k) {
+    const std::string& t = lines[k].text;
+    if (k + 1 >= lines.size() || t.empty() || t.size() > 3 ||
+        t.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    auto again = DetectHeader(lines, k + 1, rules, cues);
+    return (again && SameHeader(*again, h)) || header_run(k + 1) > k + 1;
   };
   std::vector<bool> after_header;  // per body line: a repeated header came just before it
   bool skipped = false;
@@ -690,6 +780,10 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       skipped = true;
       continue;
     }
+    if (page_number(end)) {
+      ++end;
+      continue;
+    }
     body.push_back(end++);
     after_header.push_back(skipped);
     skipped = false;
@@ -702,6 +796,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   std::vector<FragRow> rows;
   std::vector<int> prev;
   bool after_group = true;
+  bool page_break = false;  // a repeated header came since the last row or fragment
   auto add_frag = [&](Frag f) {
     if (!rows.empty() && rows.back().group && !f.placeholder &&
         (rows.back().open || (StartsLower(f.text) && rows.back().frags.empty()))) {
@@ -709,12 +804,15 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       return;
     }
     if (!rows.empty() && rows.back().group && f.placeholder) return;
-    if (rows.empty() || rows.back().group) {
-      FragRow r;  // text before any numbered row: an unnumbered row
+    if (rows.empty() || rows.back().group || (page_break && !f.placeholder)) {
+      FragRow r;  // text before any numbered row, or after a page break: an unnumbered row
       r.page = f.page;
       r.line = f.line;
+      r.continues = page_break && !rows.empty() && !rows.back().group;
+      r.after_break = r.continues;
       rows.push_back(std::move(r));
     }
+    if (!f.placeholder) page_break = false;
     rows.back().frags.push_back(std::move(f));
   };
   auto try_number = [&](const std::string& word, std::vector<int>* num) {
@@ -724,6 +822,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   };
   for (size_t bi = 0; bi < body.size(); ++bi) {
     const TextLine& l = lines[body[bi]];
+    if (after_header[bi]) page_break = true;
     if (double_spaced && bi > 0 && !after_header[bi]) {
       int gap = l.line - lines[body[bi - 1]].line - 1;
       for (int k = 0; k < gap / 2 && !rows.empty() && !rows.back().group; ++k) {
@@ -740,6 +839,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       r.line = l.line;
       rows.push_back(std::move(r));
       after_group = true;
+      page_break = false;
       continue;
     }
     if (Cues::Is(cues.group_inline, l.text, &m) && !Cues::Is(cues.number, Words(l.text)[0])) {
@@ -752,6 +852,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       r.line = l.line;
       rows.push_back(std::move(r));
       after_group = true;
+      page_break = false;
       continue;
     }
     for (const std::string& piece : SplitColumns(l.text)) {
@@ -762,6 +863,9 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         r.number = Frag{ws[0], body[bi], l.page, l.line, false};
         r.page = l.page;
         r.line = l.line;
+        r.continues = page_break && !rows.empty() && !rows.back().group;
+        r.after_break = r.continues;
+        page_break = false;
         rows.push_back(std::move(r));
         prev = num;
         after_group = false;
@@ -779,6 +883,9 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         r.number = Frag{ws.back(), body[bi], l.page, l.line, false};
         r.page = l.page;
         r.line = l.line;
+        r.continues = page_break && !rows.empty() && !rows.back().group;
+        r.after_break = r.continues;
+        page_break = false;
         rows.push_back(std::move(r));
         prev = num;
         after_group = false;
@@ -802,16 +909,24 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       if (k + 1 < r.frags.size() && !f.placeholder && !r.frags[k + 1].placeholder &&
           Utf8Length(r.frags[k + 1].text) <= 15) {
         // The tail (one or two words, capitalised) plus the next short line
-        // reads as an agency: the tail is that agency cell's first line.
+        // reads as an agency: the tail is that agency cell's first line. The
+        // line is the content's last line when it is long, or when it is a
+        // short one whose head wraps the line before ("động Ngân" after
+        // "... cho công").
+        const bool wraps_before = k > 0 && !r.frags[k - 1].placeholder && StartsLower(f.text) &&
+                                  Utf8Length(r.frags[k - 1].text) >= 30;
+        // A whole agency name (up to four words) after a sentence's end is
+        // such a cell printed whole ("... bệnh viện. Sở Y tế").
         size_t sp = f.text.size();
-        for (int words = 1; words <= 2 && !done; ++words) {
+        for (int words = 1; words <= 4 && !done; ++words) {
           sp = f.text.rfind(' ', sp - 1);
           if (sp == std::string::npos || sp == 0) break;
           std::string tail = f.text.substr(sp + 1);
-          if (!StartsUpper(tail) || !Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text) ||
-              Utf8Length(f.text) < 30) {
-            continue;
-          }
+          if (!StartsUpper(tail) || (Utf8Length(f.text) < 30 && !wraps_before)) continue;
+          const bool starts_agency = words <= 2 && Cues::Is(cues.agency, tail + " " + r.frags[k + 1].text);
+          const bool whole_after_stop = (f.text[sp - 1] == '.' || f.text[sp - 1] == ';') &&
+                                        Cues::Is(cues.agency_whole, tail);
+          if (!starts_agency && !whole_after_stop) continue;
           split.push_back(Frag{Trim(f.text.substr(0, sp)), f.index, f.page, f.line, false});
           split.push_back(Frag{tail, f.index, f.page, f.line, false});
           done = true;
@@ -822,10 +937,30 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
     r.frags = std::move(split);
   }
 
+  // "tử - Xây dựng ...": a wrapped title's last word glued to the content's
+  // first bullet. Split before the bullet when the head is one or two
+  // lower-case words.
+  for (FragRow& r : rows) {
+    std::vector<Frag> split;
+    for (const Frag& f : r.frags) {
+      size_t at = f.placeholder ? std::string::npos : f.text.find(" - ");
+      if (at != std::string::npos && at > 0 && StartsLower(f.text) && Words(f.text.substr(0, at)).size() <= 2 &&
+          StartsUpper(f.text.substr(at + 3))) {
+        split.push_back(Frag{f.text.substr(0, at), f.index, f.page, f.line, false});
+        split.push_back(Frag{f.text.substr(at + 1), f.index, f.page, f.line, false});
+        continue;
+      }
+      split.push_back(f);
+    }
+    r.frags = std::move(split);
+  }
+
   // A bullet printed after the row's agency or deadline cells starts a row
   // of its own that has no number (its other cells are merged from above).
+  // Not in the text after a page break that has no number: its bullets are
+  // judged by the split into continuations and a new row below.
   for (size_t r = 0; r < rows.size(); ++r) {
-    if (rows[r].group) continue;
+    if (rows[r].group || (rows[r].continues && rows[r].number.text.empty())) continue;
     bool seen_other = false;
     for (size_t k = 0; k < rows[r].frags.size(); ++k) {
       const Frag& f = rows[r].frags[k];
@@ -851,20 +986,78 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   // Place every row's fragments; the first pass has no column widths, the
   // second uses the widths of the lines the first pass found wrapped (a
   // wrapped line is nearly as long as its column is wide; the median resists
-  // the first pass's misplaced lines).
+  // the first pass's misplaced lines). Between the passes, the unnumbered
+  // text after a page break is split into continuations of the cells above
+  // and a new row.
   constexpr size_t npos = std::numeric_limits<size_t>::max();
+  const int code_col = FirstColumn(h.roles, {ColumnRole::kCode});
   Placer placer{cues, h.roles, true, std::vector<double>(nc, 0)};
-  std::vector<std::vector<std::pair<size_t, size_t>>> placed(rows.size());
-  for (int pass = 0; pass < 2; ++pass) {
+  std::vector<std::vector<std::pair<size_t, size_t>>> placed;
+  // The cells of a row as merged: printed text, continuations joined, the
+  // rest copied from `eff` (the row above) unless the row opens a new code.
+  auto prints_code = [&](const FragRow& fr) {
+    for (const Frag& f : fr.frags) {
+      if (Cues::Is(cues.code, f.text)) return true;
+    }
+    return false;
+  };
+  // Placement context of a row that may continue the cells `eff` above.
+  // `cur` holds the cells above as merged, for the title test.
+  auto enter = [&](const FragRow& fr, const std::vector<std::string>* eff, bool join_only,
+                   const std::vector<std::string>& cur) {
+    placer.above = eff;
+    placer.join_only = join_only;
+    const int title_col = FirstColumn(h.roles, {ColumnRole::kTitle});
+    placer.title_open = fr.after_break && code_col >= 0 && title_col >= 0 && !prints_code(fr) &&
+                        !cur[static_cast<size_t>(title_col)].empty();
+  };
+  auto leave = [&] {
+    placer.above = nullptr;
+    placer.join_only = false;
+    placer.title_open = false;
+  };
+  auto merge = [&](const FragRow& fr, const std::vector<std::pair<size_t, size_t>>& cells,
+                   std::vector<std::string>* eff, std::vector<bool>* joined) {
+    std::vector<std::string> prev_eff = *eff;
+    joined->assign(nc, false);
+    enter(fr, &prev_eff, false, prev_eff);
+    bool new_code = code_col >= 0 && cells[code_col].first != npos;
+    for (size_t c = 1; c < nc; ++c) {
+      auto [b, e] = cells[c];
+      if (b == npos) {
+        if (new_code && static_cast<int>(c) != code_col) (*eff)[c].clear();
+        continue;
+      }
+      std::string text;
+      for (size_t k = b; k < e; ++k) AppendWrapped(&text, fr.frags[k].text);
+      if (fr.continues && placer.Continues(c, prev_eff[c], fr.frags[b].text)) {
+        (*joined)[c] = true;
+        AppendWrapped(&(*eff)[c], text);
+      } else {
+        (*eff)[c] = text;
+      }
+    }
+    leave();
+  };
+  auto place_all = [&](bool report) {
+    placed.assign(rows.size(), {});
     std::vector<std::vector<double>> wrapped(nc);
+    std::vector<std::string> eff(nc);
+    std::vector<bool> joined;
     for (size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].group) continue;
+      if (rows[r].group) {
+        eff.assign(nc, "");
+        continue;
+      }
       double score = 0;
+      enter(rows[r], rows[r].continues ? &eff : nullptr, rows[r].join_only, eff);
       placed[r] = placer.Place(rows[r].frags, 1, &score);
-      if (pass == 1 && diag && score < 0) {
+      leave();
+      if (report && diag && score < 0) {
         diag->Warn("table.row_uncertain", "cells of row " + rows[r].number.text + " placed with low confidence",
                    rows[r].page, rows[r].line);
       }
+      merge(rows[r], placed[r], &eff, &joined);
       for (size_t c = 1; c < nc; ++c) {
         auto [b, e] = placed[r][c];
         for (size_t k = b; b != npos && k + 1 < e; ++k) {
@@ -873,20 +1066,90 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       }
     }
     for (size_t c = 1; c < nc; ++c) placer.widths[c] = wrapped[c].size() >= 3 ? Percentile(wrapped[c], 0.5) * 1.1 : 0;
+  };
+  place_all(false);
+  {
+    std::vector<std::string> eff(nc);
+    std::vector<bool> joined;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].group) {
+        eff.assign(nc, "");
+        continue;
+      }
+      if (rows[r].continues && rows[r].number.text.empty()) {
+        // Fragments [0, s) continue the cells above, [s, m) start a new
+        // unnumbered row: the s with the best total score.
+        const std::vector<Frag>& f = rows[r].frags;
+        const size_t m = f.size();
+        double best = kNegInf;
+        size_t best_s = 0;
+        for (size_t sp = 0; sp <= m; ++sp) {
+          double head = 0, tail = 0;
+          if (sp > 0) {
+            enter(rows[r], &eff, true, eff);
+            placer.Place(std::vector<Frag>(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(sp)), 1, &head);
+            leave();
+          }
+          if (sp < m) {  // a row without a number after a page break is rare
+            FragRow tail_row;
+            tail_row.after_break = true;
+            tail_row.frags.assign(f.begin() + static_cast<std::ptrdiff_t>(sp), f.end());
+            enter(tail_row, nullptr, false, eff);
+            placer.Place(std::vector<Frag>(f.begin() + static_cast<std::ptrdiff_t>(sp), f.end()), 1, &tail);
+            leave();
+            tail -= kNewRowCost;
+          }
+          if (head <= kNegInf / 2 || tail <= kNegInf / 2) continue;
+          if (head + tail > best) {
+            best = head + tail;
+            best_s = sp;
+          }
+        }
+        if (best_s == 0) {
+          rows[r].continues = false;
+        } else {
+          rows[r].join_only = true;
+          if (best_s < m) {
+            FragRow next;
+            next.after_break = true;
+            next.frags.assign(f.begin() + static_cast<std::ptrdiff_t>(best_s), f.end());
+            next.page = next.frags[0].page;
+            next.line = next.frags[0].line;
+            rows[r].frags.resize(best_s);
+            rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(r) + 1, std::move(next));
+            placed.insert(placed.begin() + static_cast<std::ptrdiff_t>(r) + 1, std::vector<std::pair<size_t, size_t>>());
+          }
+          enter(rows[r], &eff, true, eff);
+          placed[r] = placer.Place(rows[r].frags, 1, nullptr);
+          leave();
+        }
+        if (!rows[r].join_only) placed[r] = placer.Place(rows[r].frags, 1, nullptr);
+      }
+      if (placed[r].empty()) placed[r] = placer.Place(rows[r].frags, 1, nullptr);
+      merge(rows[r], placed[r], &eff, &joined);
+    }
   }
+  place_all(true);
 
   // Build rows. A column a row does not print is a cell merged with the one
   // above, unless the row opens a new code (merged cells stay inside one
-  // code) or follows a group row.
-  const int code_col = FirstColumn(h.roles, {ColumnRole::kCode});
-  const GridRow* above = nullptr;
+  // code) or follows a group row. After a page break, a cell that continues
+  // the one above is joined to it (and to the rows it is merged over); a
+  // cell the row before the break left blank takes the text the merged cell
+  // printed on the new page.
+  std::vector<std::string> eff(nc);
+  std::vector<bool> joined;
+  int above = -1;  // index in out->grid.rows of the row above, -1 after a group
+  std::vector<bool> before_printed(nc, false);  // columns the row above printed (text or whitespace)
   for (size_t r = 0; r < rows.size(); ++r) {
     const FragRow& fr = rows[r];
     if (fr.group) {
       out->grid.rows.push_back(GroupRow(h.roles, fr.label, fr.code, fr.title, fr.page, fr.line));
-      above = nullptr;
+      above = -1;
+      eff.assign(nc, "");
       continue;
     }
+    merge(fr, placed[r], &eff, &joined);
     GridRow row;
     row.page = fr.page;
     row.line = fr.line;
@@ -903,14 +1166,42 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       for (size_t k = b; k < e; ++k) AppendWrapped(&text, fr.frags[k].text);
       row.cells[c] = TextCell(text, fr.frags[b].page, fr.frags[b].line);
     }
-    bool new_code = code_col >= 0 && printed[code_col];
-    for (size_t c = 1; c < nc && above; ++c) {
+    for (size_t c = 1; c < nc && above >= 0; ++c) {
+      if (!joined[c]) continue;
+      // The merged cell above: the row that printed it and the rows below
+      // that copy it all get the joined text.
+      const std::string old = out->grid.rows[above].cells[c].text;
+      for (int k = above; k >= 0 && !out->grid.rows[k].header; --k) {
+        GridCell& cell = out->grid.rows[k].cells[c];
+        if (cell.text != old) break;
+        cell.text = eff[c];
+        cell.blank = cell.text.empty();
+        if (!cell.from_span) break;
+      }
+      row.cells[c] = out->grid.rows[above].cells[c];
+      row.cells[c].from_span = true;
+    }
+    const bool new_code = code_col >= 0 && printed[code_col];
+    if (fr.continues && code_col >= 0 && !new_code && above >= 0) {
+      GridRow& before = out->grid.rows[above];
+      for (size_t c = 1; c < nc; ++c) {
+        if (!printed[c] || joined[c] || static_cast<int>(c) == code_col || !before.cells[c].blank ||
+            before_printed[c]) {
+          continue;
+        }
+        before.cells[c] = row.cells[c];
+        before.cells[c].from_span = true;
+      }
+    }
+    if (fr.join_only) continue;
+    for (size_t c = 1; c < nc && above >= 0; ++c) {
       if (printed[c] || (new_code && static_cast<int>(c) != code_col)) continue;
-      row.cells[c] = above->cells[c];
+      row.cells[c] = out->grid.rows[above].cells[c];
       row.cells[c].from_span = true;
     }
     out->grid.rows.push_back(std::move(row));
-    above = &out->grid.rows.back();
+    above = static_cast<int>(out->grid.rows.size()) - 1;
+    before_printed = printed;
   }
   return out->grid.rows.size() > 1;
 }
