@@ -709,6 +709,7 @@ struct FragRow {
   bool continues = false;
   bool join_only = false;
   bool after_break = false;  // continues, or the new row split from a continuing one
+  bool numbered_after_break = false;  // opens with its own number right after a break
 };
 
 bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules,
@@ -863,7 +864,11 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         r.number = Frag{ws[0], body[bi], l.page, l.line, false};
         r.page = l.page;
         r.line = l.line;
+        // A numbered row is a task of its own: after a page break only its
+        // merged cells (title, agencies) may continue the row above, never
+        // its content, which the number opens.
         r.continues = page_break && !rows.empty() && !rows.back().group;
+        r.numbered_after_break = r.continues;
         r.after_break = r.continues;
         page_break = false;
         rows.push_back(std::move(r));
@@ -1030,7 +1035,8 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       }
       std::string text;
       for (size_t k = b; k < e; ++k) AppendWrapped(&text, fr.frags[k].text);
-      if (fr.continues && placer.Continues(c, prev_eff[c], fr.frags[b].text)) {
+      bool own_content = fr.numbered_after_break && placer.roles[c] == ColumnRole::kName;
+      if (fr.continues && !own_content && placer.Continues(c, prev_eff[c], fr.frags[b].text)) {
         (*joined)[c] = true;
         AppendWrapped(&(*eff)[c], text);
       } else {
