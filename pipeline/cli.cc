@@ -23,7 +23,12 @@ const Command kCommands[] = {
     {"eval", CmdEval, "score extraction against gold JSON files"},
     {"ingest", CmdIngest, "load files or folders into the store"},
     {"docs", CmdDocs, "list stored documents"},
-    {"tasks", CmdTasks, "list stored tasks"},
+    {"tasks", CmdTasks, "list stored tasks (filters: agency, deadline, overdue, search)"},
+    {"export", CmdExport, "print the whole store as canonical JSON"},
+    {"trace", CmdTrace, "show a task's source, rules and chain of plans"},
+    {"lineage", CmdLineage, "show how a document relates to others (tree or DOT)"},
+    {"agencies", CmdAgencies, "list agencies with task counts"},
+    {"report", CmdReport, "per-agency counts of active, due-soon and overdue tasks"},
 };
 
 void Usage(FILE* out) {

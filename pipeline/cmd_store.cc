@@ -1,22 +1,30 @@
-// plantrace ingest / docs / tasks: the commands over the store (store.h)
-// and ingest (ingest.h). Argument parsing and output formatting only.
+// plantrace ingest / docs / tasks / export / trace / lineage / agencies /
+// report: the commands over the store (store.h) and ingest (ingest.h).
+// Argument parsing and output formatting only.
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "pipeline/commands.h"
+#include "pipeline/due.h"
 #include "pipeline/ingest.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/process.h"
+#include "pipeline/report.h"
 #include "pipeline/rules.h"
 #include "pipeline/store.h"
 #include "pipeline/unicode.h"
+#include "pipeline/xlsx_writer.h"
 
 namespace plantrace {
 namespace {
@@ -36,23 +44,73 @@ constexpr const char kDocsUsage[] =
     "Lists stored documents in load order.\n";
 
 constexpr const char kTasksUsage[] =
-    "usage: plantrace tasks [--db FILE] [--doc N] [--agency A] [--search Q] [--format table|json|csv]\n"
-    "Lists stored tasks by document and position.\n"
-    "  --doc N      document id or number (\"102/KH-UBND\")\n"
-    "  --agency A   lead or coordinating agency; accents and case ignored, any\n"
-    "               printed form, canonical name or alias (\"so khoa hoc\")\n"
-    "  --search Q   phrase in task name, agencies or output; accents ignored\n"
-    "  --format F   table (default; long cells cut), json or csv (full text)\n";
+    "usage: plantrace tasks [--db FILE] [--doc N] [--agency A [--role R] [--no-collectives]]\n"
+    "                       [--status S] [--due-before D] [--due-after D]\n"
+    "                       [--overdue] [--due-within Nd] [--as-of D] [--search Q]\n"
+    "                       [--format table|json|csv]\n"
+    "Lists stored tasks by deadline (undated last), then document and position.\n"
+    "  --doc N          document id, key or number (\"102/KH-UBND\")\n"
+    "  --agency A       agency; accents and case ignored, any printed form,\n"
+    "                   canonical name or alias (\"Sở KH&CN\", \"so khoa hoc\").\n"
+    "                   Collective assignments that bind it (\"Các sở, ban,\n"
+    "                   ngành\") are included and flagged unless --no-collectives\n"
+    "  --role R         lead, coord or either (default)\n"
+    "  --status S       active (default), superseded, carried_over or all\n"
+    "  --due-before D   deadline ends on or before D (YYYY-MM-DD)\n"
+    "  --due-after D    deadline ends on or after D\n"
+    "  --overdue        deadline ended before --as-of (recurring, ongoing and\n"
+    "                   conditional tasks never are)\n"
+    "  --due-within Nd  deadline ends within N days from --as-of\n"
+    "  --as-of D        reference date for --overdue and --due-within\n"
+    "  --search Q       phrase in task name, agencies or output; accents ignored\n"
+    "  --format F       table (default; long cells cut), json or csv (full text)\n";
+
+constexpr const char kExportUsage[] =
+    "usage: plantrace export [--db FILE] [--format json]\n"
+    "Prints the whole store as one JSON object (documents, relations, tasks,\n"
+    "lineage), sorted and free of row ids and timestamps: two stores with the\n"
+    "same content print the same bytes.\n";
+
+constexpr const char kTraceUsage[] =
+    "usage: plantrace trace [--db FILE] TASK\n"
+    "Shows where a task comes from: document, clause, page and line, the text\n"
+    "as printed, the rules behind each field, and the chain of plans before and\n"
+    "after it with what changed at each step.\n"
+    "  TASK   task id (as 'plantrace tasks' prints), DOC:N (N-th task of a\n"
+    "         document given by key, number or id) or DOC:CLAUSE\n";
+
+constexpr const char kLineageUsage[] =
+    "usage: plantrace lineage [--db FILE] [--format tree|dot] DOC\n"
+    "Prints the relations around a document (what it supersedes, amends,\n"
+    "implements, cites, and what refers to it), as an indented tree or as\n"
+    "Graphviz DOT. DOC is a document id, key or number.\n";
+
+constexpr const char kAgenciesUsage[] =
+    "usage: plantrace agencies [--db FILE] [--format table|json|csv]\n"
+    "Lists agencies per issuing province with their task counts.\n";
+
+constexpr const char kReportUsage[] =
+    "usage: plantrace report [--db FILE] --as-of DATE [--agency A] [--due-within W]\n"
+    "                        [--format table|json|csv|html|xlsx] [--out FILE]\n"
+    "Per agency (as lead): active tasks, of which due within the window (30d by\n"
+    "default; 2w, 3m also) and overdue at DATE, then the overdue tasks.\n"
+    "--format xlsx needs --out FILE; other formats print unless --out is given.\n";
 
 // Options shared by the three commands. Parse() returns false on a usage
 // error (already reported) and sets help when --help was given.
 struct Args {
   std::string db;
-  std::optional<std::string> rules, doc, agency, search, format;
+  std::optional<std::string> rules, doc, agency, search, format, role, status, due_before, due_after, as_of,
+      due_within, out;
   int jobs = 1;
   bool help = false;
+  bool overdue = false;
+  bool no_collectives = false;
   std::vector<std::string> positional;
 };
+
+// Options without a value.
+bool IsFlag(const std::string& name) { return name == "overdue" || name == "no-collectives"; }
 
 bool UsageError(const char* cmd, const std::string& msg, const char* usage) {
   std::fprintf(stderr, "plantrace %s: %s\n%s", cmd, msg.c_str(), usage);
@@ -104,6 +162,11 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       return UsageError(cmd, "unknown option '" + a + "'", usage);
     }
     if (!allows(name)) return UsageError(cmd, "unknown option '" + a + "'", usage);
+    if (IsFlag(name)) {
+      if (has_value) return UsageError(cmd, "option '--" + name + "' takes no value", usage);
+      (name == "overdue" ? out->overdue : out->no_collectives) = true;
+      continue;
+    }
     if (!has_value) {
       if (i + 1 >= args.size()) return UsageError(cmd, "option '" + a + "' needs a value", usage);
       value = args[++i];
@@ -120,6 +183,20 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       out->search = value;
     } else if (name == "format") {
       out->format = value;
+    } else if (name == "role") {
+      out->role = value;
+    } else if (name == "status") {
+      out->status = value;
+    } else if (name == "due-before") {
+      out->due_before = value;
+    } else if (name == "due-after") {
+      out->due_after = value;
+    } else if (name == "as-of") {
+      out->as_of = value;
+    } else if (name == "due-within") {
+      out->due_within = value;
+    } else if (name == "out") {
+      out->out = value;
     } else if (name == "jobs") {
       char* end = nullptr;
       long n = std::strtol(value.c_str(), &end, 10);
@@ -212,6 +289,49 @@ std::string Join(const std::vector<std::string>& items, const char* sep) {
 
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
+bool IsIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+// The task filters of `tasks`; false on a usage error (reported).
+bool BuildTaskQuery(const Args& args, TaskQuery* q) {
+  q->doc = args.doc;
+  q->agency = args.agency;
+  q->search = args.search;
+  q->include_collectives = args.agency && !args.no_collectives;
+  q->by_deadline = true;
+  if (args.role) q->role = *args.role;
+  if (args.status) q->status = *args.status;
+  for (const auto& [name, value] : {std::pair<const char*, const std::optional<std::string>*>{"--due-before", &args.due_before},
+                                    {"--due-after", &args.due_after},
+                                    {"--as-of", &args.as_of}}) {
+    if (*value && !IsIsoDate(**value)) {
+      return UsageError("tasks", std::string(name) + " needs a date YYYY-MM-DD, not '" + **value + "'", kTasksUsage);
+    }
+  }
+  q->due_before = args.due_before;
+  q->due_after = args.due_after;
+  q->as_of = args.as_of;
+  q->overdue = args.overdue;
+  if ((q->overdue || args.due_within) && !q->as_of) {
+    return UsageError("tasks", "--overdue and --due-within need --as-of DATE", kTasksUsage);
+  }
+  if (args.due_within) {
+    Result<DueWindow> w = ParseDueWindow(*args.due_within);
+    if (!w.ok()) return UsageError("tasks", w.status().message(), kTasksUsage);
+    q->due_until = WindowEnd(*q->as_of, *w);
+  }
+  if ((q->overdue || q->due_until) && !q->as_of) {
+    return UsageError("tasks", "--overdue and --due-within need --as-of DATE", kTasksUsage);
+  }
+  return true;
+}
+
 }  // namespace
 
 int CmdIngest(const std::vector<std::string>& argv) {
@@ -236,9 +356,21 @@ int CmdIngest(const std::vector<std::string>& argv) {
     return 1;
   }
 
+  Result<LinkRules> link_rules = LinkRules::Load(*rules);
+  if (!link_rules.ok()) {
+    std::fprintf(stderr, "plantrace ingest: rules: %s\n", link_rules.status().message().c_str());
+    return 2;
+  }
+  const LinkRules& links = *link_rules;
+  Status gz = (*store)->SetGazetteer(rules->List("agencies"),
+                                     [&links](std::string_view s) { return links.CoveredKinds(s); });
+  if (!gz.ok()) {
+    std::fprintf(stderr, "plantrace ingest: store: %s\n", gz.message().c_str());
+    return 1;
+  }
   const RuleSet& rule_set = *rules;
-  ProcessFn process = [&rule_set](std::string_view bytes, const std::string& path) {
-    return ProcessDocument(bytes, path, rule_set);
+  ProcessFn process = [&rule_set, &links](std::string_view bytes, const std::string& path) {
+    return ProcessForStore(bytes, path, rule_set, links);
   };
   std::vector<std::string> files = CollectInputs(args.positional);
   const bool progress = isatty(STDERR_FILENO);
@@ -320,6 +452,10 @@ int CmdDocs(const std::vector<std::string>& argv) {
           .Field("path", d.source_path)
           .Field("sha256", d.sha256)
           .Field("rules_hash", d.rules_hash)
+          .Field("key", d.key)
+          .Field("status", d.status)
+          .Field("superseded_by", d.status_by)
+          .Field("status_date", d.status_date)
           .EndObject();
     }
     w.EndArray();
@@ -328,17 +464,24 @@ int CmdDocs(const std::vector<std::string>& argv) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const DocRow& d : *docs) {
+    std::string status = d.status;
+    if (d.status_by) status += " by " + *d.status_by;
     rows.push_back({std::to_string(d.id), Or(d.number, "-"), Or(d.type), Or(d.date), Or(d.issuer), Or(d.title),
-                    std::to_string(d.task_count), d.file_name});
+                    std::to_string(d.task_count), status, d.key});
   }
-  Print(RenderTable({"ID", "NUMBER", "TYPE", "DATE", "ISSUER", "TITLE", "TASKS", "FILE"},
-                    {8, 24, 14, 10, 32, 60, 6, 40}, rows));
+  Print(RenderTable({"ID", "NUMBER", "TYPE", "DATE", "ISSUER", "TITLE", "TASKS", "STATUS", "KEY"},
+                    {8, 24, 14, 10, 32, 50, 6, 60, 40}, rows));
   return 0;
 }
 
 int CmdTasks(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("tasks", argv, {"db", "doc", "agency", "search", "format"}, false, kTasksUsage, &args)) return 2;
+  if (!Parse("tasks", argv,
+             {"db", "doc", "agency", "search", "format", "role", "status", "due-before", "due-after", "as-of",
+              "due-within", "overdue", "no-collectives"},
+             false, kTasksUsage, &args)) {
+    return 2;
+  }
   if (args.help) {
     std::fputs(kTasksUsage, stdout);
     return 0;
@@ -351,9 +494,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
   std::unique_ptr<Store> store = OpenExisting("tasks", args.db);
   if (!store) return 1;
   TaskQuery q;
-  q.doc = args.doc;
-  q.agency = args.agency;
-  q.search = args.search;
+  if (!BuildTaskQuery(args, &q)) return 2;
   Result<std::vector<TaskRow>> tasks = store->Tasks(q);
   if (!tasks.ok()) {
     bool usage = tasks.status().code() == Status::Code::kInvalidInput;
@@ -366,7 +507,9 @@ int CmdTasks(const std::vector<std::string>& argv) {
     for (const TaskRow& t : *tasks) {
       w.BeginObject()
           .Field("id", t.id)
+          .Field("ref", t.ref)
           .Field("doc", t.doc_number)
+          .Field("doc_key", t.doc_key)
           .Field("doc_id", t.doc_id)
           .Field("source", t.source)
           .Field("group", t.group)
@@ -403,6 +546,9 @@ int CmdTasks(const std::vector<std::string>& argv) {
           .Field("clause", t.clause)
           .EndObject()
           .Field("status", t.status)
+          .Key("continues")
+          .OptInt(t.continues)
+          .Field("via_collective", t.via_collective)
           .EndObject();
     }
     w.EndArray();
@@ -410,21 +556,499 @@ int CmdTasks(const std::vector<std::string>& argv) {
     return 0;
   }
   const std::vector<std::string> headers = {"ID",   "DOC",   "SOURCE",   "GROUP", "NUMBER", "NAME",   "LEAD",
-                                            "COORD", "DEADLINE", "KIND",  "START",  "END",    "STATUS"};
+                                            "COORD", "DEADLINE", "KIND",  "START",  "END",    "STATUS", "VIA"};
   std::vector<std::vector<std::string>> rows;
   for (const TaskRow& t : *tasks) {
     rows.push_back({std::to_string(t.id), Or(t.doc_number, "-"), t.source, Or(t.group), Or(t.number), t.name,
                     Join(t.lead, "; "), Join(t.coord, "; "), Or(t.deadline_raw), Or(t.deadline_kind),
-                    Or(t.deadline_start), Or(t.deadline_end), t.status});
+                    Or(t.deadline_start), Or(t.deadline_end), t.status, t.via_collective ? "collective" : ""});
   }
   if (format == "csv") {
     std::string out = CsvRow({"id", "doc", "source", "group", "number", "name", "lead", "coord", "deadline_raw",
-                              "deadline_kind", "deadline_start", "deadline_end", "status"});
+                              "deadline_kind", "deadline_start", "deadline_end", "status", "via"});
     for (const auto& r : rows) out += CsvRow(r);
     Print(out);
     return 0;
   }
-  Print(RenderTable(headers, {8, 20, 14, 6, 6, 50, 30, 24, 18, 9, 10, 10, 10}, rows));
+  Print(RenderTable(headers, {8, 20, 14, 6, 6, 50, 30, 24, 18, 9, 10, 10, 12, 10}, rows));
+  return 0;
+}
+
+
+int CmdExport(const std::vector<std::string>& argv) {
+  Args args;
+  if (!Parse("export", argv, {"db", "format"}, false, kExportUsage, &args)) return 2;
+  if (args.help) {
+    std::fputs(kExportUsage, stdout);
+    return 0;
+  }
+  if (args.format.value_or("json") != "json") {
+    UsageError("export", "unknown format '" + *args.format + "'", kExportUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("export", args.db);
+  if (!store) return 1;
+  Result<std::string> json = store->ExportJson();
+  if (!json.ok()) {
+    std::fprintf(stderr, "plantrace export: %s\n", json.status().message().c_str());
+    return 1;
+  }
+  Print(*json);
+  return 0;
+}
+
+namespace {
+
+std::string ChangesText(const std::vector<Change>& changes) {
+  if (changes.empty()) return "no change";
+  std::string out;
+  for (const Change& c : changes) {
+    if (!out.empty()) out += "; ";
+    out += c.field + ": " + (c.from.empty() ? "(none)" : c.from) + " -> " + (c.to.empty() ? "(none)" : c.to);
+  }
+  return out;
+}
+
+std::string ScoreText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+// The field a provenance rule ref ("deadline.month@abc") produced.
+std::string RuleField(const std::string& ref) {
+  std::string id = ref.substr(0, ref.find('@'));
+  std::string family = id.substr(0, id.find('.'));
+  if (family == "deadline") return "deadline";
+  if (family == "agency" || family == "agencies") return "lead/coord";
+  if (family == "column" || family == "table") return "row/columns";
+  if (family == "prose" || family == "heading" || family == "structure") return "clause";
+  return family;
+}
+
+// One step of a chain, walking from `id` backwards (to older plans) or
+// forwards; `seen` stops cycles.
+Status WalkChain(Store* store, int64_t id, bool backwards, int depth, std::set<int64_t>* seen, std::string* out) {
+  if (depth > 20) return Status::Ok();
+  Result<std::vector<LineageRow>> rows = store->Lineage(id);
+  if (!rows.ok()) return rows.status();
+  for (const LineageRow& l : *rows) {
+    if (backwards ? l.task != id : l.prev != id) continue;
+    int64_t next = backwards ? l.prev : l.task;
+    if (!seen->insert(next).second) continue;
+    TaskQuery q;
+    q.task_id = next;
+    q.status = "all";
+    Result<std::vector<TaskRow>> t = store->Tasks(q);
+    if (!t.ok()) return t.status();
+    if (t->empty()) continue;
+    const TaskRow& r = (*t)[0];
+    std::string indent(2 * depth + 2, ' ');
+    *out += indent + (backwards ? "<- " : "-> ") + "[" + std::to_string(r.id) + "] " + r.ref + "  " +
+            Or(r.doc_number, "(no number)") + " " + r.clause + "\n";
+    *out += indent + "   " + Cut(OneLine(r.name), 100) + "\n";
+    *out += indent + "   " + (l.linked ? "linked" : "candidate only") + ", score " + ScoreText(l.score) + ", " +
+            l.relation + "; " + ChangesText(l.changes) + "\n";
+    if (l.linked) PLANTRACE_RETURN_IF_ERROR(WalkChain(store, next, backwards, depth + 1, seen, out));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int CmdTrace(const std::vector<std::string>& argv) {
+  Args args;
+  if (!Parse("trace", argv, {"db"}, true, kTraceUsage, &args)) return 2;
+  if (args.help) {
+    std::fputs(kTraceUsage, stdout);
+    return 0;
+  }
+  if (args.positional.size() != 1) {
+    UsageError("trace", "give exactly one TASK", kTraceUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("trace", args.db);
+  if (!store) return 1;
+  Result<std::optional<int64_t>> id = store->FindTask(args.positional[0]);
+  if (!id.ok()) {
+    std::fprintf(stderr, "plantrace trace: %s\n", id.status().message().c_str());
+    return id.status().code() == Status::Code::kInvalidInput ? 2 : 1;
+  }
+  if (!*id) {
+    std::fprintf(stderr, "plantrace trace: no task '%s'\n", args.positional[0].c_str());
+    return 1;
+  }
+  TaskQuery q;
+  q.task_id = **id;
+  q.status = "all";
+  Result<std::vector<TaskRow>> tasks = store->Tasks(q);
+  Result<std::vector<DocRow>> docs = store->Documents();
+  if (!tasks.ok() || !docs.ok() || tasks->empty()) {
+    std::fprintf(stderr, "plantrace trace: %s\n",
+                 (!tasks.ok() ? tasks.status() : docs.status()).message().c_str());
+    return 1;
+  }
+  const TaskRow& t = (*tasks)[0];
+  const DocRow* d = nullptr;
+  for (const DocRow& x : *docs) {
+    if (x.id == t.doc_id) d = &x;
+  }
+  std::string out;
+  out += "task      [" + std::to_string(t.id) + "] " + t.ref + "\n";
+  if (d) {
+    out += "document  " + Or(d->type, "?") + " " + Or(d->number, "(no number)") + ", " + Or(d->date, "no date") +
+           ", " + Or(d->issuer, "issuer not printed") + "\n";
+    out += "          " + Or(d->title) + "\n";
+    out += "          file " + d->source_path + " (" + d->format + "), status " + d->status +
+           (d->status_by ? " by " + *d->status_by : "") + "\n";
+  }
+  out += "clause    " + (t.clause.empty() ? t.source : t.clause) + "\n";
+  out += "at        " + (t.page > 0 ? "page " + std::to_string(t.page) + ", " : std::string()) + "line " +
+         std::to_string(t.line) + "\n";
+  out += "source text (as printed):\n  " + t.source_text + "\n";
+  Result<std::vector<SourceLine>> lines = store->Lines(t.doc_id, t.page, t.line, t.line);
+  if (lines.ok() && !lines->empty()) {
+    out += "document line " + std::to_string(t.line) + ":\n";
+    for (const SourceLine& l : *lines) out += "  " + l.text + "\n";
+  }
+  out += "fields:\n";
+  out += "  name      " + t.name + "\n";
+  out += "  lead      " + Join(t.lead, "; ") + (t.lead_raw ? "   (cell: " + *t.lead_raw + ")" : "") + "\n";
+  out += "  coord     " + Join(t.coord, "; ") + (t.coord_raw ? "   (cell: " + *t.coord_raw + ")" : "") + "\n";
+  if (t.output) out += "  output    " + *t.output + "\n";
+  out += "  deadline  " + Or(t.deadline_raw, "(none)");
+  if (t.deadline_kind) {
+    out += " -> " + *t.deadline_kind + " " + Or(t.deadline_start, "?") + ".." + Or(t.deadline_end, "?");
+  }
+  if (t.deadline_rule) out += "   rule " + *t.deadline_rule;
+  out += "\n";
+  out += "rules:\n";
+  size_t start = 0;
+  while (start < t.rules.size()) {
+    size_t sp = t.rules.find(' ', start);
+    if (sp == std::string::npos) sp = t.rules.size();
+    std::string ref = t.rules.substr(start, sp - start);
+    if (!ref.empty()) out += "  " + RuleField(ref) + ": " + ref + "\n";
+    start = sp + 1;
+  }
+  out += "status    " + t.status;
+  if (t.continues) out += ", continued by task [" + std::to_string(*t.continues) + "]";
+  out += "\n";
+  std::set<int64_t> seen = {t.id};
+  std::string back, fwd;
+  Status st = WalkChain(store.get(), t.id, true, 0, &seen, &back);
+  if (st.ok()) st = WalkChain(store.get(), t.id, false, 0, &seen, &fwd);
+  if (!st.ok()) {
+    std::fprintf(stderr, "plantrace trace: %s\n", st.message().c_str());
+    return 1;
+  }
+  out += "chain backwards (older plans):\n" + (back.empty() ? "  (none)\n" : back);
+  out += "chain forwards (newer plans):\n" + (fwd.empty() ? "  (none)\n" : fwd);
+  Print(out);
+  return 0;
+}
+
+namespace {
+
+std::string DocLabel(const DocRow& d) {
+  return Or(d.type, "?") + " " + Or(d.number, "(no number)") + (d.date ? ", " + *d.date : "") + " [" + d.status +
+         "]";
+}
+
+std::string DotQuote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+int CmdLineage(const std::vector<std::string>& argv) {
+  Args args;
+  if (!Parse("lineage", argv, {"db", "format"}, true, kLineageUsage, &args)) return 2;
+  if (args.help) {
+    std::fputs(kLineageUsage, stdout);
+    return 0;
+  }
+  std::string format = args.format.value_or("tree");
+  if ((format != "tree" && format != "dot") || args.positional.size() != 1) {
+    UsageError("lineage", args.positional.size() != 1 ? "give exactly one DOC" : "unknown format '" + format + "'",
+               kLineageUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("lineage", args.db);
+  if (!store) return 1;
+  Result<std::vector<int64_t>> ids = store->FindDocuments(args.positional[0]);
+  Result<std::vector<DocRow>> docs = store->Documents();
+  Result<std::vector<RelationRow>> rels = store->Relations();
+  if (!ids.ok() || !docs.ok() || !rels.ok()) {
+    Status st = !ids.ok() ? ids.status() : !docs.ok() ? docs.status() : rels.status();
+    std::fprintf(stderr, "plantrace lineage: %s\n", st.message().c_str());
+    return 1;
+  }
+  if (ids->empty()) {
+    std::fprintf(stderr, "plantrace lineage: no document '%s'\n", args.positional[0].c_str());
+    return 1;
+  }
+  std::map<int64_t, const DocRow*> by_id;
+  for (const DocRow& d : *docs) by_id[d.id] = &d;
+  std::string out;
+  if (format == "dot") {
+    // The connected component around the documents asked for.
+    std::set<int64_t> nodes(ids->begin(), ids->end());
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const RelationRow& r : *rels) {
+        if (!r.to) continue;
+        if (nodes.count(r.from) && nodes.insert(*r.to).second) grew = true;
+        if (nodes.count(*r.to) && nodes.insert(r.from).second) grew = true;
+      }
+    }
+    out += "digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n";
+    for (int64_t id : nodes) {
+      const DocRow& d = *by_id[id];
+      out += "  " + DotQuote(d.key) + " [label=" + DotQuote(DocLabel(d)) +
+             (std::count(ids->begin(), ids->end(), id) ? ", style=bold" : "") + "];\n";
+    }
+    std::set<std::string> pending;
+    for (const RelationRow& r : *rels) {
+      if (!nodes.count(r.from)) continue;
+      std::string label = r.relation + (r.part ? " " + *r.part : "") + (r.how == "title" ? " (by title)" : "");
+      if (r.to) {
+        out += "  " + DotQuote(r.from_key) + " -> " + DotQuote(*r.to_key) + " [label=" + DotQuote(label) + "];\n";
+      } else if (r.relation != "cites" && r.relation != "based_on") {
+        if (pending.insert(r.to_number).second) {
+          out += "  " + DotQuote("pending:" + r.to_number) + " [label=" + DotQuote(r.to_number + " (not stored)") +
+                 ", style=dashed];\n";
+        }
+        out += "  " + DotQuote(r.from_key) + " -> " + DotQuote("pending:" + r.to_number) +
+               " [label=" + DotQuote(label) + ", style=dashed];\n";
+      }
+    }
+    out += "}\n";
+    Print(out);
+    return 0;
+  }
+  for (int64_t id : *ids) {
+    const DocRow& d = *by_id[id];
+    out += DocLabel(d) + "  " + d.key + "\n";
+    if (d.title) out += "  " + Cut(OneLine(*d.title), 110) + "\n";
+    if (d.status_by) out += "  " + d.status + " by " + *d.status_by + (d.status_date ? " on " + *d.status_date : "") + "\n";
+    // Outgoing, then incoming, two levels deep.
+    std::function<void(int64_t, int, std::set<int64_t>&)> down = [&](int64_t from, int depth, std::set<int64_t>& seen) {
+      for (const RelationRow& r : *rels) {
+        if (r.from != from) continue;
+        std::string indent(2 * depth, ' ');
+        std::string line = indent + r.relation + (r.part ? " (" + *r.part + ")" : "") + " -> " + r.to_number;
+        if (r.to) {
+          line += " = " + DocLabel(*by_id[*r.to]);
+          if (r.how == "title") line += " (matched by title, score " + ScoreText(r.score) + ")";
+        } else {
+          line += " (pending: not stored)";
+        }
+        if (r.carried_over) line += " [tasks carried over]";
+        out += line + "\n";
+        if (r.to && depth < 3 && seen.insert(*r.to).second) down(*r.to, depth + 1, seen);
+      }
+    };
+    std::set<int64_t> seen = {id};
+    out += "  refers to:\n";
+    down(id, 2, seen);
+    out += "  referred to by:\n";
+    bool any = false;
+    for (const RelationRow& r : *rels) {
+      if (r.to != id) continue;
+      any = true;
+      out += "    " + DocLabel(*by_id[r.from]) + " " + r.relation + (r.part ? " (" + *r.part + ")" : "") + " it" +
+             (r.how == "title" ? " (matched by title)" : "") + "  " + r.from_key + "\n";
+    }
+    if (!any) out += "    (none)\n";
+  }
+  Print(out);
+  return 0;
+}
+
+int CmdAgencies(const std::vector<std::string>& argv) {
+  Args args;
+  if (!Parse("agencies", argv, {"db", "format"}, false, kAgenciesUsage, &args)) return 2;
+  if (args.help) {
+    std::fputs(kAgenciesUsage, stdout);
+    return 0;
+  }
+  std::string format = args.format.value_or("table");
+  if (format != "table" && format != "json" && format != "csv") {
+    UsageError("agencies", "unknown format '" + format + "'", kAgenciesUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("agencies", args.db);
+  if (!store) return 1;
+  Result<std::vector<AgencyRow>> rows = store->Agencies();
+  if (!rows.ok()) {
+    std::fprintf(stderr, "plantrace agencies: %s\n", rows.status().message().c_str());
+    return 1;
+  }
+  if (format == "json") {
+    JsonWriter w;
+    w.BeginArray();
+    for (const AgencyRow& a : *rows) {
+      w.BeginObject()
+          .Field("id", a.id)
+          .Field("scope", a.scope)
+          .Field("name", a.name)
+          .Field("kind", a.kind)
+          .Field("known", a.known)
+          .Key("aliases")
+          .Strings(a.aliases)
+          .Key("covers")
+          .Strings(a.covers)
+          .Field("lead_tasks", a.lead_tasks)
+          .Field("coord_tasks", a.coord_tasks)
+          .Field("active_tasks", a.active_tasks)
+          .EndObject();
+    }
+    w.EndArray();
+    Print(w.str() + "\n");
+    return 0;
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const AgencyRow& a : *rows) {
+    table.push_back({a.scope, a.name, a.kind, a.known ? "yes" : "", std::to_string(a.lead_tasks),
+                     std::to_string(a.coord_tasks), std::to_string(a.active_tasks), Join(a.covers, " "),
+                     Join(a.aliases, "; ")});
+  }
+  if (format == "csv") {
+    std::string out = CsvRow({"scope", "name", "kind", "known", "lead", "coord", "active", "covers", "aliases"});
+    for (const auto& r : table) out += CsvRow(r);
+    Print(out);
+    return 0;
+  }
+  Print(RenderTable({"SCOPE", "AGENCY", "KIND", "KNOWN", "LEAD", "COORD", "ACTIVE", "COVERS", "PRINTED AS"},
+                    {16, 50, 12, 5, 5, 5, 6, 30, 60}, table));
+  return 0;
+}
+
+int CmdReport(const std::vector<std::string>& argv) {
+  Args args;
+  if (!Parse("report", argv, {"db", "format", "as-of", "agency", "due-within", "out"}, false, kReportUsage, &args)) {
+    return 2;
+  }
+  if (args.help) {
+    std::fputs(kReportUsage, stdout);
+    return 0;
+  }
+  std::string format = args.format.value_or("table");
+  if (format != "table" && format != "json" && format != "csv" && format != "html" && format != "xlsx") {
+    UsageError("report", "unknown format '" + format + "'", kReportUsage);
+    return 2;
+  }
+  if (!args.as_of || !IsIsoDate(*args.as_of)) {
+    UsageError("report", "--as-of DATE (YYYY-MM-DD) is required", kReportUsage);
+    return 2;
+  }
+  if (format == "xlsx" && !args.out) {
+    UsageError("report", "--format xlsx needs --out FILE", kReportUsage);
+    return 2;
+  }
+  Result<DueWindow> window = ParseDueWindow(args.due_within.value_or("30d"));
+  if (!window.ok()) {
+    UsageError("report", window.status().message(), kReportUsage);
+    return 2;
+  }
+  std::optional<std::string> window_end = WindowEnd(*args.as_of, *window);
+  if (!window_end) {
+    UsageError("report", "--as-of is not a date", kReportUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("report", args.db);
+  if (!store) return 1;
+  Result<std::vector<AgencyCounts>> counts = store->AgencyReport(*args.as_of, args.agency, *window_end, true);
+  TaskQuery overdue;
+  overdue.agency = args.agency;
+  overdue.overdue = true;
+  overdue.as_of = args.as_of;
+  overdue.by_deadline = true;
+  overdue.role = "lead";
+  Result<std::vector<TaskRow>> late = counts.ok() ? store->Tasks(overdue) : Result<std::vector<TaskRow>>(counts.status());
+  if (!late.ok()) {
+    std::fprintf(stderr, "plantrace report: %s\n", late.status().message().c_str());
+    return late.status().code() == Status::Code::kInvalidInput ? 2 : 1;
+  }
+  Report report;
+  report.as_of = *args.as_of;
+  report.window = FormatDueWindow(*window);
+  for (const AgencyCounts& c : *counts) {
+    ReportRow r;
+    r.agency = c.scope.empty() ? c.name : c.name + " (" + c.scope + ")";
+    r.kind = c.kind;
+    r.active = static_cast<int>(c.active);
+    r.due_soon = static_cast<int>(c.due_soon);
+    r.overdue = static_cast<int>(c.overdue);
+    report.rows.push_back(std::move(r));
+  }
+  for (const TaskRow& t : *late) {
+    ReportTask rt;
+    rt.id = t.id;
+    rt.doc = t.doc_number.value_or(t.doc_key);
+    rt.number = Or(t.group).empty() ? Or(t.number) : Or(t.group) + "." + Or(t.number);
+    rt.name = t.name;
+    rt.lead = Join(t.lead, "; ");
+    rt.deadline_raw = Or(t.deadline_raw);
+    rt.due = Or(t.deadline_end);
+    report.overdue.push_back(std::move(rt));
+  }
+  report = SortedReport(std::move(report));
+  std::string text;
+  if (format == "table") {
+    text = RenderReportText(report);
+  } else if (format == "html") {
+    text = RenderReportHtml(report);
+  } else if (format == "json") {
+    JsonWriter w;
+    w.BeginObject().Field("as_of", report.as_of).Field("window", report.window).Key("agencies").BeginArray();
+    for (const ReportRow& r : report.rows) {
+      w.BeginObject()
+          .Field("agency", r.agency)
+          .Field("kind", r.kind)
+          .Field("active", r.active)
+          .Field("due_soon", r.due_soon)
+          .Field("overdue", r.overdue)
+          .EndObject();
+    }
+    w.EndArray().Key("overdue_tasks").BeginArray();
+    for (const ReportTask& t : report.overdue) {
+      w.BeginObject().Field("id", t.id).Field("doc", t.doc).Field("number", t.number).Field("name", t.name);
+      w.Field("lead", t.lead).Field("deadline_raw", t.deadline_raw).Field("due", t.due).EndObject();
+    }
+    w.EndArray().EndObject();
+    text = w.str() + "\n";
+  } else if (format == "csv") {
+    text = CsvRow({"agency", "kind", "active", "due_within_" + report.window, "overdue"});
+    for (const ReportRow& r : report.rows) {
+      text += CsvRow({r.agency, r.kind, std::to_string(r.active), std::to_string(r.due_soon),
+                      std::to_string(r.overdue)});
+    }
+  } else {
+    XlsxOptions opt;
+    opt.created = report.as_of;
+    Status st = WriteXlsx(*args.out, ReportSheets(report), opt);
+    if (!st.ok()) {
+      std::fprintf(stderr, "plantrace report: %s\n", st.message().c_str());
+      return 1;
+    }
+    return 0;
+  }
+  if (args.out) {
+    FILE* f = std::fopen(args.out->c_str(), "wb");
+    if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "plantrace report: %s: cannot write\n", args.out->c_str());
+      return 1;
+    }
+    return 0;
+  }
+  Print(text);
   return 0;
 }
 

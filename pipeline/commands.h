@@ -14,6 +14,11 @@ int CmdEval(const std::vector<std::string>& args);
 int CmdIngest(const std::vector<std::string>& args);
 int CmdDocs(const std::vector<std::string>& args);
 int CmdTasks(const std::vector<std::string>& args);
+int CmdExport(const std::vector<std::string>& args);
+int CmdTrace(const std::vector<std::string>& args);
+int CmdLineage(const std::vector<std::string>& args);
+int CmdAgencies(const std::vector<std::string>& args);
+int CmdReport(const std::vector<std::string>& args);
 
 }  // namespace plantrace
 

@@ -15,6 +15,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "pipeline/extract.h"
+#include "pipeline/process.h"
 #include "pipeline/sha256.h"
 
 namespace plantrace {
@@ -60,7 +62,7 @@ struct Prepared {
   std::string bytes;
   std::string sha256;
   Status status;
-  std::optional<Record> record;
+  std::optional<Processed> record;
 };
 
 Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
@@ -79,7 +81,7 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
     return p;
   }
   try {
-    Result<Record> rec = process(p.bytes, path);
+    Result<Processed> rec = process(p.bytes, path);
     if (rec.ok()) {
       p.record = std::move(rec).value();
     } else {
@@ -153,7 +155,54 @@ class Pipeline {
   std::vector<std::thread> threads_;
 };
 
+void AddTableRows(const std::vector<Node>& nodes, int part, std::vector<SourceLine>* out) {
+  for (const Node& n : nodes) {
+    if (n.kind == Node::Kind::kTable) {
+      for (const GridRow& row : n.grid.rows) {
+        std::string text;
+        for (const GridCell& c : row.cells) {
+          if (c.from_span || c.blank) continue;
+          if (!text.empty()) text += " | ";
+          text += c.text;
+        }
+        if (!text.empty()) out->push_back(SourceLine{text, row.page, row.line, part});
+      }
+    }
+    AddTableRows(n.children, part, out);
+  }
+}
+
+// The document's normalised lines with each table row as one line (cells
+// joined by " | "), in page and line order.
+std::vector<SourceLine> DocumentLines(const DocTree& tree) {
+  std::vector<SourceLine> lines = tree.lines;
+  for (size_t i = 0; i < tree.parts.size(); ++i) AddTableRows(tree.parts[i].nodes, static_cast<int>(i), &lines);
+  std::stable_sort(lines.begin(), lines.end(), [](const SourceLine& a, const SourceLine& b) {
+    return std::make_pair(a.page, a.line) < std::make_pair(b.page, b.line);
+  });
+  return lines;
+}
+
 }  // namespace
+
+Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
+                                  const LinkRules& link_rules) {
+  // As ProcessDocument (process.cc), keeping the DocTree's lines.
+  Diagnostics diag;
+  Result<DocTree> tree = BuildDocTree(bytes, path, rules, ReadLimits(), &diag);
+  if (!tree.ok()) return tree.status();
+  Result<Record> rec = Extract(*tree, rules, &diag);
+  if (!rec.ok()) return rec.status().Annotate(path);
+  Processed p;
+  p.record = std::move(rec).value();
+  p.record.doc = fs::path(path).filename().string();
+  p.record.sha256 = Sha256Hex(bytes);
+  p.record.format = tree->format;
+  p.record.warnings = diag.items();
+  p.extras.lines = DocumentLines(*tree);
+  p.extras.facts = FindLinkFacts(p.extras.lines, link_rules);
+  return p;
+}
 
 std::vector<std::string> CollectInputs(const std::vector<std::string>& args) {
   std::vector<std::string> out;
@@ -210,8 +259,8 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
     } else if (!p.status.ok()) {
       o.message = Reason(p.status, files[i]);
     } else {
-      o.number = p.record->meta.number;
-      Status st = store->LoadDocument(*p.record, p.bytes, files[i], rules_hash, &o.load);
+      o.number = p.record->record.meta.number;
+      Status st = store->LoadDocument(p.record->record, p.bytes, files[i], rules_hash, p.record->extras, &o.load);
       if (!st.ok()) {
         o.message = Reason(st, files[i]);
       } else {

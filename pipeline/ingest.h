@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/link.h"
 #include "pipeline/record.h"
+#include "pipeline/rules.h"
 #include "pipeline/status.h"
 #include "pipeline/store.h"
 
@@ -23,10 +25,21 @@ namespace plantrace {
 // arguments are kept as given (a missing file then fails on its own).
 std::vector<std::string> CollectInputs(const std::vector<std::string>& args);
 
-// Turns one file's bytes into a Record; `plantrace ingest` binds it to
-// ProcessDocument with the loaded rules. Must be safe to call from several
-// threads at once when IngestOptions::jobs > 1.
-using ProcessFn = std::function<Result<Record>(std::string_view bytes, const std::string& path)>;
+// One file ready to load: its Record and what the link stage needs.
+struct Processed {
+  Record record;
+  LoadExtras extras;
+};
+
+// Turns one file's bytes into a Record and its link facts; `plantrace
+// ingest` binds it to ProcessForStore with the loaded rules. Must be safe to
+// call from several threads at once when IngestOptions::jobs > 1.
+using ProcessFn = std::function<Result<Processed>(std::string_view bytes, const std::string& path)>;
+
+// The extraction pipeline (as ProcessDocument) keeping the document's
+// normalised lines, and the link facts found in them.
+Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
+                                  const LinkRules& link_rules);
 
 struct IngestOptions {
   int jobs = 1;  // extraction threads

@@ -6,10 +6,14 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <functional>
 #include <iterator>
+#include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
+#include "pipeline/doc_key.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/sha256.h"
 #include "pipeline/unicode.h"
@@ -191,6 +195,120 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 )sql"},
+    {2, R"sql(
+ALTER TABLE documents ADD COLUMN doc_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN status TEXT NOT NULL DEFAULT 'effective'
+  CHECK (status IN ('effective', 'amended', 'partly_superseded', 'superseded', 'repealed'));
+ALTER TABLE documents ADD COLUMN status_by INTEGER REFERENCES documents (id) ON DELETE SET NULL;
+ALTER TABLE documents ADD COLUMN status_date TEXT;
+UPDATE documents SET doc_key = coalesce(number_key, 'unnumbered') || '@' || coalesce(date, '-') || '#' || substr(sha256, 1, 8);
+CREATE INDEX documents_doc_key ON documents (doc_key);
+
+ALTER TABLE doc_references ADD COLUMN resolved_how TEXT;
+ALTER TABLE doc_references ADD COLUMN resolved_score REAL;
+
+ALTER TABLE tasks ADD COLUMN continues_task_id INTEGER REFERENCES tasks (id) ON DELETE SET NULL;
+-- The last day a task is due (due.h DueDate): none for recurring, ongoing,
+-- conditional and open deadlines, which are never overdue.
+ALTER TABLE tasks ADD COLUMN due TEXT GENERATED ALWAYS AS (
+  CASE WHEN deadline_kind IN ('month', 'quarter', 'year', 'range') THEN deadline_end
+       WHEN deadline_kind = 'date' THEN coalesce(deadline_end, deadline_start) END) VIRTUAL;
+CREATE INDEX tasks_status_due ON tasks (status, due);
+
+-- Normalised lines of each document, for trace.
+CREATE TABLE source_lines (
+  doc_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  page INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (doc_id, seq)
+);
+CREATE INDEX source_lines_at ON source_lines (doc_id, page, line);
+
+-- Cited numbers with the issuer and title printed after them (link.h).
+CREATE TABLE citations (
+  doc_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  number_key TEXT NOT NULL,
+  date TEXT,
+  issuer TEXT NOT NULL,
+  title TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, position)
+);
+
+CREATE TABLE carryovers (
+  doc_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  number_key TEXT NOT NULL,
+  sentence TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  PRIMARY KEY (doc_id, position)
+);
+
+-- Derived: pairs of documents whose tasks were matched, and the matches.
+CREATE TABLE lineage_edges (
+  from_doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  to_doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  relation TEXT NOT NULL,
+  PRIMARY KEY (from_doc, to_doc)
+);
+
+CREATE TABLE lineage (
+  task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  prev_task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  from_doc INTEGER NOT NULL,
+  to_doc INTEGER NOT NULL,
+  score REAL NOT NULL,
+  linked INTEGER NOT NULL,
+  PRIMARY KEY (task_id, prev_task_id)
+);
+CREATE INDEX lineage_prev ON lineage (prev_task_id);
+CREATE INDEX lineage_docs ON lineage (from_doc, to_doc);
+
+CREATE TABLE lineage_changes (
+  task_id INTEGER NOT NULL,
+  prev_task_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  PRIMARY KEY (task_id, prev_task_id, position),
+  FOREIGN KEY (task_id, prev_task_id) REFERENCES lineage (task_id, prev_task_id) ON DELETE CASCADE
+);
+
+-- Gazetteer aliases (rules/agencies.list), folded: alias key -> canonical.
+CREATE TABLE gazetteer (
+  alias_key TEXT NOT NULL,
+  canonical TEXT NOT NULL,
+  canonical_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (alias_key, canonical)
+);
+
+-- Kinds of agency a collective agency binds ("Các sở, ban, ngành").
+CREATE TABLE agency_covers (
+  agency_id INTEGER NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (agency_id, kind)
+);
+CREATE INDEX agencies_kind ON agencies (kind);
+CREATE INDEX task_agencies_task ON task_agencies (task_id, role);
+)sql"},
+    {3, R"sql(
+-- Original bytes apart from the document row, so that reading a document's
+-- columns never walks the blob's overflow pages.
+CREATE TABLE originals (
+  doc_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+  bytes BLOB NOT NULL
+);
+INSERT INTO originals (doc_id, bytes) SELECT id, original FROM documents;
+ALTER TABLE documents DROP COLUMN original;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -199,6 +317,8 @@ constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
 constexpr const char* kTables[] = {
     "documents", "doc_references", "tasks",       "agencies",    "agency_aliases", "task_agencies",
     "indicators", "diagnostics",   "ingest_runs", "run_files",   "tasks_fts",
+    "originals", "source_lines", "citations", "carryovers", "lineage_edges", "lineage", "lineage_changes",
+    "gazetteer", "agency_covers",
 };
 
 Status SqlError(sqlite3* db, const std::string& what) {
@@ -231,6 +351,10 @@ class Query {
     return *this;
   }
   Query& OptInt(int i, const std::optional<int64_t>& v) { return v ? Int(i, *v) : Null(i); }
+  Query& Double(int i, double v) {
+    Check(sqlite3_bind_double(stmt_, i, v), i);
+    return *this;
+  }
   Query& Null(int i) {
     Check(sqlite3_bind_null(stmt_, i), i);
     return *this;
@@ -267,6 +391,7 @@ class Query {
     return ColText(c);
   }
   int64_t ColInt(int c) const { return sqlite3_column_int64(stmt_, c); }
+  double ColDouble(int c) const { return sqlite3_column_double(stmt_, c); }
   std::optional<int64_t> ColOptInt(int c) const {
     if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
     return ColInt(c);
@@ -329,9 +454,21 @@ class SqliteStore final : public Store {
   Status Exec(const char* sql);
 
   Result<int> SchemaVersion() override;
+  using Store::LoadDocument;
   Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
-                      const std::string& rules_hash, LoadOutcome* out) override;
+                      const std::string& rules_hash, const LoadExtras& extras, LoadOutcome* out) override;
+  Status SetGazetteer(const std::vector<ListEntry>& entries,
+                      const std::function<std::vector<std::string>(std::string_view)>& covers) override;
   Result<std::vector<DocRow>> Documents() override;
+  Result<std::vector<RelationRow>> Relations() override;
+  Result<std::vector<LineageRow>> Lineage(int64_t task_id) override;
+  Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) override;
+  Result<std::optional<int64_t>> FindTask(const std::string& ref) override;
+  Result<std::vector<int64_t>> FindDocuments(const std::string& ref) override;
+  Result<std::vector<AgencyRow>> Agencies() override;
+  Result<std::string> ExportJson() override;
+  Result<std::vector<AgencyCounts>> AgencyReport(const std::string& as_of, const std::optional<std::string>& agency,
+                                                 const std::string& window_end, bool lead_only) override;
   Result<std::vector<TaskRow>> Tasks(const TaskQuery& q) override;
   Result<TableCounts> Counts() override;
   Result<int64_t> BeginRun(const std::string& rules_hash) override;
@@ -346,6 +483,12 @@ class SqliteStore final : public Store {
                         const std::string& source_path, const std::string& rules_hash, LoadOutcome* out);
   Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope);
   Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
+  Status InsertExtras(int64_t doc_id, const LoadExtras& extras);
+  // Recomputes every derived link table from stored data (link.h).
+  Status Relink();
+  Result<std::vector<LinkTask>> LinkTasks(int64_t doc_id);
+  Result<std::vector<TaskRow>> SelectTasks(const TaskQuery& q);
+  std::function<std::vector<std::string>(std::string_view)> covers_;
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
@@ -445,7 +588,7 @@ Status SqliteStore::Migrate() {
 
 Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_bytes,
                                  const std::string& source_path, const std::string& rules_hash,
-                                 LoadOutcome* out) {
+                                 const LoadExtras& extras, LoadOutcome* out) {
   LoadOutcome outcome;
   outcome.sha256 = Sha256Hex(original_bytes);
   Transaction tx(this);
@@ -462,6 +605,8 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   }
   if (!outcome.unchanged) {
     Status st = InsertDocument(rec, original_bytes, outcome.sha256, source_path, rules_hash, &outcome);
+    if (st.ok()) st = InsertExtras(outcome.doc_id, extras);
+    if (st.ok()) st = Relink();
     if (!st.ok()) return st.Annotate(source_path);
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
@@ -477,8 +622,8 @@ Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, co
     Query q = Prepare(
         "INSERT INTO documents (sha256, source_path, file_name, format, number, number_key, type, issuer, "
         "place, date, title, signer, signer_title, attachment_type, attachment_title, declared_task_count, "
-        "original, rules_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18)");
+        "rules_hash, doc_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18)");
     q.Text(1, sha)
         .Text(2, source_path)
         .Text(3, rec.doc.empty() ? BaseName(source_path) : rec.doc)
@@ -495,12 +640,14 @@ Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, co
         .OptText(14, m.attachment_type)
         .OptText(15, m.attachment_title)
         .OptInt(16, m.declared_task_count ? std::optional<int64_t>(*m.declared_task_count) : std::nullopt)
-        .Blob(17, bytes)
-        .Text(18, rules_hash.empty() ? rec.rules_hash : rules_hash);
+        .Text(17, rules_hash.empty() ? rec.rules_hash : rules_hash)
+        .Text(18, DocumentKey(m.number, m.date, sha));
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
   const int64_t doc_id = sqlite3_last_insert_rowid(db_);
   out->doc_id = doc_id;
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("INSERT INTO originals (doc_id, bytes) VALUES (?1, ?2)").Int(1, doc_id).Blob(2, bytes).Run());
 
   // Agencies are scoped by the place of issue: "Sở Y tế" of one province is
   // not that of another.
@@ -606,6 +753,12 @@ Result<int64_t> SqliteStore::UpsertAgency(const Agency& a, const std::string& sc
     alias.Int(1, id).Text(2, a.printed).Text(3, SearchKey(a.printed));
     PLANTRACE_RETURN_IF_ERROR(alias.Run());
   }
+  if (covers_ && a.kind == "collective") {
+    for (const std::string& kind : covers_(a.printed.empty() ? name : a.printed)) {
+      Query c = Prepare("INSERT OR IGNORE INTO agency_covers (agency_id, kind) VALUES (?1, ?2)");
+      PLANTRACE_RETURN_IF_ERROR(c.Int(1, id).Text(2, kind).Run());
+    }
+  }
   return id;
 }
 
@@ -685,7 +838,8 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
       "SELECT d.id, d.sha256, d.source_path, d.file_name, d.format, d.number, d.type, d.issuer, d.place, "
       "d.date, d.title, d.signer, d.declared_task_count, d.rules_hash, "
       "(SELECT count(*) FROM tasks t WHERE t.doc_id = d.id), "
-      "(SELECT count(*) FROM diagnostics g WHERE g.doc_id = d.id) "
+      "(SELECT count(*) FROM diagnostics g WHERE g.doc_id = d.id), "
+      "d.doc_key, d.status, (SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date "
       "FROM documents d ORDER BY d.id");
   std::vector<DocRow> rows;
   for (;;) {
@@ -709,46 +863,107 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
     d.rules_hash = q.ColText(13);
     d.task_count = q.ColInt(14);
     d.warning_count = q.ColInt(15);
+    d.key = q.ColText(16);
+    d.status = q.ColText(17);
+    d.status_by = q.ColOptText(18);
+    d.status_date = q.ColOptText(19);
     rows.push_back(std::move(d));
   }
   return rows;
 }
 
-Result<std::vector<TaskRow>> SqliteStore::Tasks(const TaskQuery& tq) {
-  std::optional<int64_t> doc_id;
-  std::optional<std::string> number_key, agency_key, fts_query;
+Result<std::vector<TaskRow>> SqliteStore::Tasks(const TaskQuery& tq) { return SelectTasks(tq); }
+
+// The task query is built from the filters given, so that SQLite can use
+// the indexes of each; values are always bound, never spliced in.
+Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
+  std::vector<std::function<void(Query&, int)>> binds;
+  std::vector<std::string> where;
+  auto bind_text = [&](std::string v) {
+    binds.push_back([v](Query& q, int i) { q.Text(i, v); });
+    return "?" + std::to_string(binds.size());
+  };
+  auto bind_int = [&](int64_t v) {
+    binds.push_back([v](Query& q, int i) { q.Int(i, v); });
+    return "?" + std::to_string(binds.size());
+  };
+  std::string with;
+  std::string direct_col = "1";
+  if (tq.task_id) where.push_back("t.id = " + bind_int(*tq.task_id));
   if (tq.doc) {
     if (AllDigits(*tq.doc)) {
-      doc_id = std::stoll(*tq.doc);
+      where.push_back("t.doc_id = " + bind_int(std::stoll(*tq.doc)));
     } else {
-      number_key = NumberKey(*tq.doc);
+      std::string p = bind_text(NumberKey(*tq.doc));
+      where.push_back("(d.number_key = " + p + " OR d.doc_key = " + p + ")");
     }
   }
-  if (tq.agency) {
-    std::string key = SearchKey(*tq.agency);
-    if (key.empty() || key == " ") return Status::InvalidInput("agency query has no letters or digits");
-    agency_key = " " + key + " ";
+  if (tq.agency || !tq.agency_canonical.empty()) {
+    std::vector<std::string> match;
+    if (tq.agency) {
+      std::string key = SearchKey(*tq.agency);
+      if (key.empty() || key == " ") return Status::InvalidInput("agency query has no letters or digits");
+      std::string k = bind_text(" " + key + " ");
+      std::string f = bind_text(key);
+      match.push_back("instr(' ' || a.search_key || ' ', " + k + ") > 0");
+      match.push_back("a.id IN (SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', " + k +
+                      ") > 0)");
+      match.push_back("a.key IN (SELECT g.canonical_key FROM gazetteer g WHERE g.alias_key = " + f + ")");
+    }
+    for (const std::string& c : tq.agency_canonical) match.push_back("a.key = " + bind_text(MatchKey(c)));
+    std::string role;
+    if (tq.role == "lead" || tq.role == "coord") {
+      role = " AND ta.role = " + bind_text(tq.role);
+    } else if (tq.role != "either") {
+      return Status::InvalidInput("role must be lead, coord or either, not '" + tq.role + "'");
+    }
+    with = "WITH m AS (SELECT a.id, a.scope, a.kind FROM agencies a WHERE " + Join(match, " OR ") + "), ";
+    std::string kinds = "SELECT kind FROM m WHERE kind NOT IN ('', 'collective')";
+    for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind_text(k);
+    with += "c AS (SELECT ac.agency_id AS id FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
+            "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)), "
+            "direct AS (SELECT DISTINCT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (SELECT id FROM m)" +
+            role + ") ";
+    direct_col = "t.id IN (SELECT task_id FROM direct)";
+    if (tq.include_collectives) {
+      where.push_back("(t.id IN (SELECT task_id FROM direct) OR t.id IN (SELECT ta.task_id FROM task_agencies ta "
+                      "WHERE ta.agency_id IN (SELECT id FROM c)" + role + "))");
+    } else {
+      where.push_back("t.id IN (SELECT task_id FROM direct)");
+    }
   }
   if (tq.search) {
     std::string key = SearchKey(*tq.search);
     if (key.empty() || key == " ") return Status::InvalidInput("search query has no letters or digits");
     // SearchKey leaves only letters, digits and spaces: safe inside a phrase.
-    fts_query = "\"" + key + "\"";
+    where.push_back("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH " + bind_text("\"" + key + "\"") +
+                    ")");
   }
-
-  Query q = Prepare(
-      "SELECT t.id, t.doc_id, t.position, d.number, d.file_name, t.source, t.grp, t.group_title, t.number, "
-      "t.code, t.title, t.name, t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, "
-      "t.deadline_start, t.deadline_end, t.deadline_every, t.funding, t.page, t.line, t.clause, t.status "
-      "FROM tasks t JOIN documents d ON d.id = t.doc_id "
-      "WHERE (?1 IS NULL OR t.doc_id = ?1) "
-      "AND (?2 IS NULL OR d.number_key = ?2) "
-      "AND (?3 IS NULL OR t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN ("
-      "  SELECT a.id FROM agencies a WHERE instr(' ' || a.search_key || ' ', ?3) > 0 "
-      "  UNION SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', ?3) > 0))) "
-      "AND (?4 IS NULL OR t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?4)) "
-      "ORDER BY t.doc_id, t.position");
-  q.OptInt(1, doc_id).OptText(2, number_key).OptText(3, agency_key).OptText(4, fts_query);
+  if (tq.status != "all") {
+    if (tq.status != "active" && tq.status != "superseded" && tq.status != "carried_over") {
+      return Status::InvalidInput("status must be active, superseded, carried_over or all, not '" + tq.status + "'");
+    }
+    where.push_back("t.status = " + bind_text(tq.status));
+  }
+  if (tq.due_before) where.push_back("t.due <= " + bind_text(*tq.due_before));
+  if (tq.due_after) where.push_back("t.due >= " + bind_text(*tq.due_after));
+  if (tq.overdue || tq.due_until) {
+    if (!tq.as_of) return Status::InvalidInput("--overdue and --due-within need --as-of DATE");
+    std::string as_of = bind_text(*tq.as_of);
+    if (tq.overdue) where.push_back("t.due < " + as_of);
+    if (tq.due_until) where.push_back("t.due >= " + as_of + " AND t.due <= " + bind_text(*tq.due_until));
+  }
+  std::string sql = with +
+                    "SELECT t.id, t.doc_id, t.position, d.number, d.file_name, t.source, t.grp, t.group_title, "
+                    "t.number, t.code, t.title, t.name, t.lead_raw, t.coord_raw, t.output, t.deadline_raw, "
+                    "t.deadline_kind, t.deadline_start, t.deadline_end, t.deadline_every, t.funding, t.page, t.line, "
+                    "t.clause, t.status, d.doc_key, t.rules, t.deadline_rule, t.source_text, t.continues_task_id, " +
+                    direct_col + " FROM tasks t JOIN documents d ON d.id = t.doc_id";
+  if (!where.empty()) sql += " WHERE " + Join(where, " AND ");
+  sql += tq.by_deadline ? " ORDER BY t.due IS NULL, t.due, d.doc_key, t.position"
+                        : " ORDER BY t.doc_id, t.position";
+  Query q = Prepare(sql);
+  for (size_t i = 0; i < binds.size(); ++i) binds[i](q, static_cast<int>(i + 1));
   std::vector<TaskRow> rows;
   for (;;) {
     Result<bool> row = q.Step();
@@ -780,6 +995,13 @@ Result<std::vector<TaskRow>> SqliteStore::Tasks(const TaskQuery& tq) {
     t.line = static_cast<int>(q.ColInt(22));
     t.clause = q.ColText(23);
     t.status = q.ColText(24);
+    t.doc_key = q.ColText(25);
+    t.ref = t.doc_key + ":" + std::to_string(t.position + 1);
+    t.rules = q.ColText(26);
+    t.deadline_rule = q.ColOptText(27);
+    t.source_text = q.ColText(28);
+    t.continues = q.ColOptInt(29);
+    t.via_collective = q.ColInt(30) == 0;
     rows.push_back(std::move(t));
   }
   for (TaskRow& t : rows) {
@@ -791,6 +1013,743 @@ Result<std::vector<TaskRow>> SqliteStore::Tasks(const TaskQuery& tq) {
       if (!*row) break;
       (a.ColText(0) == "lead" ? t.lead : t.coord).push_back(a.ColText(1));
     }
+  }
+  return rows;
+}
+
+Status SqliteStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
+  for (size_t i = 0; i < x.lines.size(); ++i) {
+    const SourceLine& l = x.lines[i];
+    Query q = Prepare("INSERT INTO source_lines (doc_id, seq, page, line, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+    q.Int(1, doc_id).Int(2, static_cast<int64_t>(i)).Int(3, l.page).Int(4, l.line).Text(5, l.text);
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  for (size_t i = 0; i < x.facts.citations.size(); ++i) {
+    const Citation& c = x.facts.citations[i];
+    Query q = Prepare(
+        "INSERT INTO citations (doc_id, position, number_key, date, issuer, title, page, line) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    q.Int(1, doc_id)
+        .Int(2, static_cast<int64_t>(i))
+        .Text(3, c.number_key)
+        .OptText(4, c.date)
+        .Text(5, c.issuer)
+        .Text(6, c.title)
+        .Int(7, c.page)
+        .Int(8, c.line);
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  for (size_t i = 0; i < x.facts.carryovers.size(); ++i) {
+    const Carryover& c = x.facts.carryovers[i];
+    Query q = Prepare(
+        "INSERT INTO carryovers (doc_id, position, number_key, sentence, page, line, rule) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    q.Int(1, doc_id)
+        .Int(2, static_cast<int64_t>(i))
+        .Text(3, c.number_key)
+        .Text(4, c.sentence)
+        .Int(5, c.page)
+        .Int(6, c.line)
+        .Text(7, c.rule);
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
+  std::vector<LinkTask> tasks;
+  std::map<int64_t, size_t> index;
+  {
+    Query q = Prepare(
+        "SELECT id, position, source, clause, name, output, deadline_raw, deadline_end FROM tasks "
+        "WHERE doc_id = ?1 ORDER BY position");
+    q.Int(1, doc_id);
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      LinkTask t;
+      t.id = q.ColInt(0);
+      t.doc_id = doc_id;
+      t.position = static_cast<int>(q.ColInt(1));
+      t.source = q.ColText(2);
+      t.clause = q.ColText(3);
+      t.name = q.ColText(4);
+      t.output = q.ColOptText(5);
+      t.deadline_raw = q.ColOptText(6);
+      t.deadline_end = q.ColOptText(7);
+      index[t.id] = tasks.size();
+      tasks.push_back(std::move(t));
+    }
+  }
+  Query q = Prepare(
+      "SELECT ta.task_id, ta.role, a.key, ta.printed FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id "
+      "JOIN agencies a ON a.id = ta.agency_id WHERE t.doc_id = ?1 ORDER BY ta.task_id, ta.role DESC, ta.position");
+  q.Int(1, doc_id);
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    LinkTask& t = tasks[index[q.ColInt(0)]];
+    if (q.ColText(1) == "lead") {
+      t.lead.push_back(q.ColText(2));
+      t.lead_printed.push_back(q.ColText(3));
+    } else {
+      t.coord.push_back(q.ColText(2));
+    }
+  }
+  return tasks;
+}
+
+Status SqliteStore::Relink() {
+  LinkInput in;
+  std::map<int64_t, DocState> cur_docs;
+  {
+    Query q = Prepare(
+        "SELECT id, doc_key, number_key, type, issuer, place, date, title, status, status_by, status_date "
+        "FROM documents ORDER BY id");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      LinkDoc d;
+      d.id = q.ColInt(0);
+      d.key = q.ColText(1);
+      d.number_key = q.ColOptText(2);
+      d.type = q.ColOptText(3);
+      d.issuer = q.ColOptText(4);
+      d.place = q.ColOptText(5);
+      d.date = q.ColOptText(6);
+      d.title = q.ColOptText(7);
+      cur_docs[d.id] = DocState{q.ColText(8), q.ColOptInt(9), q.ColOptText(10)};
+      in.docs.push_back(std::move(d));
+    }
+  }
+  std::vector<Resolution> cur_refs;
+  {
+    Query q = Prepare(
+        "SELECT doc_id, position, number_key, date, type, part, relation, resolved_doc_id, resolved_how, "
+        "resolved_score FROM doc_references ORDER BY doc_id, position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      LinkRef r;
+      r.doc_id = q.ColInt(0);
+      r.position = static_cast<int>(q.ColInt(1));
+      r.number_key = q.ColText(2);
+      r.date = q.ColOptText(3);
+      r.type = q.ColOptText(4);
+      r.part = q.ColOptText(5);
+      r.relation = q.ColText(6);
+      in.refs.push_back(std::move(r));
+      cur_refs.push_back(Resolution{q.ColOptInt(7), q.ColText(8), q.ColDouble(9)});
+    }
+  }
+  {
+    Query q = Prepare(
+        "SELECT doc_id, number_key, date, issuer, title, page, line FROM citations ORDER BY doc_id, position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Citation c;
+      c.number_key = q.ColText(1);
+      c.date = q.ColOptText(2);
+      c.issuer = q.ColText(3);
+      c.title = q.ColText(4);
+      c.page = static_cast<int>(q.ColInt(5));
+      c.line = static_cast<int>(q.ColInt(6));
+      in.citations.emplace_back(q.ColInt(0), std::move(c));
+    }
+  }
+  {
+    Query q = Prepare("SELECT doc_id, number_key FROM carryovers ORDER BY doc_id, position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Carryover c;
+      c.number_key = q.ColText(1);
+      in.carryovers.emplace_back(q.ColInt(0), std::move(c));
+    }
+  }
+  LinkResult res = ResolveLinks(in);
+
+  for (size_t i = 0; i < in.refs.size(); ++i) {
+    const Resolution& want = res.refs[i];
+    const Resolution& have = cur_refs[i];
+    if (want.target == have.target && want.how == have.how && want.score == have.score) continue;
+    Query q = Prepare(
+        "UPDATE doc_references SET resolved_doc_id = ?3, resolved_how = ?4, resolved_score = ?5 "
+        "WHERE doc_id = ?1 AND position = ?2");
+    q.Int(1, in.refs[i].doc_id).Int(2, in.refs[i].position).OptInt(3, want.target);
+    if (want.target) {
+      q.Text(4, want.how).Double(5, want.score);
+    } else {
+      q.Null(4).Null(5);
+    }
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  for (const auto& [id, want] : res.docs) {
+    const DocState& have = cur_docs[id];
+    if (want.status == have.status && want.by == have.by && want.date == have.date) continue;
+    Query q = Prepare("UPDATE documents SET status = ?2, status_by = ?3, status_date = ?4 WHERE id = ?1");
+    q.Int(1, id).Text(2, want.status).OptInt(3, want.by).OptText(4, want.date);
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+
+  // Lineage between related plans: a pair's matches depend only on the two
+  // documents, so they are computed once per pair and dropped with it.
+  std::map<std::pair<int64_t, int64_t>, std::string> want_edges, have_edges;
+  for (const Edge& e : res.edges) {
+    if (e.relation == "supersedes" || e.relation == "amends" || e.relation == "implements") {
+      want_edges[{e.from, e.to}] = e.relation;
+    }
+  }
+  {
+    Query q = Prepare("SELECT from_doc, to_doc, relation FROM lineage_edges");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      have_edges[{q.ColInt(0), q.ColInt(1)}] = q.ColText(2);
+    }
+  }
+  for (const auto& [edge, relation] : have_edges) {
+    auto it = want_edges.find(edge);
+    if (it != want_edges.end() && it->second == relation) continue;
+    PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM lineage WHERE from_doc = ?1 AND to_doc = ?2")
+                                  .Int(1, edge.first)
+                                  .Int(2, edge.second)
+                                  .Run());
+    PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM lineage_edges WHERE from_doc = ?1 AND to_doc = ?2")
+                                  .Int(1, edge.first)
+                                  .Int(2, edge.second)
+                                  .Run());
+  }
+  for (const auto& [edge, relation] : want_edges) {
+    auto it = have_edges.find(edge);
+    if (it != have_edges.end() && it->second == relation) continue;
+    Result<std::vector<LinkTask>> newer = LinkTasks(edge.first);
+    if (!newer.ok()) return newer.status();
+    Result<std::vector<LinkTask>> older = LinkTasks(edge.second);
+    if (!older.ok()) return older.status();
+    for (const LineagePair& p : MatchTasks(*newer, *older)) {
+      Query q = Prepare(
+          "INSERT INTO lineage (task_id, prev_task_id, from_doc, to_doc, score, linked) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      q.Int(1, p.task).Int(2, p.prev).Int(3, edge.first).Int(4, edge.second).Double(5, p.score).Int(6, p.linked);
+      PLANTRACE_RETURN_IF_ERROR(q.Run());
+      for (size_t i = 0; i < p.changes.size(); ++i) {
+        Query c = Prepare(
+            "INSERT INTO lineage_changes (task_id, prev_task_id, position, field, old_value, new_value) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        c.Int(1, p.task)
+            .Int(2, p.prev)
+            .Int(3, static_cast<int64_t>(i))
+            .Text(4, p.changes[i].field)
+            .Text(5, p.changes[i].from)
+            .Text(6, p.changes[i].to);
+        PLANTRACE_RETURN_IF_ERROR(c.Run());
+      }
+    }
+    PLANTRACE_RETURN_IF_ERROR(
+        Prepare("INSERT INTO lineage_edges (from_doc, to_doc, relation) VALUES (?1, ?2, ?3)")
+            .Int(1, edge.first)
+            .Int(2, edge.second)
+            .Text(3, relation)
+            .Run());
+  }
+
+  // Task status: documents superseded or repealed (wholly or in part), and
+  // those whose tasks are not active now.
+  std::set<int64_t> affected;
+  for (const Edge& e : res.edges) {
+    if (e.relation == "supersedes" || e.relation == "repeals") affected.insert(e.to);
+  }
+  {
+    Query q = Prepare("SELECT DISTINCT doc_id FROM tasks WHERE status <> 'active' OR continues_task_id IS NOT NULL");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      affected.insert(q.ColInt(0));
+    }
+  }
+  std::map<int64_t, std::vector<LinkTask>> tasks_by_doc;
+  std::vector<LineagePair> pairs;
+  for (int64_t doc : affected) {
+    Result<std::vector<LinkTask>> tasks = LinkTasks(doc);
+    if (!tasks.ok()) return tasks.status();
+    tasks_by_doc[doc] = std::move(tasks).value();
+    Query q = Prepare("SELECT task_id, prev_task_id, from_doc FROM lineage WHERE to_doc = ?1 AND linked = 1");
+    q.Int(1, doc);
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      LineagePair p;
+      p.task = q.ColInt(0);
+      p.prev = q.ColInt(1);
+      p.linked = true;
+      pairs.push_back(p);
+      // TaskStates finds the continuing task's document among the inputs.
+      int64_t from = q.ColInt(2);
+      if (!tasks_by_doc.count(from)) {
+        Result<std::vector<LinkTask>> more = LinkTasks(from);
+        if (!more.ok()) return more.status();
+        tasks_by_doc[from] = std::move(more).value();
+      }
+    }
+  }
+  std::map<int64_t, TaskState> states = TaskStates(res.edges, in.docs, tasks_by_doc, pairs);
+  for (int64_t doc : affected) {
+    Query q = Prepare("SELECT id, status, continues_task_id FROM tasks WHERE doc_id = ?1");
+    q.Int(1, doc);
+    std::vector<std::pair<int64_t, TaskState>> updates;
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      int64_t id = q.ColInt(0);
+      auto it = states.find(id);
+      TaskState want = it == states.end() ? TaskState() : it->second;
+      if (want.status != q.ColText(1) || want.continues != q.ColOptInt(2)) updates.emplace_back(id, want);
+    }
+    for (const auto& [id, want] : updates) {
+      PLANTRACE_RETURN_IF_ERROR(Prepare("UPDATE tasks SET status = ?2, continues_task_id = ?3 WHERE id = ?1")
+                                    .Int(1, id)
+                                    .Text(2, want.status)
+                                    .OptInt(3, want.continues)
+                                    .Run());
+    }
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
+                                 const std::function<std::vector<std::string>(std::string_view)>& covers) {
+  covers_ = covers;
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM gazetteer"));
+  for (const ListEntry& e : entries) {
+    std::vector<std::string> names = e.aliases;
+    names.push_back(e.canonical);
+    for (const std::string& n : names) {
+      Query q = Prepare(
+          "INSERT OR IGNORE INTO gazetteer (alias_key, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)");
+      q.Text(1, SearchKey(n)).Text(2, e.canonical).Text(3, MatchKey(e.canonical)).Text(4, e.kind);
+      PLANTRACE_RETURN_IF_ERROR(q.Run());
+    }
+  }
+  PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM agency_covers"));
+  if (covers_) {
+    std::vector<std::pair<int64_t, std::string>> collectives;
+    {
+      Query q = Prepare(
+          "SELECT a.id, al.printed FROM agencies a JOIN agency_aliases al ON al.agency_id = a.id "
+          "WHERE a.kind = 'collective' UNION SELECT id, name FROM agencies WHERE kind = 'collective'");
+      for (;;) {
+        Result<bool> row = q.Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        collectives.emplace_back(q.ColInt(0), q.ColText(1));
+      }
+    }
+    for (const auto& [id, printed] : collectives) {
+      for (const std::string& kind : covers_(printed)) {
+        Query c = Prepare("INSERT OR IGNORE INTO agency_covers (agency_id, kind) VALUES (?1, ?2)");
+        PLANTRACE_RETURN_IF_ERROR(c.Int(1, id).Text(2, kind).Run());
+      }
+    }
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<RelationRow>> SqliteStore::Relations() {
+  Query q = Prepare(
+      "SELECT r.doc_id, d.doc_key, r.position, r.number, r.date, r.type, r.part, r.resolved_doc_id, t.doc_key, "
+      "r.relation, coalesce(r.resolved_how, ''), coalesce(r.resolved_score, 0), r.sentence, "
+      "EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key) "
+      "FROM doc_references r JOIN documents d ON d.id = r.doc_id "
+      "LEFT JOIN documents t ON t.id = r.resolved_doc_id ORDER BY d.doc_key, r.position");
+  std::vector<RelationRow> rows;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    RelationRow r;
+    r.from = q.ColInt(0);
+    r.from_key = q.ColText(1);
+    r.position = static_cast<int>(q.ColInt(2));
+    r.to_number = q.ColText(3);
+    r.to_date = q.ColOptText(4);
+    r.to_type = q.ColOptText(5);
+    r.part = q.ColOptText(6);
+    r.to = q.ColOptInt(7);
+    r.to_key = q.ColOptText(8);
+    r.relation = q.ColText(9);
+    r.how = q.ColText(10);
+    r.score = q.ColDouble(11);
+    r.sentence = q.ColText(12);
+    r.carried_over = q.ColInt(13) != 0;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
+  Query q = Prepare(
+      "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, e.relation, l.score, l.linked FROM lineage l "
+      "JOIN lineage_edges e ON e.from_doc = l.from_doc AND e.to_doc = l.to_doc "
+      "WHERE l.task_id = ?1 OR l.prev_task_id = ?1 ORDER BY l.task_id, l.prev_task_id");
+  q.Int(1, task_id);
+  std::vector<LineageRow> rows;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    LineageRow l;
+    l.task = q.ColInt(0);
+    l.prev = q.ColInt(1);
+    l.from_doc = q.ColInt(2);
+    l.to_doc = q.ColInt(3);
+    l.relation = q.ColText(4);
+    l.score = q.ColDouble(5);
+    l.linked = q.ColInt(6) != 0;
+    rows.push_back(std::move(l));
+  }
+  for (LineageRow& l : rows) {
+    Query c = Prepare(
+        "SELECT field, old_value, new_value FROM lineage_changes WHERE task_id = ?1 AND prev_task_id = ?2 "
+        "ORDER BY position");
+    c.Int(1, l.task).Int(2, l.prev);
+    for (;;) {
+      Result<bool> row = c.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      l.changes.push_back(Change{c.ColText(0), c.ColText(1), c.ColText(2)});
+    }
+  }
+  return rows;
+}
+
+Result<std::vector<SourceLine>> SqliteStore::Lines(int64_t doc_id, int page, int first_line, int last_line) {
+  Query q = Prepare(
+      "SELECT page, line, text FROM source_lines WHERE doc_id = ?1 AND (?2 <= 0 OR page = ?2) "
+      "AND line BETWEEN ?3 AND ?4 ORDER BY seq");
+  q.Int(1, doc_id).Int(2, page).Int(3, first_line).Int(4, last_line);
+  std::vector<SourceLine> lines;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    SourceLine l;
+    l.page = static_cast<int>(q.ColInt(0));
+    l.line = static_cast<int>(q.ColInt(1));
+    l.text = q.ColText(2);
+    lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
+Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) {
+  Query q = Prepare(
+      "SELECT id FROM documents WHERE (?1 <> '' AND id = ?1) OR doc_key = ?2 OR number_key = ?3 "
+      "OR (length(?2) >= 4 AND substr(doc_key, 1, length(?2)) = ?2) "
+      "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) ORDER BY doc_key");
+  q.Text(1, AllDigits(ref) ? ref : "").Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
+  std::vector<int64_t> ids;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ids.push_back(q.ColInt(0));
+  }
+  // An exact key wins over the prefixes it is itself a prefix of.
+  if (ids.size() > 1) {
+    Query exact = Prepare("SELECT id FROM documents WHERE doc_key = ?1 OR (?2 <> '' AND id = ?2)");
+    exact.Text(1, ref).Text(2, AllDigits(ref) ? ref : "");
+    Result<bool> row = exact.Step();
+    if (!row.ok()) return row.status();
+    if (*row) return std::vector<int64_t>{exact.ColInt(0)};
+  }
+  return ids;
+}
+
+Result<std::optional<int64_t>> SqliteStore::FindTask(const std::string& ref) {
+  if (AllDigits(ref)) {
+    Query q = Prepare("SELECT id FROM tasks WHERE id = ?1");
+    q.Int(1, std::stoll(ref));
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (*row) return std::optional<int64_t>(q.ColInt(0));
+    return std::optional<int64_t>();
+  }
+  size_t colon = ref.rfind(':');
+  if (colon == std::string::npos) return Status::InvalidInput("task '" + ref + "': expected ID, DOC:N or DOC:CLAUSE");
+  std::string doc = ref.substr(0, colon), rest = ref.substr(colon + 1);
+  Result<std::vector<int64_t>> docs = FindDocuments(doc);
+  if (!docs.ok()) return docs.status();
+  if (docs->empty()) return std::optional<int64_t>();
+  if (docs->size() > 1) return Status::InvalidInput("document '" + doc + "' is ambiguous; use its key");
+  Query q = Prepare(
+      "SELECT id, position, clause, number FROM tasks WHERE doc_id = ?1 ORDER BY position");
+  q.Int(1, (*docs)[0]);
+  std::optional<int64_t> found;
+  int hits = 0;
+  const std::string want = MatchKey(rest);
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    bool hit = AllDigits(rest) ? q.ColInt(1) + 1 == std::stoll(rest) : MatchKey(q.ColText(2)) == want;
+    if (hit) {
+      found = q.ColInt(0);
+      ++hits;
+    }
+  }
+  if (hits > 1) return Status::InvalidInput("task '" + ref + "' names " + std::to_string(hits) + " tasks");
+  return found;
+}
+
+Result<std::vector<AgencyRow>> SqliteStore::Agencies() {
+  Query q = Prepare(
+      "SELECT a.id, a.scope, a.name, a.kind, a.known, "
+      "(SELECT count(DISTINCT ta.task_id) FROM task_agencies ta WHERE ta.agency_id = a.id AND ta.role = 'lead'), "
+      "(SELECT count(DISTINCT ta.task_id) FROM task_agencies ta WHERE ta.agency_id = a.id AND ta.role = 'coord'), "
+      "(SELECT count(DISTINCT ta.task_id) FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id "
+      " WHERE ta.agency_id = a.id AND t.status = 'active') "
+      "FROM agencies a ORDER BY a.scope, a.key");
+  std::vector<AgencyRow> rows;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AgencyRow a;
+    a.id = q.ColInt(0);
+    a.scope = q.ColText(1);
+    a.name = q.ColText(2);
+    a.kind = q.ColText(3);
+    a.known = q.ColInt(4) != 0;
+    a.lead_tasks = q.ColInt(5);
+    a.coord_tasks = q.ColInt(6);
+    a.active_tasks = q.ColInt(7);
+    rows.push_back(std::move(a));
+  }
+  for (AgencyRow& a : rows) {
+    Query al = Prepare("SELECT printed FROM agency_aliases WHERE agency_id = ?1 ORDER BY printed");
+    al.Int(1, a.id);
+    for (;;) {
+      Result<bool> row = al.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      a.aliases.push_back(al.ColText(0));
+    }
+    Query cv = Prepare("SELECT kind FROM agency_covers WHERE agency_id = ?1 ORDER BY kind");
+    cv.Int(1, a.id);
+    for (;;) {
+      Result<bool> row = cv.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      a.covers.push_back(cv.ColText(0));
+    }
+  }
+  return rows;
+}
+
+std::string Score(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+Result<std::string> SqliteStore::ExportJson() {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("documents").BeginArray();
+  {
+    Query q = Prepare(
+        "SELECT d.doc_key, d.number, d.type, d.issuer, d.place, d.date, d.title, d.status, "
+        "(SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date, d.sha256, d.format, "
+        "(SELECT count(*) FROM tasks t WHERE t.doc_id = d.id) FROM documents d ORDER BY d.doc_key, d.sha256");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      w.BeginObject()
+          .Field("key", q.ColText(0))
+          .Field("number", q.ColOptText(1))
+          .Field("type", q.ColOptText(2))
+          .Field("issuer", q.ColOptText(3))
+          .Field("place", q.ColOptText(4))
+          .Field("date", q.ColOptText(5))
+          .Field("title", q.ColOptText(6))
+          .Field("status", q.ColText(7))
+          .Field("superseded_by", q.ColOptText(8))
+          .Field("status_date", q.ColOptText(9))
+          .Field("sha256", q.ColText(10))
+          .Field("format", q.ColText(11))
+          .Field("tasks", q.ColInt(12))
+          .EndObject();
+    }
+  }
+  w.EndArray();
+  Result<std::vector<RelationRow>> rels = Relations();
+  if (!rels.ok()) return rels.status();
+  w.Key("relations").BeginArray();
+  for (const RelationRow& r : *rels) {
+    w.BeginObject()
+        .Field("from", r.from_key)
+        .Field("position", r.position + 1)
+        .Field("to_number", r.to_number)
+        .Field("to_date", r.to_date)
+        .Field("to", r.to_key)
+        .Field("relation", r.relation)
+        .Field("part", r.part)
+        .Field("resolved_by", r.to ? std::optional<std::string>(r.how) : std::nullopt)
+        .Key("score");
+    if (r.to) {
+      w.Raw(Score(r.score));
+    } else {
+      w.Null();
+    }
+    w.Field("carried_over", r.carried_over).EndObject();
+  }
+  w.EndArray();
+
+  std::map<int64_t, std::pair<std::vector<std::string>, std::vector<std::string>>> agencies;
+  {
+    Query q = Prepare("SELECT task_id, role, printed FROM task_agencies ORDER BY task_id, role DESC, position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto& a = agencies[q.ColInt(0)];
+      (q.ColText(1) == "lead" ? a.first : a.second).push_back(q.ColText(2));
+    }
+  }
+  w.Key("tasks").BeginArray();
+  {
+    Query q = Prepare(
+        "SELECT t.id, d.doc_key, t.position, t.source, t.grp, t.number, t.name, t.output, t.deadline_raw, "
+        "t.deadline_kind, t.deadline_start, t.deadline_end, t.status, c.position, cd.doc_key, t.clause "
+        "FROM tasks t JOIN documents d ON d.id = t.doc_id LEFT JOIN tasks c ON c.id = t.continues_task_id "
+        "LEFT JOIN documents cd ON cd.id = c.doc_id ORDER BY d.doc_key, d.sha256, t.position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const auto& a = agencies[q.ColInt(0)];
+      w.BeginObject()
+          .Field("ref", q.ColText(1) + ":" + std::to_string(q.ColInt(2) + 1))
+          .Field("doc", q.ColText(1))
+          .Field("source", q.ColText(3))
+          .Field("group", q.ColOptText(4))
+          .Field("number", q.ColOptText(5))
+          .Field("clause", q.ColText(15))
+          .Field("name", q.ColText(6))
+          .Key("lead")
+          .Strings(a.first)
+          .Key("coord")
+          .Strings(a.second)
+          .Field("output", q.ColOptText(7))
+          .Field("deadline_raw", q.ColOptText(8))
+          .Key("deadline");
+      if (std::optional<std::string> kind = q.ColOptText(9)) {
+        w.BeginObject()
+            .Field("kind", *kind)
+            .Field("start", q.ColOptText(10))
+            .Field("end", q.ColOptText(11))
+            .EndObject();
+      } else {
+        w.Null();
+      }
+      std::optional<std::string> cont;
+      if (std::optional<int64_t> pos = q.ColOptInt(13)) cont = q.ColText(14) + ":" + std::to_string(*pos + 1);
+      w.Field("status", q.ColText(12)).Field("continues", cont).EndObject();
+    }
+  }
+  w.EndArray();
+
+  w.Key("lineage").BeginArray();
+  {
+    Query q = Prepare(
+        "SELECT td.doc_key, t.position, pd.doc_key, p.position, l.score, l.linked, e.relation, l.task_id, "
+        "l.prev_task_id FROM lineage l JOIN tasks t ON t.id = l.task_id JOIN documents td ON td.id = t.doc_id "
+        "JOIN tasks p ON p.id = l.prev_task_id JOIN documents pd ON pd.id = p.doc_id "
+        "JOIN lineage_edges e ON e.from_doc = l.from_doc AND e.to_doc = l.to_doc "
+        "ORDER BY td.doc_key, td.sha256, t.position, pd.doc_key, pd.sha256, p.position");
+    for (;;) {
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      w.BeginObject()
+          .Field("task", q.ColText(0) + ":" + std::to_string(q.ColInt(1) + 1))
+          .Field("prev", q.ColText(2) + ":" + std::to_string(q.ColInt(3) + 1))
+          .Field("relation", q.ColText(6))
+          .Key("score")
+          .Raw(Score(q.ColDouble(4)))
+          .Field("linked", q.ColInt(5) != 0)
+          .Key("changes")
+          .BeginArray();
+      Query c = Prepare(
+          "SELECT field, old_value, new_value FROM lineage_changes WHERE task_id = ?1 AND prev_task_id = ?2 "
+          "ORDER BY position");
+      c.Int(1, q.ColInt(7)).Int(2, q.ColInt(8));
+      for (;;) {
+        Result<bool> crow = c.Step();
+        if (!crow.ok()) return crow.status();
+        if (!*crow) break;
+        w.BeginObject()
+            .Field("field", c.ColText(0))
+            .Field("from", c.ColText(1))
+            .Field("to", c.ColText(2))
+            .EndObject();
+      }
+      w.EndArray().EndObject();
+    }
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str() + "\n";
+}
+
+Result<std::vector<AgencyCounts>> SqliteStore::AgencyReport(const std::string& as_of,
+                                                            const std::optional<std::string>& agency,
+                                                            const std::string& window_end, bool lead_only) {
+  std::string key;
+  if (agency) {
+    key = SearchKey(*agency);
+    if (key.empty() || key == " ") return Status::InvalidInput("agency query has no letters or digits");
+  }
+  Query q = Prepare(
+      "SELECT a.id, a.scope, a.name, a.kind, count(DISTINCT t.id), "
+      "count(DISTINCT CASE WHEN t.due >= ?1 AND t.due <= ?2 THEN t.id END), "
+      "count(DISTINCT CASE WHEN t.due < ?1 THEN t.id END) "
+      "FROM agencies a JOIN task_agencies ta ON ta.agency_id = a.id AND (?4 = 0 OR ta.role = 'lead') "
+      "JOIN tasks t ON t.id = ta.task_id AND t.status = 'active' "
+      "WHERE ?3 = '' OR instr(' ' || a.search_key || ' ', ' ' || ?3 || ' ') > 0 "
+      "OR a.id IN (SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', ' ' || ?3 || ' ') > 0) "
+      "OR a.key IN (SELECT g.canonical_key FROM gazetteer g WHERE g.alias_key = ?3) "
+      "GROUP BY a.id ORDER BY a.scope, a.key");
+  q.Text(1, as_of).Text(2, window_end).Text(3, key).Int(4, lead_only);
+  std::vector<AgencyCounts> rows;
+  for (;;) {
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AgencyCounts r;
+    r.agency_id = q.ColInt(0);
+    r.scope = q.ColText(1);
+    r.name = q.ColText(2);
+    r.kind = q.ColText(3);
+    r.active = q.ColInt(4);
+    r.due_soon = q.ColInt(5);
+    r.overdue = q.ColInt(6);
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -835,15 +1794,7 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounters& c) {
 
 }  // namespace
 
-std::string NumberKey(std::string_view number) {
-  std::string up = ToUpper(ToNfc(number));
-  std::string out;
-  out.reserve(up.size());
-  for (char c : up) {
-    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
-  }
-  return out;
-}
+std::string NumberKey(std::string_view number) { return DocNumberKey(number); }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   sqlite3* db = nullptr;

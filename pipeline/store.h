@@ -6,6 +6,7 @@
 #define PLANTRACE_PIPELINE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/doctree.h"
+#include "pipeline/link.h"
 #include "pipeline/record.h"
 #include "pipeline/status.h"
 
@@ -29,8 +32,16 @@ struct LoadOutcome {
   int warnings = 0;
 };
 
+// What the link stage needs of a document beyond its Record, found before
+// loading: its normalised lines (kept for `trace`) and link facts.
+struct LoadExtras {
+  std::vector<SourceLine> lines;
+  LinkFacts facts;
+};
+
 struct DocRow {
   int64_t id = 0;
+  std::string key;  // DocumentKey: stable across stores and load orders
   std::string sha256;
   std::string source_path;
   std::string file_name;
@@ -46,9 +57,14 @@ struct DocRow {
   std::string rules_hash;
   int64_t task_count = 0;
   int64_t warning_count = 0;
+  std::string status;  // effective | amended | partly_superseded | superseded | repealed
+  std::optional<std::string> status_by;    // key of the document that made it so
+  std::optional<std::string> status_date;  // that document's date
 };
 
 struct TaskQuery {
+  // One task: its id, or "DOCKEY:N" (N = 1-based position in the document).
+  std::optional<int64_t> task_id;
   // Document id (all digits) or document number ("102/KH-UBND"; matched on
   // the number key, so case and spaces do not matter).
   std::optional<std::string> doc;
@@ -56,8 +72,31 @@ struct TaskQuery {
   // name or alias of a lead or coordinating agency ("so khoa hoc" finds
   // "Sở Khoa học và Công nghệ").
   std::optional<std::string> agency;
-  // Full-text search over folded name, agencies and output (FTS5 phrase).
+  // Canonical agencies (gazetteer names) the agency query also matches,
+  // found by the caller ("Sở KH&CN" -> "Sở Khoa học và Công nghệ"), and the
+  // gazetteer kinds of those agencies: a collective assignment covering one
+  // of these kinds ("Các sở, ban, ngành") matches too, flagged.
+  std::vector<std::string> agency_canonical;
+  std::vector<std::string> agency_kinds;
+  bool include_collectives = false;
+  // lead | coord | either
+  std::string role = "either";
+  // Full-text search over folded name, agencies and output (FTS5; every
+  // word must occur, in any order).
   std::optional<std::string> search;
+  // active (default) | superseded | carried_over | all
+  std::string status = "active";
+  // Window on the due date (ISO, inclusive; due.h DueDate: a month is due at
+  // its end; recurring, ongoing, conditional and open deadlines have none).
+  std::optional<std::string> due_before, due_after;
+  // Overdue at `as_of`: due before it.
+  bool overdue = false;
+  std::optional<std::string> as_of;
+  // Due in [as_of, due_until].
+  std::optional<std::string> due_until;
+  // Order by deadline end (undated last), then document key and position;
+  // otherwise by load order and position.
+  bool by_deadline = false;
 };
 
 struct TaskRow {
@@ -88,6 +127,60 @@ struct TaskRow {
   int line = 0;
   std::string clause;
   std::string status;
+  std::string doc_key;
+  std::string ref;  // "DOCKEY:N", usable by `trace`
+  std::string rules;        // provenance rule refs, space separated
+  std::optional<std::string> deadline_rule;
+  std::string source_text;  // the row or clause as printed
+  std::optional<int64_t> continues;  // id of the task that continues this one
+  bool via_collective = false;  // matched --agency through a collective only
+};
+
+// A reference of a stored document, resolved or pending.
+struct RelationRow {
+  int64_t from = 0;
+  std::string from_key;
+  int position = 0;
+  std::string to_number;
+  std::optional<std::string> to_date, to_type, part;
+  std::optional<int64_t> to;
+  std::optional<std::string> to_key;
+  std::string relation;
+  std::string how;  // number | title | "" (pending)
+  double score = 0;
+  bool carried_over = false;
+  std::string sentence;
+};
+
+// One lineage pair: task `task` (newer plan) continues `prev`.
+struct LineageRow {
+  int64_t task = 0, prev = 0;
+  int64_t from_doc = 0, to_doc = 0;
+  std::string relation;  // of from_doc to to_doc
+  double score = 0;
+  bool linked = false;
+  std::vector<Change> changes;
+};
+
+// An agency entity (per scope) with its task counts.
+struct AgencyRow {
+  int64_t id = 0;
+  std::string scope;
+  std::string name;
+  std::string kind;
+  bool known = false;
+  std::vector<std::string> aliases;   // printed forms seen
+  std::vector<std::string> covers;    // kinds a collective binds
+  int64_t lead_tasks = 0, coord_tasks = 0, active_tasks = 0;
+};
+
+// Per-agency workload at a date (`plantrace report`).
+struct AgencyCounts {
+  int64_t agency_id = 0;
+  std::string scope, name, kind;
+  int64_t active = 0;    // active tasks the agency leads or coordinates
+  int64_t due_soon = 0;  // of which due in [as_of, window end]
+  int64_t overdue = 0;   // of which the deadline ended before as_of
 };
 
 // Row count of every table (FTS included), by table name.
@@ -112,8 +205,8 @@ struct RunCounters {
   int failed = 0;
 };
 
-// Upper case without whitespace: how document numbers are matched
-// ("102/kh-UBND " -> "102/KH-UBND").
+// How document numbers are matched: DocNumberKey of doc_key.h
+// ("102/kh - UBND " -> "102/KH-UBND").
 std::string NumberKey(std::string_view number);
 
 // Not thread-safe: one thread uses a Store at a time.
@@ -132,15 +225,52 @@ class Store {
   // Loads one document in one transaction: all of it or, on any error,
   // nothing. A document whose SHA-256 (of `original_bytes`) is already stored
   // is left as it is and `out->unchanged` is set.
+  // In the same transaction, references are resolved against everything
+  // stored and document status, task status and lineage recomputed, so the
+  // result does not depend on the order documents are loaded in.
   virtual Status LoadDocument(const Record& rec, std::string_view original_bytes,
                               const std::string& source_path, const std::string& rules_hash,
-                              LoadOutcome* out) = 0;
+                              const LoadExtras& extras, LoadOutcome* out) = 0;
+  Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
+                      const std::string& rules_hash, LoadOutcome* out) {
+    return LoadDocument(rec, original_bytes, source_path, rules_hash, LoadExtras(), out);
+  }
+
+  // Replaces the agency aliases of the gazetteer (rules/agencies.list) and
+  // the kinds each stored collective agency binds; `covers` gives the kinds
+  // for a collective's printed name. Idempotent.
+  virtual Status SetGazetteer(const std::vector<ListEntry>& entries,
+                              const std::function<std::vector<std::string>(std::string_view)>& covers) = 0;
 
   // Documents in load order.
   virtual Result<std::vector<DocRow>> Documents() = 0;
   // Tasks ordered by document (load order) and position in the document.
   virtual Result<std::vector<TaskRow>> Tasks(const TaskQuery& q) = 0;
   virtual Result<TableCounts> Counts() = 0;
+
+  // Every reference of every document, by citing document key and position.
+  virtual Result<std::vector<RelationRow>> Relations() = 0;
+  // Lineage pairs in which task `task_id` takes part (either side).
+  virtual Result<std::vector<LineageRow>> Lineage(int64_t task_id) = 0;
+  // Stored normalised lines of a document from `first_line` to `last_line`
+  // on `page` (page 0: the format has no pages).
+  virtual Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) = 0;
+  // Resolves "ID", "DOCKEY:N", "NUMBER:N" or "DOC:CLAUSE" to a task id;
+  // nullopt when nothing matches.
+  virtual Result<std::optional<int64_t>> FindTask(const std::string& ref) = 0;
+  // Resolves a document id, key (or key prefix) or number to document ids.
+  virtual Result<std::vector<int64_t>> FindDocuments(const std::string& ref) = 0;
+  // Agencies with task counts, by scope and name.
+  virtual Result<std::vector<AgencyRow>> Agencies() = 0;
+  // Active-task counts per agency (directly named as lead, or as lead or
+  // coord) at `as_of`, for agencies matching `agency` (all when absent);
+  // agencies without active tasks are left out. Due dates as due.h DueDate.
+  virtual Result<std::vector<AgencyCounts>> AgencyReport(const std::string& as_of,
+                                                         const std::optional<std::string>& agency,
+                                                         const std::string& window_end, bool lead_only) = 0;
+  // The whole store as one JSON object, sorted and free of row ids and
+  // timestamps: stores with the same content print the same bytes.
+  virtual Result<std::string> ExportJson() = 0;
 
   // Ingest run log.
   virtual Result<int64_t> BeginRun(const std::string& rules_hash) = 0;

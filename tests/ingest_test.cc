@@ -46,7 +46,7 @@ class TempDir {
 // "delay=N" on the number line sleeps N ms to shuffle thread timing.
 struct FakeProcess {
   std::atomic<int>* calls;
-  Result<Record> operator()(std::string_view bytes, const std::string& path) const {
+  Result<Processed> operator()(std::string_view bytes, const std::string& path) const {
     ++*calls;
     if (bytes.empty()) return Status::InvalidInput(path + ": empty file");
     if (FindInvalidUtf8(bytes) != std::string_view::npos) return Status::InvalidInput(path + ": not UTF-8 text");
@@ -88,7 +88,7 @@ struct FakeProcess {
       ref.relation = "not-a-relation";
       r.references.push_back(ref);
     }
-    return r;
+    return Processed{std::move(r), LoadExtras()};
   }
 };
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -115,7 +116,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 1);
+    EXPECT_EQ(*v, 3);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -123,7 +124,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 1);
+    EXPECT_EQ(*s->SchemaVersion(), 3);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
@@ -369,6 +370,107 @@ TEST(CsvTest, QuotesPerRfc4180) {
     SCOPED_TRACE(c.id);
     EXPECT_EQ(CsvRow(c.fields), c.want);
   }
+}
+
+}  // namespace
+}  // namespace plantrace
+
+namespace plantrace {
+namespace {
+
+Task DueTask(std::string number, std::string kind, std::optional<std::string> end, std::vector<Agency> lead,
+             std::vector<Agency> coord = {}) {
+  Task t = MakeTask(std::move(number), "Nhiệm vụ", std::move(lead), std::move(coord));
+  t.deadline = Deadline{kind, end, end, std::nullopt, "deadline." + kind};
+  return t;
+}
+
+TEST(StoreTest, DeadlineRoleAndCollectiveFilters) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s);
+  // Gazetteer aliases and the kinds a collective binds, as ingest sets them.
+  ListEntry tc;
+  tc.kind = "department";
+  tc.canonical = "Sở Tài chính";
+  tc.aliases = {"Sở TC"};
+  ASSERT_TRUE(s->SetGazetteer({tc}, [](std::string_view c) {
+                 return std::string(c).find("sở") != std::string::npos ? std::vector<std::string>{"department"}
+                                                                        : std::vector<std::string>{};
+               }).ok());
+  Record r = SampleRecord("9/KH-UBND");
+  Agency fin = Ag("Sở Tài chính", "Sở Tài chính");
+  r.tasks = {
+      DueTask("1", "date", "2025-12-31", {fin}),
+      DueTask("2", "month", "2026-01-31", {Ag("Sở Y tế", "Sở Y tế")}, {fin}),
+      DueTask("3", "recurring", "2025-12-31", {fin}),
+      DueTask("4", "ongoing", std::nullopt, {fin}),
+      DueTask("5", "conditional", "2025-01-01", {fin}),
+      DueTask("6", "date", "2025-06-30", {Ag("Các sở, ban, ngành", "", "collective")}),
+  };
+  LoadOrDie(s.get(), r, "doc D");
+  auto q = [](std::function<void(TaskQuery*)> f) {
+    TaskQuery t;
+    f(&t);
+    return t;
+  };
+  struct Case {
+    const char* id;
+    TaskQuery query;
+    std::vector<std::string> want;
+  } cases[] = {
+      {"overdue skips recurring, ongoing, conditional",
+       q([](TaskQuery* t) {
+         t->overdue = true;
+         t->as_of = "2026-01-01";
+       }),
+       {"9/KH-UBND#1", "9/KH-UBND#6"}},
+      {"due window ends at month end",
+       q([](TaskQuery* t) {
+         t->as_of = "2026-01-01";
+         t->due_until = "2026-01-31";
+       }),
+       {"9/KH-UBND#2"}},
+      {"due before",
+       q([](TaskQuery* t) { t->due_before = "2025-12-31"; }),
+       {"9/KH-UBND#1", "9/KH-UBND#6"}},
+      {"alias through the gazetteer, lead only",
+       q([](TaskQuery* t) {
+         t->agency = "Sở TC";
+         t->role = "lead";
+       }),
+       {"9/KH-UBND#1", "9/KH-UBND#3", "9/KH-UBND#4", "9/KH-UBND#5"}},
+      {"coord only",
+       q([](TaskQuery* t) {
+         t->agency = "so tai chinh";
+         t->role = "coord";
+       }),
+       {"9/KH-UBND#2"}},
+      {"collectives binding the kind",
+       q([](TaskQuery* t) {
+         t->agency = "Sở Tài chính";
+         t->include_collectives = true;
+         t->overdue = true;
+         t->as_of = "2026-01-01";
+       }),
+       {"9/KH-UBND#1", "9/KH-UBND#6"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(TaskNumbers(s.get(), c.query), c.want);
+  }
+  TaskQuery flagged;
+  flagged.agency = "Sở Tài chính";
+  flagged.include_collectives = true;
+  flagged.doc = "9/KH-UBND";
+  Result<std::vector<TaskRow>> rows = s->Tasks(flagged);
+  ASSERT_TRUE(rows.ok());
+  for (const TaskRow& t : *rows) EXPECT_EQ(t.via_collective, t.number == "6") << t.number.value_or("");
+  Result<std::vector<AgencyCounts>> report = s->AgencyReport("2026-01-01", std::string("Sở TC"), "2026-01-31", false);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->size(), 1u);
+  EXPECT_EQ((*report)[0].active, 5);
+  EXPECT_EQ((*report)[0].due_soon, 1);
+  EXPECT_EQ((*report)[0].overdue, 1);
 }
 
 }  // namespace
