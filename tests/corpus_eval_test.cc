@@ -73,8 +73,8 @@ void CheckFormat(const std::string& ext, double overall_min, const std::vector<D
 }
 
 TEST(CorpusEvalTest, Seeds) {
-  CheckFormat("txt", 0.0,
-              {{kStems[0], false, 0.95}, {kStems[1], true, 0}, {kStems[2], false, 0.15},
+  CheckFormat("txt", 0.95,
+              {{kStems[0], false, 0.95}, {kStems[1], true, 0}, {kStems[2], false, 0.9},
                {kStems[3], false, 0.95}, {kStems[4], true, 0}});
 }
 
