@@ -478,7 +478,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
   Args args;
   if (!Parse("tasks", argv,
              {"db", "doc", "agency", "search", "format", "role", "status", "due-before", "due-after", "as-of",
-              "due-within", "overdue", "no-collectives"},
+              "due-within", "overdue", "no-collectives", "out"},
              false, kTasksUsage, &args)) {
     return 2;
   }
@@ -487,8 +487,12 @@ int CmdTasks(const std::vector<std::string>& argv) {
     return 0;
   }
   std::string format = args.format.value_or("table");
-  if (format != "table" && format != "json" && format != "csv") {
+  if (format != "table" && format != "json" && format != "csv" && format != "xlsx") {
     UsageError("tasks", "unknown format '" + format + "'", kTasksUsage);
+    return 2;
+  }
+  if (format == "xlsx" && !args.out) {
+    UsageError("tasks", "--format xlsx needs --out FILE", kTasksUsage);
     return 2;
   }
   std::unique_ptr<Store> store = OpenExisting("tasks", args.db);
@@ -568,6 +572,33 @@ int CmdTasks(const std::vector<std::string>& argv) {
                               "deadline_kind", "deadline_start", "deadline_end", "status", "via"});
     for (const auto& r : rows) out += CsvRow(r);
     Print(out);
+    return 0;
+  }
+  if (format == "xlsx") {
+    // The CSV columns, with the id as a number and deadlines as real dates.
+    XlsxSheet sheet;
+    sheet.name = "Tasks";
+    sheet.header = {"id", "doc", "source", "group", "number", "name", "lead", "coord", "deadline_raw",
+                    "deadline_kind", "deadline_start", "deadline_end", "status", "via"};
+    for (const auto& r : rows) {
+      std::vector<XlsxCell> cells;
+      for (size_t c = 0; c < r.size(); ++c) {
+        bool date = (c == 10 || c == 11) && r[c] != "-" && !r[c].empty();
+        if (c == 0) {
+          cells.push_back(XlsxCell::Number(std::stod(r[c])));
+        } else if (date) {
+          cells.push_back(XlsxCell::Date(r[c]));
+        } else {
+          cells.push_back(r[c] == "-" && c != 1 ? XlsxCell::Empty() : XlsxCell::Text(r[c]));
+        }
+      }
+      sheet.rows.push_back(std::move(cells));
+    }
+    Status st = WriteXlsx(*args.out, {sheet});
+    if (!st.ok()) {
+      std::fprintf(stderr, "plantrace tasks: %s\n", st.message().c_str());
+      return 1;
+    }
     return 0;
   }
   Print(RenderTable(headers, {8, 20, 14, 6, 6, 50, 30, 24, 18, 9, 10, 10, 12, 10}, rows));
