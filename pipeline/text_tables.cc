@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
@@ -23,6 +24,8 @@ constexpr double kNewRowCost = 3;       // an unnumbered row starting after a pa
 
 // The `cell.*` rules, looked up once.
 struct Cues {
+  // Whether a line's first words name a number column (memo for one call).
+  mutable std::unordered_map<std::string, bool> number_header_cache;
   explicit Cues(const RuleSet& rules)
       : number(rules.Find("cell.number")),
         group(rules.Find("cell.group")),
@@ -212,7 +215,12 @@ std::optional<Header> DetectHeader(const std::vector<TextLine>& lines, size_t i,
   for (size_t n = 1; n <= std::min<size_t>(3, first.size()) && !numbered; ++n) {
     std::string t;
     for (size_t k = 0; k < n; ++k) t += (k ? " " : "") + first[k];
-    numbered = ClassifyHeader(t, rules) == ColumnRole::kNumber;
+    // Every line is tried as a header start; its first words repeat a lot.
+    auto it = cues.number_header_cache.find(t);
+    if (it == cues.number_header_cache.end()) {
+      it = cues.number_header_cache.emplace(t, ClassifyHeader(t, rules) == ColumnRole::kNumber).first;
+    }
+    numbered = it->second;
   }
   if (!numbered) return std::nullopt;
 
