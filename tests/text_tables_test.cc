@@ -14,7 +14,7 @@
 #include "extractors/readers.h"
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
-#include "tests/tables_json.h"
+#include "pipeline/json_reader.h"
 #include "tests/test_util.h"
 
 namespace plantrace {
@@ -291,9 +291,9 @@ std::map<std::string, std::string> RowFields(const TextTable& t, const GridRow& 
 
 const char* kFields[] = {"number", "code", "name", "lead_raw", "coord_raw", "output", "deadline_raw", "funding"};
 
-std::map<std::string, std::string> GoldFields(const testing::Json& task) {
+std::map<std::string, std::string> GoldFields(const JsonValue& task) {
   std::map<std::string, std::string> f;
-  for (const char* k : kFields) f[k] = Clean(task.GetString(k).value_or(""));
+  for (const char* k : kFields) f[k] = Clean(task[k].is_string() ? task[k].text : "");
   return f;
 }
 
@@ -376,15 +376,15 @@ TEST_P(SeedTablesTest, TaskRowsAgreeWithGold) {
   const SeedCase& sc = GetParam();
   std::string seed = FindData("seeds", sc.stem, ".txt"), gold_path = FindData("gold", sc.stem, ".json");
   if (seed.empty() || gold_path.empty()) GTEST_SKIP() << "seed or gold for " << sc.stem << " not found";
-  auto gold = testing::ParseJson(testing::ReadFileOrDie(gold_path));
-  ASSERT_TRUE(gold.has_value()) << gold_path << " does not parse";
-  const testing::Json* tasks = gold->Get("tasks");
-  ASSERT_NE(tasks, nullptr);
+  auto gold = ParseJson(testing::ReadFileOrDie(gold_path));
+  ASSERT_TRUE(gold.ok()) << gold_path << " does not parse";
+  const JsonValue* tasks = &(*gold)["tasks"];
+  ASSERT_TRUE(tasks->is_array());
   // Gold task rows of each source, in order of first appearance (tables only).
   std::vector<std::string> sources;
   std::map<std::string, std::vector<std::map<std::string, std::string>>> by_source;
-  for (const testing::Json& t : tasks->items) {
-    std::string src = t.GetString("source").value_or("");
+  for (const JsonValue& t : tasks->items) {
+    std::string src = t["source"].is_string() ? t["source"].text : "";
     if (!by_source.count(src)) sources.push_back(src);
     by_source[src].push_back(GoldFields(t));
   }
