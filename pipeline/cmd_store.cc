@@ -47,7 +47,7 @@ constexpr const char kTasksUsage[] =
     "usage: plantrace tasks [--db FILE] [--doc N] [--agency A [--role R] [--no-collectives]]\n"
     "                       [--status S] [--due-before D] [--due-after D]\n"
     "                       [--overdue] [--due-within Nd] [--as-of D] [--search Q]\n"
-    "                       [--format table|json|csv]\n"
+    "                       [--format table|json|csv|xlsx] [--out FILE]\n"
     "Lists stored tasks by deadline (undated last), then document and position.\n"
     "  --doc N          document id, key or number (\"102/KH-UBND\")\n"
     "  --agency A       agency; accents and case ignored, any printed form,\n"
@@ -63,7 +63,8 @@ constexpr const char kTasksUsage[] =
     "  --due-within Nd  deadline ends within N days from --as-of\n"
     "  --as-of D        reference date for --overdue and --due-within\n"
     "  --search Q       phrase in task name, agencies or output; accents ignored\n"
-    "  --format F       table (default; long cells cut), json or csv (full text)\n";
+    "  --format F       table (default; long cells cut), json or csv (full text),\n"
+    "                   xlsx (needs --out FILE; deadlines as Excel dates)\n";
 
 constexpr const char kExportUsage[] =
     "usage: plantrace export [--db FILE] [--format json]\n"
