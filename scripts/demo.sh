@@ -16,5 +16,7 @@ echo
 build/plantrace docs --db "$db"
 echo
 echo "First tasks (plantrace tasks --db $db for all; --format json|csv):"
-build/plantrace tasks --db "$db" --doc 102/KH-UBND | head -12
+# Collected first: head closing the pipe early would fail the script.
+tasks=$(build/plantrace tasks --db "$db" --doc 102/KH-UBND)
+printf '%s\n' "$tasks" | sed -n '1,12p'
 exit $status
