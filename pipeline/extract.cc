@@ -60,15 +60,6 @@ std::string StripNumber(std::string s) {
   return s;
 }
 
-bool CueMatches(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr) {
-  for (const Rule* r : rules.Category(family)) {
-    for (const Pattern& p : r->patterns) {
-      if (p.FullMatch(text, m)) return true;
-    }
-  }
-  return false;
-}
-
 // Column roles of a grid: given by the builder, else from its header rows.
 std::vector<ColumnRole> RolesOf(const Grid& g, const RuleSet& rules, std::vector<std::string>* rule_ids,
                                 size_t* first_body) {
@@ -147,7 +138,7 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     for (size_t i = 0; i < body; ++i) AppendWrapped(&header, g.rows[i].cells[c].text);
     Match m;
     std::string year;
-    if (CueMatches(ctx.rules, "group.year", header, &m)) year = m.Group(1, "");
+    if (ctx.rules.FullMatchIn("group.year", header, &m)) year = m.Group(1, "");
     target_years.push_back(year);
   }
   std::string rule_note;
@@ -166,8 +157,8 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     // Group rows: a group label in the number column, or one text spread
     // over the whole row.
     Match gm;
-    bool letter = !label.empty() && CueMatches(ctx.rules, "group.letter", label, &gm);
-    bool roman = !label.empty() && !letter && CueMatches(ctx.rules, "group.roman", label, &gm);
+    bool letter = !label.empty() && ctx.rules.FullMatchIn("group.letter", label, &gm);
+    bool roman = !label.empty() && !letter && ctx.rules.FullMatchIn("group.roman", label, &gm);
     if (letter || roman) {
       std::string title;
       for (size_t c = 0; c < row.cells.size(); ++c) {
@@ -203,7 +194,7 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
         if (!t || t->blank) continue;
         std::string year = target_years[k];
         Match m;
-        if (year.empty() && ind.group_title && CueMatches(ctx.rules, "group.year", *ind.group_title, &m)) {
+        if (year.empty() && ind.group_title && ctx.rules.FullMatchIn("group.year", *ind.group_title, &m)) {
           year = m.Group(1, "");
         }
         ind.targets.emplace_back(year, t->text);

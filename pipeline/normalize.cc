@@ -25,6 +25,23 @@ std::string CollapseSpaces(std::string_view s) {
   return out;
 }
 
+std::string RemoveSpaces(std::string_view s) {
+  std::string out(s);
+  std::erase(out, ' ');
+  return out;
+}
+
+int CountWords(std::string_view s) {
+  int n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = c == ' ';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
 std::string NormalizeText(std::string_view s) {
   std::string nfc = ToNfc(s);
   std::string out;

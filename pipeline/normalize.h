@@ -28,6 +28,10 @@ void AppendWrapped(std::string* acc, std::string_view next);
 
 // Collapses whitespace runs to one space and trims.
 std::string CollapseSpaces(std::string_view s);
+// Removes every space ("125 /KH-BCĐ" -> "125/KH-BCĐ").
+std::string RemoveSpaces(std::string_view s);
+// Number of space-separated words.
+int CountWords(std::string_view s);
 
 }  // namespace plantrace
 

@@ -12,15 +12,6 @@
 namespace plantrace {
 namespace {
 
-bool FindIn(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr) {
-  for (const Rule* r : rules.Category(family)) {
-    for (const Pattern& p : r->patterns) {
-      if (p.Find(text, m)) return true;
-    }
-  }
-  return false;
-}
-
 std::string TrimPunct(std::string s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '.' || s.back() == ';' || s.back() == ':' ||
                         s.back() == ',')) {
@@ -31,28 +22,17 @@ std::string TrimPunct(std::string s) {
   return s.substr(b);
 }
 
-int Words(std::string_view s) {
-  int n = 0;
-  bool in = false;
-  for (char c : s) {
-    bool sp = c == ' ';
-    if (!sp && !in) ++n;
-    in = !sp;
-  }
-  return n;
-}
-
 // The owner named as the clause's subject, or "" when the clause does not
 // open with an agency followed by its verb.
 std::string SubjectOf(const std::string& text, const RuleSet& rules) {
-  if (!FindIn(rules, "prose.agency_head", text)) return "";
+  if (!rules.FindIn("prose.agency_head", text)) return "";
   for (const Rule* r : rules.Category("prose.predicate")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(text)) {
         std::string before = text.substr(0, m.begin);
-        if (FindIn(rules, "prose.noun_before_predicate", before)) continue;
+        if (rules.FindIn("prose.noun_before_predicate", before)) continue;
         std::string subject = TrimPunct(before);
-        if (subject.empty() || Words(subject) > 45) return "";
+        if (subject.empty() || CountWords(subject) > 45) return "";
         return subject;
       }
     }
@@ -63,7 +43,7 @@ std::string SubjectOf(const std::string& text, const RuleSet& rules) {
 // A heading that is only an agency's name ("4. Công an tỉnh", "3. Sở Khoa
 // học và Công nghệ - Cơ quan Thường trực ...").
 std::string OwnerHeading(const std::string& text, const RuleSet& rules) {
-  if (!FindIn(rules, "prose.agency_head", text) || Words(text) > 25) return "";
+  if (!rules.FindIn("prose.agency_head", text) || CountWords(text) > 25) return "";
   if (!SubjectOf(text, rules).empty() || text.ends_with(".")) return "";
   std::string owner = text;
   for (const char* cut : {" - ", " – ", " ("}) {
@@ -75,8 +55,8 @@ std::string OwnerHeading(const std::string& text, const RuleSet& rules) {
 
 std::string CoordOf(const std::string& text, const RuleSet& rules) {
   Match m;
-  if (FindIn(rules, "prose.coord_field", text, &m)) return TrimPunct(m.Group(1, ""));
-  if (!FindIn(rules, "prose.coord_intro", text, &m)) return "";
+  if (rules.FindIn("prose.coord_field", text, &m)) return TrimPunct(m.Group(1, ""));
+  if (!rules.FindIn("prose.coord_intro", text, &m)) return "";
   for (const Rule* r : rules.Category("prose.coord_intro")) {
     const Pattern* not_after = r->NamedPattern("not_after_pattern");
     if (not_after && not_after->Find(std::string_view(text).substr(0, m.begin), nullptr)) return "";
@@ -145,11 +125,11 @@ struct Walker {
     const RuleSet& rules = ctx.rules;
     std::string name = text;
     Match m;
-    if (FindIn(rules, "prose.field_clause", name, &m)) name = name.substr(0, m.begin);
+    if (rules.FindIn("prose.field_clause", name, &m)) name = name.substr(0, m.begin);
     t.name = TrimPunct(name);
     if (t.name.empty()) return;
     std::string lead;
-    if (FindIn(rules, "prose.lead_field", text, &m)) lead = TrimPunct(m.Group(1, ""));
+    if (rules.FindIn("prose.lead_field", text, &m)) lead = TrimPunct(m.Group(1, ""));
     if (lead.empty()) lead = SubjectOf(text, rules);
     if (lead.empty()) lead = owner;
     if (lead.empty()) return;  // no named owner: not an assignment

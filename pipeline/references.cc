@@ -20,22 +20,6 @@ struct Mention {
   bool alias = false;  // inside "(sau đây gọi tắt là ...)"
 };
 
-std::string RemoveSpaces(std::string s) {
-  std::erase(s, ' ');
-  return s;
-}
-
-int WordCount(std::string_view s) {
-  int n = 0;
-  bool in = false;
-  for (char c : s) {
-    bool sp = c == ' ';
-    if (!sp && !in) ++n;
-    in = !sp;
-  }
-  return n;
-}
-
 std::string Iso(const Match& m) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", std::stoi(m.Group(3, "0")), std::stoi(m.Group(2, "0")),
@@ -105,8 +89,8 @@ std::optional<Verb> StrongestVerb(std::string_view window, bool clause_head, con
         if (not_after && not_after->Find(window.substr(0, m.begin), nullptr)) continue;
         if (blocker && blocker->Find(window.substr(m.end), nullptr)) continue;
         if (max_words > 0) {
-          int after = WordCount(window.substr(m.end));
-          int before = WordCount(window.substr(0, m.begin));
+          int after = CountWords(window.substr(m.end));
+          int before = CountWords(window.substr(0, m.begin));
           if (after > max_words && !(clause_head && before <= 3)) continue;
         }
         if (!best || strength > best->strength) best = Verb{r->Get("relation"), strength, r->id};
@@ -114,15 +98,6 @@ std::optional<Verb> StrongestVerb(std::string_view window, bool clause_head, con
     }
   }
   return best;
-}
-
-bool Matches(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr) {
-  for (const Rule* r : rules.Category(family)) {
-    for (const Pattern& p : r->patterns) {
-      if (p.Find(text, m)) return true;
-    }
-  }
-  return false;
 }
 
 // Splits a unit into clauses at ';' outside parentheses.
@@ -162,7 +137,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
   for (const TextUnit& u : units) {
     std::vector<Mention> mentions = FindMentions(u.text, rules);
     if (mentions.empty()) continue;
-    bool based_on_paragraph = Matches(rules, "refscope.paragraph_based_on", u.text);
+    bool based_on_paragraph = rules.FindIn("refscope.paragraph_based_on", u.text);
     for (auto [cb, ce] : Clauses(u.text)) {
       std::string prev_relation;
       std::string prev_rule;
@@ -200,7 +175,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
               rule = v->rule;
             }
           }
-          if (relation.empty() && !prev_relation.empty() && Matches(rules, "refscope.coordination", window)) {
+          if (relation.empty() && !prev_relation.empty() && rules.FindIn("refscope.coordination", window)) {
             Match m;
             // Coordination only when the window opens with it.
             for (const Rule* r : rules.Category("refscope.coordination")) {

@@ -262,6 +262,24 @@ const std::vector<const Rule*>& RuleSet::Category(std::string_view prefix) const
   return it == categories_.end() ? kNone : it->second;
 }
 
+const Rule* RuleSet::FindIn(std::string_view family, std::string_view text, Match* m) const {
+  for (const Rule* r : Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.Find(text, m)) return r;
+    }
+  }
+  return nullptr;
+}
+
+const Rule* RuleSet::FullMatchIn(std::string_view family, std::string_view text, Match* m) const {
+  for (const Rule* r : Category(family)) {
+    for (const Pattern& p : r->patterns) {
+      if (p.FullMatch(text, m)) return r;
+    }
+  }
+  return nullptr;
+}
+
 const Rule* RuleSet::Find(std::string_view id) const {
   for (const Rule& r : rules_) {
     if (r.id == id) return &r;

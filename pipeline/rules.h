@@ -99,6 +99,10 @@ class RuleSet {
   // Rules whose id is `prefix` or starts with `prefix` + ".", in file order.
   const std::vector<const Rule*>& Category(std::string_view prefix) const;
   const Rule* Find(std::string_view id) const;
+  // The first rule of `family` (as Category) with a pattern found in `text`
+  // / matching all of `text`; `m` gets the match. nullptr when none.
+  const Rule* FindIn(std::string_view family, std::string_view text, Match* m = nullptr) const;
+  const Rule* FullMatchIn(std::string_view family, std::string_view text, Match* m = nullptr) const;
   // Entries of the list file `name` (e.g. "agencies" for agencies.list).
   const std::vector<ListEntry>& List(std::string_view name) const;
   const std::map<std::string, std::vector<ListEntry>>& lists() const { return lists_; }

@@ -27,32 +27,6 @@ struct Para {
   Grid grid;
 };
 
-bool AnyMatch(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr,
-              const Rule** which = nullptr) {
-  for (const Rule* r : rules.Category(family)) {
-    for (const Pattern& p : r->patterns) {
-      if (p.Find(text, m)) {
-        if (which) *which = r;
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-bool FullAnyMatch(const RuleSet& rules, std::string_view family, std::string_view text, Match* m = nullptr,
-                  const Rule** which = nullptr) {
-  for (const Rule* r : rules.Category(family)) {
-    for (const Pattern& p : r->patterns) {
-      if (p.FullMatch(text, m)) {
-        if (which) *which = r;
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 std::string StripPipes(std::string s) {
   // Web-page scrapes print table cells as "text |"; outside a rebuilt table
   // the bars are layout only.
@@ -72,11 +46,11 @@ bool EndsSentence(std::string_view s) {
 bool IsStructural(std::string_view text, const RuleSet& rules) {
   std::string style, label, rest, marker;
   if (MatchMarker(text, rules, &style, &label, &rest, &marker)) return true;
-  return FullAnyMatch(rules, "appendix.heading", text) || AnyMatch(rules, "appendix.caption", text) ||
-         FullAnyMatch(rules, "doctype", text) || FullAnyMatch(rules, "signature.title", text) ||
-         AnyMatch(rules, "signature.recipients", text) || AnyMatch(rules, "meta.number", text) ||
-         AnyMatch(rules, "meta.place_date", text) || AnyMatch(rules, "meta.portal", text) ||
-         AnyMatch(rules, "meta.body_start", text);
+  return rules.FullMatchIn("appendix.heading", text) || rules.FindIn("appendix.caption", text) ||
+         rules.FullMatchIn("doctype", text) || rules.FullMatchIn("signature.title", text) ||
+         rules.FindIn("signature.recipients", text) || rules.FindIn("meta.number", text) ||
+         rules.FindIn("meta.place_date", text) || rules.FindIn("meta.portal", text) ||
+         rules.FindIn("meta.body_start", text);
 }
 
 size_t Percentile(std::vector<size_t> v, double q) {
@@ -155,11 +129,6 @@ std::string Iso(int y, int m, int d) {
   return buf;
 }
 
-std::string RemoveSpaces(std::string s) {
-  std::erase(s, ' ');
-  return s;
-}
-
 // The issuer as the subject of the issuing sentence ("..., Ủy ban nhân dân
 // tỉnh ban hành Kế hoạch ..."), completed with the place of issue when it
 // names none; an all-capitals issuer line is the fallback.
@@ -167,7 +136,7 @@ void ReadIssuer(const std::vector<Para>& paras, const RuleSet& rules, DocHeader*
   for (size_t i = 0; i < paras.size() && i < 60; ++i) {
     if (paras[i].is_table) continue;
     Match m;
-    if (!AnyMatch(rules, "meta.issuing_sentence", paras[i].text, &m)) continue;
+    if (!rules.FindIn("meta.issuing_sentence", paras[i].text, &m)) continue;
     std::string subject = m.Group(1, "");
     // Drop "(sau đây gọi tắt là ...)" clauses.
     for (const Rule* r : rules.Category("meta.alias_clause")) {
@@ -176,7 +145,7 @@ void ReadIssuer(const std::vector<Para>& paras, const RuleSet& rules, DocHeader*
         while (p.Find(subject, &a)) subject.erase(a.begin, a.end - a.begin);
       }
     }
-    if (AnyMatch(rules, "meta.body_start", subject)) {
+    if (rules.FindIn("meta.body_start", subject)) {
       int depth = 0;
       size_t cut = std::string::npos;
       for (size_t k = 0; k < subject.size(); ++k) {
@@ -189,7 +158,7 @@ void ReadIssuer(const std::vector<Para>& paras, const RuleSet& rules, DocHeader*
     }
     subject = CollapseSpaces(subject);
     if (subject.empty() || Utf8Length(subject) > 250) continue;
-    if (h->place && AnyMatch(rules, "meta.issuer_needs_place", subject)) subject += " " + *h->place;
+    if (h->place && rules.FindIn("meta.issuer_needs_place", subject)) subject += " " + *h->place;
     h->issuer = subject;
     h->rules.push_back("meta.issuing_sentence");
     return;
@@ -206,7 +175,7 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
     if (p.is_table) continue;
     Match m;
     const Rule* r = nullptr;
-    if (FullAnyMatch(rules, "meta.portal", p.text, &m, &r)) {
+    if ((r = rules.FullMatchIn("meta.portal", p.text, &m))) {
       std::string key = ToLower(m.Group(1, ""));
       std::string value = m.Group(2, "");
       for (const std::string& map : r->GetAll("map")) {
@@ -220,7 +189,7 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
       h->rules.push_back(r->id);
       continue;
     }
-    if (!h->number && FullAnyMatch(rules, "meta.number", p.text, &m, &r)) {
+    if (!h->number && (r = rules.FullMatchIn("meta.number", p.text, &m))) {
       std::string n = RemoveSpaces(m.Group(1, ""));
       if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
         h->number = n;
@@ -230,18 +199,18 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
       }
       continue;
     }
-    if (!h->date && AnyMatch(rules, "meta.place_date", p.text, &m, &r)) {
+    if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
       h->date = Iso(std::stoi(m.Group(4, "0")), std::stoi(m.Group(3, "0")), std::stoi(m.Group(2, "0")));
       h->date_line = p.line;
       h->rules.push_back(r->id);
       continue;
     }
-    if (!h->issuer && FullAnyMatch(rules, "meta.issuer_line", p.text, &m, &r)) {
+    if (!h->issuer && (r = rules.FullMatchIn("meta.issuer_line", p.text, &m))) {
       h->issuer = m.Group(1, "");
       continue;
     }
-    if (type_at == std::string::npos && FullAnyMatch(rules, "doctype", p.text, &m, &r)) {
+    if (type_at == std::string::npos && (r = rules.FullMatchIn("doctype", p.text, &m))) {
       h->type = r->Get("type");
       h->rules.push_back(r->id);
       type_at = i;
@@ -260,12 +229,12 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
     if (!title.empty()) {
       std::string style, label, rest, marker;
       bool same_style = (p.bold && paras[i - 1].bold) || (IsAllUpper(p.text) && IsAllUpper(title));
-      if (!same_style || AnyMatch(rules, "meta.body_start", p.text) ||
-          FullAnyMatch(rules, "meta.issuer_line", p.text) ||
+      if (!same_style || rules.FindIn("meta.body_start", p.text) ||
+          rules.FullMatchIn("meta.issuer_line", p.text) ||
           MatchMarker(p.text, rules, &style, &label, &rest, &marker)) {
         break;
       }
-    } else if (AnyMatch(rules, "meta.number", p.text) || AnyMatch(rules, "meta.place_date", p.text)) {
+    } else if (rules.FindIn("meta.number", p.text) || rules.FindIn("meta.place_date", p.text)) {
       continue;
     }
     AppendWrapped(&title, p.text);
@@ -415,7 +384,7 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
   for (size_t i = 0; i < paras.size(); ++i) {
     std::string style, label, rest, marker;
     if (paras[i].is_table) continue;
-    if (AnyMatch(rules, "meta.body_start", paras[i].text) ||
+    if (rules.FindIn("meta.body_start", paras[i].text) ||
         (MatchMarker(paras[i].text, rules, &style, &label, &rest, &marker) && style == "roman")) {
       body_begin = i;
       break;
@@ -436,15 +405,15 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
     if (p.is_table) continue;
     Match m;
     const Rule* r = nullptr;
-    if (FullAnyMatch(rules, "appendix.heading", p.text, &m, &r)) {
+    if ((r = rules.FullMatchIn("appendix.heading", p.text, &m))) {
       cuts.push_back({i, p.text});
       continue;
     }
-    if (AnyMatch(rules, "signature.recipients", p.text) || FullAnyMatch(rules, "signature.title", p.text)) {
+    if (rules.FindIn("signature.recipients", p.text) || rules.FullMatchIn("signature.title", p.text)) {
       signed_off = true;
       continue;
     }
-    if (signed_off && cuts.empty() && FullAnyMatch(rules, "doctype", p.text, &m, &r)) {
+    if (signed_off && cuts.empty() && (r = rules.FullMatchIn("doctype", p.text, &m))) {
       // A decision that issues a programme: the programme is attached.
       tree.header.attachment_type = r->Get("type");
       cuts.push_back({i, p.text});
@@ -458,12 +427,12 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
   if (!tree.header.signer) {
     for (size_t i = 0; i < main_end; ++i) {
       if (paras[i].is_table) continue;
-      if (!(FullAnyMatch(rules, "signature.title", paras[i].text) ||
-            AnyMatch(rules, "signature.recipients", paras[i].text))) {
+      if (!(rules.FullMatchIn("signature.title", paras[i].text) ||
+            rules.FindIn("signature.recipients", paras[i].text))) {
         continue;
       }
       for (size_t j = i + 1; j < main_end && j < i + 30; ++j) {
-        if (!paras[j].is_table && FullAnyMatch(rules, "signature.person", paras[j].text)) {
+        if (!paras[j].is_table && rules.FullMatchIn("signature.person", paras[j].text)) {
           tree.header.signer = paras[j].text;
           tree.header.signer_line = paras[j].line;
           break;
@@ -477,7 +446,7 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
     // The body of a part ends at its recipients list / signature block.
     for (size_t i = from; i < to; ++i) {
       if (paras[i].is_table) continue;
-      if (AnyMatch(rules, "signature.recipients", paras[i].text)) return i;
+      if (rules.FindIn("signature.recipients", paras[i].text)) return i;
     }
     return to;
   };
@@ -497,14 +466,14 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
     part.page = paras[from].page;
     part.line = paras[from].line;
     size_t i = from + 1;
-    bool attachment = FullAnyMatch(rules, "doctype", paras[from].text);
+    bool attachment = rules.FullMatchIn("doctype", paras[from].text);
     // Title lines and the "(Kèm theo ...)" caption under the heading.
     for (int n = 0; i < to && n < 5; ++n, ++i) {
       const Para& p = paras[i];
       if (p.is_table) break;
       std::string style, label, rest, marker;
       if (MatchMarker(p.text, rules, &style, &label, &rest, &marker)) break;
-      if (AnyMatch(rules, "appendix.caption", p.text)) {
+      if (rules.FindIn("appendix.caption", p.text)) {
         part.caption = p.text;
         ++i;
         break;
