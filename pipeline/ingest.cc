@@ -15,7 +15,6 @@
 #include <unordered_set>
 #include <utility>
 
-#include "pipeline/extract.h"
 #include "pipeline/process.h"
 #include "pipeline/sha256.h"
 
@@ -187,19 +186,12 @@ std::vector<SourceLine> DocumentLines(const DocTree& tree) {
 
 Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
                                   const LinkRules& link_rules) {
-  // As ProcessDocument (process.cc), keeping the DocTree's lines.
-  Diagnostics diag;
-  Result<DocTree> tree = BuildDocTree(bytes, path, rules, ReadLimits(), &diag);
-  if (!tree.ok()) return tree.status();
-  Result<Record> rec = Extract(*tree, rules, &diag);
-  if (!rec.ok()) return rec.status().Annotate(path);
+  DocTree tree;
+  Result<Record> rec = ProcessDocument(bytes, path, rules, ReadLimits(), &tree);
+  if (!rec.ok()) return rec.status();
   Processed p;
   p.record = std::move(rec).value();
-  p.record.doc = fs::path(path).filename().string();
-  p.record.sha256 = Sha256Hex(bytes);
-  p.record.format = tree->format;
-  p.record.warnings = diag.items();
-  p.extras.lines = DocumentLines(*tree);
+  p.extras.lines = DocumentLines(tree);
   p.extras.facts = FindLinkFacts(p.extras.lines, link_rules);
   return p;
 }

@@ -36,7 +36,7 @@ Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, 
 }
 
 Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
-                               const ReadLimits& limits) {
+                               const ReadLimits& limits, DocTree* tree_out) {
   Diagnostics diag;
   Result<DocTree> tree = BuildDocTree(bytes, source, rules, limits, &diag);
   if (!tree.ok()) return tree.status();
@@ -46,7 +46,14 @@ Result<Record> ProcessDocument(std::string_view bytes, const std::string& source
   rec->sha256 = Sha256Hex(bytes);
   rec->format = tree->format;
   rec->warnings = diag.items();
+  *tree_out = std::move(tree).value();
   return rec;
+}
+
+Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                               const ReadLimits& limits) {
+  DocTree tree;
+  return ProcessDocument(bytes, source, rules, limits, &tree);
 }
 
 }  // namespace plantrace

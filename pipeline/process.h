@@ -20,6 +20,11 @@ namespace plantrace {
 Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
                                const ReadLimits& limits = ReadLimits());
 
+// The same, also handing back the DocTree it extracted from (the store keeps
+// its lines for tracing). `tree` may not be null.
+Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                               const ReadLimits& limits, DocTree* tree);
+
 // The stages up to DocTree, for `plantrace dump` and tests.
 Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
                              const ReadLimits& limits, Diagnostics* diag);
