@@ -80,9 +80,9 @@ std::string FormatNumber(int v, const std::string& fmt) {
   return std::to_string(v);
 }
 
-class DocxWalker {
+class DocxWalker : public MarkupSink {
  public:
-  DocxWalker(const Dom& doc, const Dom* styles, const Dom* numbering) : doc_(doc) {
+  DocxWalker(const Dom& doc, const Dom* styles, const Dom* numbering) : MarkupSink(false), doc_(doc) {
     if (styles != nullptr) LoadStyles(*styles);
     if (numbering != nullptr) LoadNumbering(*numbering);
   }
@@ -103,7 +103,6 @@ class DocxWalker {
     }
   }
 
-  std::vector<MarkupItem>& items() { return items_; }
 
  private:
   void LoadStyles(const Dom& dom) {
@@ -318,26 +317,6 @@ class DocxWalker {
     }
   }
 
-  void EndLine() {
-    if (line_.blank()) {
-      line_.Clear();
-      return;
-    }
-    Line l = line_.Take(heading_, centered_);
-    if (cell_lines_ != nullptr) {
-      cell_lines_->push_back(std::move(l));
-    } else {
-      MarkupItem item;
-      item.kind = MarkupItem::Kind::kLine;
-      item.line = std::move(l);
-      items_.push_back(std::move(item));
-    }
-  }
-
-  void Break() {
-    if (cell_lines_ == nullptr) items_.push_back(MarkupItem{});
-  }
-
   static bool BordersDrawn(const Dom& dom, NodeId borders) {
     if (borders == Dom::kNone) return false;
     for (NodeId b = dom.FirstChild(borders); b != Dom::kNone; b = dom.NextSibling(b)) {
@@ -490,11 +469,6 @@ class DocxWalker {
   std::map<std::string, std::array<LevelFormat, 9>> abstract_;
   std::map<std::string, std::string> num_to_abstract_;
   std::map<std::string, Counters> counters_;
-  std::vector<MarkupItem> items_;
-  LineBuilder line_;
-  int heading_ = 0;
-  bool centered_ = false;
-  std::vector<Line>* cell_lines_ = nullptr;  // set while reading a data-table cell
 };
 
 }  // namespace

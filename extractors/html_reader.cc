@@ -191,9 +191,13 @@ struct Ctx {
   int heading = 0;
 };
 
-class HtmlWalker {
+class HtmlWalker : public MarkupSink {
  public:
-  explicit HtmlWalker(const Dom& dom) : dom_(dom), text_(dom.size(), 0), link_(dom.size(), 0), chrome_(dom.size(), 0) {}
+  // Outside data tables a line made only of links (a menu entry, "log in")
+  // is site chrome.
+  explicit HtmlWalker(const Dom& dom)
+      : MarkupSink(/*drop_link_lines=*/true), dom_(dom), text_(dom.size(), 0), link_(dom.size(), 0),
+        chrome_(dom.size(), 0) {}
 
   // Marks chrome and counts visible text (and link text) per subtree.
   void Measure(NodeId n) {
@@ -277,7 +281,6 @@ class HtmlWalker {
   }
 
   void Finish() { EndLine(); }
-  std::vector<MarkupItem>& items() { return items_; }
 
  private:
   bool IsChrome(NodeId n) const {
@@ -330,32 +333,6 @@ class HtmlWalker {
       centered_ = ctx.centered;
     }
     line_.Append(text, ctx.bold, ctx.link);
-  }
-
-  // Ends the current line. Outside data tables a line made only of links
-  // (a menu entry, "log in") is dropped.
-  void EndLine() {
-    if (line_.blank()) {
-      line_.Clear();
-      return;
-    }
-    if (cell_lines_ == nullptr && line_.all_link()) {
-      line_.Clear();
-      return;
-    }
-    Line l = line_.Take(heading_, centered_);
-    if (cell_lines_ != nullptr) {
-      cell_lines_->push_back(std::move(l));
-    } else {
-      MarkupItem item;
-      item.kind = MarkupItem::Kind::kLine;
-      item.line = std::move(l);
-      items_.push_back(std::move(item));
-    }
-  }
-
-  void Break() {
-    if (cell_lines_ == nullptr) items_.push_back(MarkupItem{});
   }
 
   struct RowRef {
@@ -521,11 +498,6 @@ class HtmlWalker {
   const Dom& dom_;
   std::vector<uint32_t> text_, link_;
   std::vector<uint8_t> chrome_;
-  std::vector<MarkupItem> items_;
-  LineBuilder line_;
-  int heading_ = 0;
-  bool centered_ = false;
-  std::vector<Line>* cell_lines_ = nullptr;  // set while reading a data-table cell
 };
 
 }  // namespace

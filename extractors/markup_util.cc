@@ -232,4 +232,24 @@ Layout AssembleLayout(std::vector<MarkupItem> items, const std::string& source, 
   return layout;
 }
 
+void MarkupSink::EndLine() {
+  if (line_.blank() || (drop_link_lines_ && cell_lines_ == nullptr && line_.all_link())) {
+    line_.Clear();
+    return;
+  }
+  Line l = line_.Take(heading_, centered_);
+  if (cell_lines_ != nullptr) {
+    cell_lines_->push_back(std::move(l));
+    return;
+  }
+  MarkupItem item;
+  item.kind = MarkupItem::Kind::kLine;
+  item.line = std::move(l);
+  items_.push_back(std::move(item));
+}
+
+void MarkupSink::Break() {
+  if (cell_lines_ == nullptr) items_.push_back(MarkupItem{});
+}
+
 }  // namespace plantrace

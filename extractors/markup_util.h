@@ -59,9 +59,34 @@ void MarkBoldHeaderRow(Table* table);
 // One unit of reading order: a line, a table, or a block break.
 struct MarkupItem {
   enum class Kind { kLine, kTable, kBreak };
+
   Kind kind = Kind::kBreak;
   Line line;
   Table table;
+};
+
+// What both markup readers build: the current line and the document's
+// items. A finished line goes to the open data-table cell, else to items.
+class MarkupSink {
+ public:
+  explicit MarkupSink(bool drop_link_lines) : drop_link_lines_(drop_link_lines) {}
+  std::vector<MarkupItem>& items() { return items_; }
+
+ protected:
+  // Ends the current line; with drop_link_lines, a line made only of links
+  // outside a table cell is dropped.
+  void EndLine();
+  // A block boundary outside tables.
+  void Break();
+
+  std::vector<MarkupItem> items_;
+  LineBuilder line_;
+  int heading_ = 0;
+  bool centered_ = false;
+  std::vector<Line>* cell_lines_ = nullptr;  // set while reading a data-table cell
+
+ private:
+  bool drop_link_lines_;
 };
 
 // Drops a run of items that repeats an earlier run exactly (a portal page that
