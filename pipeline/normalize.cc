@@ -9,22 +9,6 @@
 
 namespace plantrace {
 
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::string RemoveSpaces(std::string_view s) {
   std::string out(s);
   std::erase(out, ' ');

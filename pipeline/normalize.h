@@ -10,6 +10,7 @@
 
 #include "extractors/layout.h"
 #include "pipeline/diagnostics.h"
+#include "pipeline/unicode.h"  // CollapseSpaces
 
 namespace plantrace {
 
@@ -26,8 +27,6 @@ std::string NormalizeText(std::string_view s);
 std::string JoinWrapped(const std::vector<std::string>& lines);
 void AppendWrapped(std::string* acc, std::string_view next);
 
-// Collapses whitespace runs to one space and trims.
-std::string CollapseSpaces(std::string_view s);
 // Removes every space ("125 /KH-BCĐ" -> "125/KH-BCĐ").
 std::string RemoveSpaces(std::string_view s);
 // Number of space-separated words.

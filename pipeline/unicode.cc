@@ -114,12 +114,12 @@ std::string ToUpper(std::string_view s) {
   return ToUtf8(u);
 }
 
-std::string MatchKey(std::string_view s) {
-  std::string t = ToLower(NewStyleTones(ToNfc(s)));
+std::string CollapseSpaces(std::string_view s) {
   std::string out;
+  out.reserve(s.size());
   bool space = false;
-  for (char c : t) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       space = !out.empty();
       continue;
     }
@@ -129,6 +129,8 @@ std::string MatchKey(std::string_view s) {
   }
   return out;
 }
+
+std::string MatchKey(std::string_view s) { return CollapseSpaces(ToLower(NewStyleTones(ToNfc(s)))); }
 
 std::string SearchKey(std::string_view s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));

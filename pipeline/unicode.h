@@ -28,6 +28,9 @@ std::string MatchKey(std::string_view s);
 // non-alphanumerics -> one space. "Sở Khoa học" -> "so khoa hoc".
 std::string SearchKey(std::string_view s);
 
+// Collapses whitespace runs to one space and trims.
+std::string CollapseSpaces(std::string_view s);
+
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 
