@@ -20,6 +20,7 @@ std::string Cell::Text(const char* sep) const {
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i) out += sep;
     out += lines[i].text;
+    if (lines[i].joins_next) out += '~';
   }
   return out;
 }

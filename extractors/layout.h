@@ -39,6 +39,9 @@ struct Line {
   bool bold = false;        // whole line bold (Markdown **...**, <b>, PDF bold font)
   int heading_level = 0;    // Markdown '#' count / <hN>; 0 = not marked
   bool centered = false;    // set where the reader can tell
+  // The line ends inside a word: the next line continues it with no space
+  // between (a PDF line broken where the generator printed no space).
+  bool joins_next = false;
 };
 
 // A table cell. `lines` are the cell's own printed lines in order; joining
@@ -49,7 +52,8 @@ struct Cell {
   int row_span = 1;
   int col_span = 1;
   bool header = false;  // <th>, or a repeated header row recognised by the reader
-  std::string Text(const char* sep = "\n") const;  // lines joined by sep
+  // Lines joined by sep; a line marked joins_next ends with "~" before it.
+  std::string Text(const char* sep = "\n") const;
 };
 
 struct Row {

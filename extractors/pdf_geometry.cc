@@ -31,6 +31,8 @@ constexpr double kColumnGap = 2.5;
 struct PLine {
   Line line;
   double base = 0;
+  double size = 0;           // largest font size on the line
+  bool space_after = false;  // a space glyph follows the last word
 };
 
 struct PartCell {
@@ -101,6 +103,7 @@ std::vector<PLine> BuildLines(std::vector<RawWord> words, int page, bool split_g
       if (cur.line.words.empty()) return;
       cur.line.words.shrink_to_fit();
       cur.line.bold = HasBold(cur.line.words);
+      cur.size = cur_size;
       out.push_back(std::move(cur));
       cur = PLine();
       cur_size = 0;
@@ -132,6 +135,7 @@ std::vector<PLine> BuildLines(std::vector<RawWord> words, int page, bool split_g
         cur.base = w.base;
       }
       cur.line.text += w.text;
+      cur.space_after = w.space_after;
       cur.line.words.push_back(Word{std::move(w.text), w.box, w.bold, w.size});
     }
     flush();
@@ -260,9 +264,63 @@ bool Covered(const std::vector<std::pair<double, double>>& spans, double a, doub
   return false;
 }
 
+// Whether `next` continues a word left open at the end of `l`: both start
+// at the same left edge and `next` starts in lower case (a new paragraph
+// inside a cell does not).
+bool ContinuesWord(const Line& l, const Line& next) {
+  if (next.words.empty() || std::fabs(l.box.x0 - next.box.x0) > 1.0) return false;
+  const std::string& first = next.words.front().text;
+  return !StartsUpper(first) && ToUpper(first) != first;
+}
+
+// Sets Line::joins_next on cell lines broken inside a word. A generator
+// that prints the space at each wrap (most do, when it fits) shows a break
+// without one where a space would still have fitted before the column's
+// right text edge: the line was broken at a no-space break opportunity
+// ("GAP…" / "thông") or inside a word too long for the cell ("…ch" / "o").
+// Only lines flush with the column's left text edge qualify: centred lines
+// (headers) print no wrap spaces at all. A cell's last line gets the flag
+// when it qualifies on its own, because the row may go on over the page;
+// TableAssembler checks it against the line that continues it there and
+// clears it otherwise. Pages whose generator prints no wrap spaces are left
+// alone.
+void MarkWordBreaks(const std::vector<PartCell>& cells, std::vector<std::vector<PLine>>* lines, double space_em) {
+  std::map<double, double> left_edge;   // column's left rule -> leftmost text on it
+  std::map<double, double> right_edge;  // column's right rule -> rightmost text on it
+  size_t wraps = 0, spaced = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::vector<PLine>& ls = (*lines)[i];
+    double& left = left_edge.try_emplace(cells[i].x0, 1e18).first->second;
+    double& edge = right_edge.try_emplace(cells[i].x1, 0.0).first->second;
+    for (size_t k = 0; k < ls.size(); ++k) {
+      left = std::min(left, ls[k].line.box.x0);
+      edge = std::max(edge, ls[k].line.box.x1 + (ls[k].space_after ? space_em * ls[k].size : 0));
+      if (k + 1 < ls.size()) {
+        ++wraps;
+        if (ls[k].space_after) ++spaced;
+      }
+    }
+  }
+  if (spaced * 4 < wraps) return;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    std::vector<PLine>& ls = (*lines)[i];
+    const double left = left_edge[cells[i].x0], edge = right_edge[cells[i].x1];
+    for (size_t k = 0; k < ls.size(); ++k) {
+      Line& l = ls[k].line;
+      if (ls[k].space_after || l.text.empty()) continue;
+      if (l.box.x0 > left + 1.0) continue;  // centred or indented: not flush with the column's text
+      if (l.box.x1 + space_em * ls[k].size > edge + 0.05) continue;
+      if (std::string_view(".;:!?").find(l.text.back()) != std::string_view::npos && !l.text.ends_with("..")) {
+        continue;  // a sentence ends there (an ellipsis of dots does not)
+      }
+      l.joins_next = k + 1 == ls.size() || ContinuesWord(l, ls[k + 1].line);
+    }
+  }
+}
+
 // Grid + the words inside it -> a table part (cells = merged grid regions).
 // Returns false when the grid has fewer than two cells (a frame, not a table).
-bool BuildPart(const Grid& g, std::vector<RawWord>* words, int page, TablePart* part) {
+bool BuildPart(const Grid& g, std::vector<RawWord>* words, int page, double space_em, TablePart* part) {
   const size_t nx = g.xs.size() - 1, ny = g.ys.size() - 1;
   std::vector<std::vector<std::pair<double, double>>> vspans(g.xs.size()), hspans(g.ys.size());
   for (const Rule& r : g.v) {
@@ -315,18 +373,24 @@ bool BuildPart(const Grid& g, std::vector<RawWord>* words, int page, TablePart* 
   part->box = g.box;
   part->xs = g.xs;
   part->rows = static_cast<int>(ny);
+  std::vector<std::vector<PLine>> cell_lines;
   for (auto& [root, reg] : regions) {
     PartCell cell;
     cell.row = static_cast<int>(reg.r0);
     cell.row_span = static_cast<int>(reg.r1 - reg.r0 + 1);
     cell.x0 = g.xs[reg.c0];
     cell.x1 = g.xs[reg.c1 + 1];
-    for (PLine& l : BuildLines(std::move(reg.words), page, false)) {
+    part->cells.push_back(std::move(cell));
+    cell_lines.push_back(BuildLines(std::move(reg.words), page, false));
+  }
+  MarkWordBreaks(part->cells, &cell_lines, space_em);
+  for (size_t i = 0; i < part->cells.size(); ++i) {
+    PartCell& cell = part->cells[i];
+    for (PLine& l : cell_lines[i]) {
       double left = l.line.box.x0 - cell.x0, right = cell.x1 - l.line.box.x1;
       l.line.centered = left > 6 && std::fabs(left - right) < 3;
       cell.lines.push_back(std::move(l.line));
     }
-    part->cells.push_back(std::move(cell));
   }
   std::sort(part->cells.begin(), part->cells.end(), [](const PartCell& a, const PartCell& b) {
     return a.row != b.row ? a.row < b.row : a.x0 < b.x0;
@@ -408,6 +472,7 @@ class TableAssembler {
       Row& row = t.rows[c.row];
       Cell cell;
       cell.lines = std::move(c.lines);
+      if (!cell.lines.empty()) cell.lines.back().joins_next = false;  // nothing followed on the next page
       cell.row_span = c.rs;
       cell.col_span = c.cs;
       cell.header = row.header;
@@ -501,6 +566,10 @@ class TableAssembler {
         int above = Covering(last, g.col);
         if (above >= 0 && Absorbs(cells_[above], g, join)) {
           GCell& a = cells_[above];
+          if (!a.lines.empty() && !g.lines.empty()) {
+            Line& open = a.lines.back();
+            open.joins_next = open.joins_next && ContinuesWord(open, g.lines.front());
+          }
           for (Line& l : g.lines) a.lines.push_back(std::move(l));
           a.rs = std::max(a.rs, g.row + g.rs - a.row);
           Occupy(above);
@@ -709,7 +778,7 @@ void LayoutBuilder::AddPage(RawPage raw, Diagnostics* diag) {
   }
   for (const Grid& g : grids) {
     TablePart part;
-    if (BuildPart(g, &raw.words, raw.number, &part)) pc.tables.push_back(std::move(part));
+    if (BuildPart(g, &raw.words, raw.number, raw.space_em, &part)) pc.tables.push_back(std::move(part));
   }
   std::vector<PLine> lines = BuildLines(std::move(raw.words), raw.number, true);
   std::vector<std::pair<double, Line*>> numbered;

@@ -19,6 +19,7 @@ struct RawWord {
   double base = 0;  // baseline y
   double size = 0;  // font size
   bool bold = false;
+  bool space_after = false;  // a space glyph is printed right after the word
 };
 
 // A ruling line: horizontal (y0 == y1) or vertical (x0 == x1), x0 <= x1 and
@@ -35,6 +36,9 @@ struct RawPage {
   std::vector<RawWord> words;
   std::vector<Rule> rules;
   bool has_images = false;
+  // Width of a printed space in font sizes (the page's median), used to tell
+  // whether a space would have fitted at the end of a line.
+  double space_em = 0.25;
 };
 
 // Builds a Layout from pages handed over one at a time, so the caller can

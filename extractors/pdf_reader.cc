@@ -10,9 +10,11 @@
 #include <poppler/TextOutputDev.h>
 #include <poppler/goo/GooString.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "extractors/pdf_geometry.h"
 #include "extractors/readers.h"
@@ -35,8 +37,13 @@ void InitPoppler() {
 // Widest a filled rectangle may be and still count as a ruling line.
 constexpr double kRuleThickness = 2.5;
 
-// TextOutputDev that also records straight path segments (table borders)
-// and, when asked, whether the page draws any image.
+// A printed glyph on an upright baseline, in device space.
+struct Glyph {
+  double x0 = 0, x1 = 0, base = 0, size = 0;
+};
+
+// TextOutputDev that also records straight path segments (table borders),
+// space glyphs and, when asked, whether the page draws any image.
 class PageDev : public TextOutputDev {
  public:
   PageDev() : TextOutputDev(nullptr, false, 0, /*rawOrderA=*/true, false) {}
@@ -44,9 +51,27 @@ class PageDev : public TextOutputDev {
   void set_detect_images(bool on) { detect_images_ = on; }
   bool saw_image() const { return saw_image_; }
   std::vector<pdf::Rule>& rules() { return rules_; }
+  std::vector<Glyph>& spaces() { return spaces_; }
   void Reset() {
     rules_.clear();
+    spaces_.clear();
     saw_image_ = false;
+  }
+
+  // The word list drops space glyphs; they are kept here because a line
+  // that ends without one was broken inside a word (pdf_geometry.h).
+  void drawChar(GfxState* state, double x, double y, double dx, double dy, double origin_x, double origin_y,
+                CharCode code, int n_bytes, const Unicode* u, int u_len) override {
+    if (u_len == 1 && (u[0] == 0x20 || u[0] == 0xA0)) {
+      Glyph g;
+      state->transform(x, y, &g.x0, &g.base);
+      double ex, ey;
+      state->transform(x + dx, y + dy, &ex, &ey);
+      g.x1 = ex;
+      g.size = state->getTransformedFontSize();
+      if (g.x1 > g.x0 && std::fabs(ey - g.base) < 0.01) spaces_.push_back(g);
+    }
+    TextOutputDev::drawChar(state, x, y, dx, dy, origin_x, origin_y, code, n_bytes, u, u_len);
   }
 
   bool needNonText() override { return detect_images_; }
@@ -123,6 +148,7 @@ class PageDev : public TextOutputDev {
   }
 
   std::vector<pdf::Rule> rules_;
+  std::vector<Glyph> spaces_;
   bool detect_images_ = false;
   bool saw_image_ = false;
 };
@@ -132,6 +158,35 @@ bool IsBoldFont(const GooString* name) {
   const std::string& s = name->toStr();
   return s.find("Bold") != std::string::npos || s.find("bold") != std::string::npos ||
          s.find("Black") != std::string::npos || s.find("Heavy") != std::string::npos;
+}
+
+// Sets RawWord::space_after for upright words followed by a space glyph on
+// their baseline, and the page's space width.
+void MarkSpaces(std::vector<Glyph>& spaces, pdf::RawPage* page) {
+  if (spaces.empty()) return;
+  std::vector<double> ems;
+  ems.reserve(spaces.size());
+  for (const Glyph& g : spaces) {
+    if (g.size > 0) ems.push_back((g.x1 - g.x0) / g.size);
+  }
+  if (!ems.empty()) {
+    std::nth_element(ems.begin(), ems.begin() + ems.size() / 2, ems.end());
+    page->space_em = ems[ems.size() / 2];
+  }
+  std::sort(spaces.begin(), spaces.end(), [](const Glyph& a, const Glyph& b) {
+    return a.base != b.base ? a.base < b.base : a.x0 < b.x0;
+  });
+  for (pdf::RawWord& w : page->words) {
+    double tol = 0.3 * (w.size > 0 ? w.size : 10);
+    auto it = std::lower_bound(spaces.begin(), spaces.end(), w.base - tol,
+                               [](const Glyph& g, double y) { return g.base < y; });
+    for (; it != spaces.end() && it->base <= w.base + tol; ++it) {
+      if (std::fabs(it->x0 - w.box.x1) <= tol) {
+        w.space_after = true;
+        break;
+      }
+    }
+  }
 }
 
 // Runs the page through `dev` and collects its words.
@@ -155,6 +210,7 @@ void ReadPageWords(PDFDoc* doc, int page, PageDev* dev, pdf::RawPage* out) {
     rw.bold = font && (font->isBold() || IsBoldFont(font->getFontName()));
     out->words.push_back(std::move(rw));
   }
+  MarkSpaces(dev->spaces(), out);
 }
 
 }  // namespace

@@ -98,6 +98,20 @@ std::string JoinWrapped(const std::vector<std::string>& lines) {
   return out;
 }
 
+std::string JoinLines(const std::vector<Line>& lines) {
+  std::string out;
+  bool glue = false;
+  for (const Line& l : lines) {
+    if (glue && !out.empty()) {
+      out += CollapseSpaces(l.text);
+    } else {
+      AppendWrapped(&out, l.text);
+    }
+    glue = l.joins_next;
+  }
+  return out;
+}
+
 namespace {
 
 void NormalizeLine(Line* l) {
@@ -171,9 +185,7 @@ Grid ExpandTable(const Table& table) {
       GridCell cell;
       const Cell* src = c < static_cast<int>(owner[r].size()) ? owner[r][c] : nullptr;
       if (src) {
-        std::vector<std::string> lines;
-        for (const Line& l : src->lines) lines.push_back(l.text);
-        cell.text = JoinWrapped(lines);
+        cell.text = JoinLines(src->lines);
         cell.blank = cell.text.empty();
         cell.from_span = !origin[r][c];
         if (!src->lines.empty()) {

@@ -26,6 +26,9 @@ std::string NormalizeText(std::string_view s);
 // -> "2025-2030"; "2025 -" + "2030" -> "2025 - 2030").
 std::string JoinWrapped(const std::vector<std::string>& lines);
 void AppendWrapped(std::string* acc, std::string_view next);
+// A cell's printed lines joined as JoinWrapped does, except that a line
+// marked joins_next runs into the next with no space.
+std::string JoinLines(const std::vector<Line>& lines);
 
 // Removes every space ("125 /KH-BCĐ" -> "125/KH-BCĐ").
 std::string RemoveSpaces(std::string_view s);

@@ -163,6 +163,49 @@ def table_pdf(path):
     return pdf.write(path, root)
 
 
+def wrapped_cells_pdf(path):
+    """Cells whose lines print the space at each wrap, as LibreOffice does,
+    except where a line was broken inside a word: after "..." with room to
+    spare, and a word too long for the cell broken at the page break. Lines
+    that end without a space for other reasons (no room left, centred text,
+    a capitalised next line) keep their space."""
+    pdf = Pdf()
+    res = fonts(pdf)
+    xs = [20, 50, 170, 240]
+
+    def cell(col, top, lines, centred=False):
+        out = ""
+        for k, s in enumerate(lines):
+            x = xs[col] + 3
+            if centred:
+                x = (xs[col] + xs[col + 1]) / 2 - 2.5 * len(s)
+            out += text(x, top + 12 + 11 * k, s)
+        return out
+
+    def rules(c, tops):
+        c += "0.5 w\n"
+        for top in tops:
+            c += hline(20, 240, top)
+        for x in xs:
+            c += vline(x, tops[0], tops[-1])
+        return c
+
+    c = cell(0, 40, ["TT"]) + cell(1, 40, ["Name"]) + cell(2, 40, ["Lead"])
+    c += cell(0, 60, ["1."]) + cell(1, 60, ["Use GAP\x85", "thong qua the big apps ", "and more"])
+    c += cell(2, 60, ["Lead", "office"], centred=True)
+    c += cell(0, 100, ["2."]) + cell(1, 100, ["Full width line abcdefg", "next words"])
+    c += cell(0, 130, ["3."]) + cell(1, 130, ["First part", "Second"])
+    c += cell(0, 160, ["4."]) + cell(1, 160, ["alpha beta ", "gamma delta ", "end"])
+    c += cell(0, 200, ["5."]) + cell(1, 200, ["See hy.check...", "org then hy.check.ch"])
+    c = rules(c, [40, 60, 100, 130, 160, 200, 230])
+    d = cell(0, 40, ["TT"]) + cell(1, 40, ["Name"]) + cell(2, 40, ["Lead"])
+    d += cell(1, 60, ["o san pham"])
+    d += cell(0, 80, ["6."]) + cell(1, 80, ["Last task"])
+    d = rules(d, [40, 60, 80, 100])
+    root = document(pdf, [c, d], res)
+    return pdf.write(path, root)
+
+
 def image_pdf(path, with_text_page):
     """An image-only page (a scan), optionally after a page with text."""
     pdf = Pdf()
@@ -206,6 +249,7 @@ def main():
     with open(j("truncated.pdf"), "wb") as f:
         f.write(data[: len(data) // 3])
     table_pdf(j("table.pdf"))
+    wrapped_cells_pdf(j("wrapped_cells.pdf"))
     image_pdf(j("image_only.pdf"), False)
     image_pdf(j("scanned_page.pdf"), True)
     zero_pages_pdf(j("zero_pages.pdf"))

@@ -10,6 +10,7 @@
 
 #include "extractors/pdf_geometry.h"
 #include "extractors/readers.h"
+#include "pipeline/doctree.h"
 #include "tests/test_util.h"
 
 namespace plantrace {
@@ -176,12 +177,63 @@ TEST(PdfReaderTest, RuledTableOverTwoPages) {
   EXPECT_EQ(r->blocks[2].lines[0].text, "After the table.");
 }
 
+// Lines broken inside a word carry joins_next (shown "~" by Cell::Text) and
+// normalize joins them with no space; every other wrap keeps its space.
+TEST(PdfReaderTest, WordsBrokenWithoutSpaceInCellsAreMarked) {
+  Diagnostics diag;
+  Result<Layout> r = Read(Fixture("wrapped_cells.pdf"), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->blocks.size(), 1u);
+  const Table& t = r->blocks[0].table;
+  const std::vector<std::string> want = {
+      "H|TT|Name|Lead",
+      "R|1.|Use GAP…~ / thong qua the big apps / and more|Lead / office",  // room left: no-space break
+      "R|2.|Full width line abcdefg / next words|",     // no room for the space: a wrap
+      "R|3.|First part / Second|",                      // capitalised next line
+      "R|4.|alpha beta / gamma delta / end|",           // spaces printed
+      "R|5.|See hy.check...~ / org then hy.check.ch~ / o san pham|",  // and broken over the page
+      "R|6.|Last task|",
+  };
+  ASSERT_EQ(t.rows.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i));
+    EXPECT_EQ(RowText(t.rows[i]), want[i]);
+  }
+  Grid g = ExpandTable(t);
+  EXPECT_EQ(g.rows[1].cells[1].text, "Use GAP…thong qua the big apps and more");
+  EXPECT_EQ(g.rows[1].cells[2].text, "Lead office");
+  EXPECT_EQ(g.rows[5].cells[1].text, "See hy.check...org then hy.check.cho san pham");
+}
+
+// A generator that prints no space glyphs at all gives no signal: its wraps
+// all keep their space.
+TEST(PdfGeometryTest, NoWordBreaksWhereNoWrapSpacesArePrinted) {
+  auto word = [](const std::string& t, double x, double top) {
+    return pdf::RawWord{t, Box{x, top, x + 5.0 * t.size(), top + 12}, top + 10, 10, false, false};
+  };
+  pdf::LayoutBuilder b("mem.pdf");
+  Diagnostics diag;
+  pdf::RawPage p;
+  p.width = 300;
+  p.height = 400;
+  for (double y : {40.0, 60.0, 100.0}) p.rules.push_back(pdf::Rule{20, y, 200, y});
+  for (double x : {20.0, 50.0, 200.0}) p.rules.push_back(pdf::Rule{x, 40, x, 100});
+  p.words = {word("TT", 22, 42),    word("Name", 52, 42),   word("1.", 22, 62),
+             word("Short", 52, 62), word("line", 52, 74),   word("wide", 52, 86),
+             word("longer", 82, 86), word("text", 117, 86), word("here", 142, 86)};
+  b.AddPage(std::move(p), &diag);
+  Layout l = b.Finish();
+  ASSERT_EQ(l.blocks.size(), 1u);
+  ASSERT_EQ(l.blocks[0].table.rows.size(), 2u);
+  EXPECT_EQ(RowText(l.blocks[0].table.rows[1]), "R|1.|Short / line / wide longer text here");
+}
+
 // LayoutBuilder alone: borders given as rules, as a filled-rectangle PDF
 // would give them; the lead column is never empty elsewhere, so its empty
 // piece at the top of page 2 continues the merged cell above.
 TEST(PdfGeometryTest, EmptyPieceInAlwaysFilledColumnContinuesMergedCell) {
   auto word = [](const std::string& t, double x, double top) {
-    return pdf::RawWord{t, Box{x, top, x + 6.0 * t.size(), top + 12}, top + 10, 10, false};
+    return pdf::RawWord{t, Box{x, top, x + 6.0 * t.size(), top + 12}, top + 10, 10, false, false};
   };
   auto grid = [](pdf::RawPage* p, const std::vector<double>& ys) {
     for (double y : ys) p->rules.push_back(pdf::Rule{20, y, 200, y});
