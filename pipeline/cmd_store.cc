@@ -713,6 +713,7 @@ int CmdTrace(const std::vector<std::string>& argv) {
   TaskQuery q;
   q.task_id = **id;
   q.status = "all";
+  q.with_source = true;
   Result<std::vector<TaskRow>> tasks = store->Tasks(q);
   Result<std::vector<DocRow>> docs = store->Documents();
   if (!tasks.ok() || !docs.ok() || tasks->empty()) {

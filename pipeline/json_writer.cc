@@ -38,39 +38,48 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string JsonQuote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
+void AppendJsonQuoted(std::string* out, std::string_view s) {
+  out->reserve(out->size() + s.size() + 2);
+  *out += '"';
+  size_t run = 0;  // start of the pending run of characters copied as they are
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    size_t n = c >= 0x80 ? Utf8SequenceLength(s, i) : 0;
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out->append(s.substr(run, i - run));
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\b': out += "\\b"; ++i; continue;
-      case '\f': out += "\\f"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      default: break;
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          *out += buf;
+        } else {
+          *out += "\xEF\xBF\xBD";  // U+FFFD for a byte that starts no valid sequence
+        }
     }
-    if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      ++i;
-      continue;
-    }
-    size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, n));
-    i += n;
+    run = ++i;
   }
-  out += '"';
+  out->append(s.substr(run));
+  *out += '"';
+}
+
+std::string JsonQuote(std::string_view s) {
+  std::string out;
+  AppendJsonQuoted(&out, s);
   return out;
 }
 
@@ -124,7 +133,7 @@ JsonWriter& JsonWriter::EndArray() {
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  out_ += JsonQuote(key);
+  AppendJsonQuoted(&out_, key);
   out_ += indent_ > 0 ? ": " : ":";
   after_key_ = true;
   return *this;
@@ -132,7 +141,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view s) {
   BeforeValue();
-  out_ += JsonQuote(s);
+  AppendJsonQuoted(&out_, s);
   return *this;
 }
 

@@ -16,6 +16,8 @@ namespace plantrace {
 // '\' are escaped; other UTF-8 is copied; invalid UTF-8 bytes become U+FFFD
 // so the output is always valid JSON.
 std::string JsonQuote(std::string_view s);
+// Appends JsonQuote(s) to *out.
+void AppendJsonQuoted(std::string* out, std::string_view s);
 
 // Streaming writer. With indent > 0 the layout matches Python's
 // json.dumps(indent=N, ensure_ascii=False): one member per line, ", " never

@@ -43,7 +43,7 @@ struct Report {
 struct ReportLabels {
   std::string lang = "en";  // HTML lang attribute
   std::string title = "Task report as of {as_of}";
-  std::string window_note = "Due soon: due within {window} of {as_of}, not yet overdue.";
+  std::string window_note = "Tasks each agency leads. Due soon: due within {window} of {as_of}, not yet overdue.";
   std::string agency = "Agency";
   std::string kind = "Kind";
   std::string active = "Active";

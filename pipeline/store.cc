@@ -309,6 +309,13 @@ CREATE TABLE originals (
 INSERT INTO originals (doc_id, bytes) SELECT id, original FROM documents;
 ALTER TABLE documents DROP COLUMN original;
 )sql"},
+    {4, R"sql(
+-- Listings by deadline find, filter and order tasks from this index alone,
+-- without reading the (wide) task rows they then drop.
+DROP INDEX tasks_status_due;
+CREATE INDEX tasks_status_due ON tasks (status, due, doc_id, position);
+ANALYZE;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -372,6 +379,16 @@ class Query {
     if (rc == SQLITE_DONE) return false;
     status_ = SqlError(db_, Sql());
     return status_;
+  }
+  // Calls fn() on each row in turn (read it with the Col* accessors).
+  template <typename Fn>
+  Status ForEach(Fn&& fn) {
+    for (;;) {
+      Result<bool> r = Step();
+      if (!r.ok()) return r.status();
+      if (!*r) return Status::Ok();
+      fn();
+    }
   }
   // Runs a statement that returns no rows (or ignores them).
   Status Run() {
@@ -555,6 +572,10 @@ Status SqliteStore::Init() {
   // In-memory stores answer "memory"; that is fine.
   PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA journal_mode = WAL"));
   PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = NORMAL"));
+  // Queries read pages through a memory map instead of a read() call each.
+  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA mmap_size = 1073741824"));
+  // ANALYZE samples this many rows per index (statistics, not a scan).
+  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA analysis_limit = 1000"));
   return Migrate();
 }
 
@@ -842,10 +863,7 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
       "d.doc_key, d.status, (SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date "
       "FROM documents d ORDER BY d.id");
   std::vector<DocRow> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     DocRow d;
     d.id = q.ColInt(0);
     d.sha256 = q.ColText(1);
@@ -868,7 +886,7 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
     d.status_by = q.ColOptText(18);
     d.status_date = q.ColOptText(19);
     rows.push_back(std::move(d));
-  }
+  }));
   return rows;
 }
 
@@ -921,15 +939,21 @@ Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
     std::string kinds = "SELECT kind FROM m WHERE kind NOT IN ('', 'collective')";
     for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind_text(k);
     with += "c AS (SELECT ac.agency_id AS id FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
-            "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)), "
-            "direct AS (SELECT DISTINCT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (SELECT id FROM m)" +
-            role + ") ";
-    direct_col = "t.id IN (SELECT task_id FROM direct)";
-    if (tq.include_collectives) {
-      where.push_back("(t.id IN (SELECT task_id FROM direct) OR t.id IN (SELECT ta.task_id FROM task_agencies ta "
-                      "WHERE ta.agency_id IN (SELECT id FROM c)" + role + "))");
+            "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)) ";
+    auto assigned = [&](const std::string& agencies) {
+      return "EXISTS (SELECT 1 FROM task_agencies ta WHERE ta.task_id = t.id AND ta.agency_id IN (" + agencies + ")" +
+             role + ")";
+    };
+    std::string agencies = tq.include_collectives ? "SELECT id FROM m UNION SELECT id FROM c" : "SELECT id FROM m";
+    if (tq.include_collectives) direct_col = assigned("SELECT id FROM m");
+    // A date window leaves few tasks to test one by one through their own
+    // assignments; without one, the agency's assignments (fewer than the
+    // tasks) are collected first.
+    if (tq.due_before || tq.due_after || tq.overdue || tq.due_until) {
+      where.push_back(assigned(agencies));
     } else {
-      where.push_back("t.id IN (SELECT task_id FROM direct)");
+      where.push_back("t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (" + agencies + ")" +
+                      role + ")");
     }
   }
   if (tq.search) {
@@ -953,24 +977,38 @@ Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
     if (tq.overdue) where.push_back("t.due < " + as_of);
     if (tq.due_until) where.push_back("t.due >= " + as_of + " AND t.due <= " + bind_text(*tq.due_until));
   }
-  std::string sql = with +
-                    "SELECT t.id, t.doc_id, t.position, d.number, d.file_name, t.source, t.grp, t.group_title, "
-                    "t.number, t.code, t.title, t.name, t.lead_raw, t.coord_raw, t.output, t.deadline_raw, "
-                    "t.deadline_kind, t.deadline_start, t.deadline_end, t.deadline_every, t.funding, t.page, t.line, "
-                    "t.clause, t.status, d.doc_key, t.rules, t.deadline_rule, t.source_text, t.continues_task_id, " +
-                    direct_col + " FROM tasks t JOIN documents d ON d.id = t.doc_id";
+  // Two passes: the matching ids in order, then their rows by id. Sorting
+  // only ids keeps the wide rows out of SQLite's sorter.
+  std::string sql = with + "SELECT t.id, " + direct_col + " FROM tasks t JOIN documents d ON d.id = t.doc_id";
   if (!where.empty()) sql += " WHERE " + Join(where, " AND ");
   sql += tq.by_deadline ? " ORDER BY t.due IS NULL, t.due, d.doc_key, t.position"
                         : " ORDER BY t.doc_id, t.position";
-  Query q = Prepare(sql);
-  for (size_t i = 0; i < binds.size(); ++i) binds[i](q, static_cast<int>(i + 1));
   std::vector<TaskRow> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    TaskRow t;
-    t.id = q.ColInt(0);
+  std::unordered_map<int64_t, size_t> index;
+  std::string ids = "[";
+  {
+    Query q = Prepare(sql);
+    for (size_t i = 0; i < binds.size(); ++i) binds[i](q, static_cast<int>(i + 1));
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      TaskRow t;
+      t.id = q.ColInt(0);
+      t.via_collective = q.ColInt(1) == 0;
+      if (!index.emplace(t.id, rows.size()).second) return;
+      ids += (rows.empty() ? "" : ",") + std::to_string(t.id);
+      rows.push_back(std::move(t));
+    }));
+  }
+  ids += "]";
+  if (rows.empty()) return rows;
+  Query q = Prepare(
+      "SELECT t.id, t.doc_id, t.position, d.number, d.file_name, t.source, t.grp, t.group_title, t.number, t.code, "
+      "t.title, t.name, t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, "
+      "t.deadline_end, t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, d.doc_key, "
+      "iif(?2, t.rules, ''), t.deadline_rule, iif(?2, t.source_text, ''), t.continues_task_id "
+      "FROM json_each(?1) j JOIN tasks t ON t.id = j.value JOIN documents d ON d.id = t.doc_id");
+  q.Text(1, ids).Int(2, tq.with_source ? 1 : 0);
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    TaskRow& t = rows[index.at(q.ColInt(0))];
     t.doc_id = q.ColInt(1);
     t.position = static_cast<int>(q.ColInt(2));
     t.doc_number = q.ColOptText(3);
@@ -1001,19 +1039,15 @@ Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
     t.deadline_rule = q.ColOptText(27);
     t.source_text = q.ColText(28);
     t.continues = q.ColOptInt(29);
-    t.via_collective = q.ColInt(30) == 0;
-    rows.push_back(std::move(t));
-  }
-  for (TaskRow& t : rows) {
-    Query a = Prepare("SELECT role, printed FROM task_agencies WHERE task_id = ?1 ORDER BY role DESC, position");
-    a.Int(1, t.id);
-    for (;;) {
-      Result<bool> row = a.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      (a.ColText(0) == "lead" ? t.lead : t.coord).push_back(a.ColText(1));
-    }
-  }
+  }));
+  Query a = Prepare(
+      "SELECT task_id, role, printed FROM task_agencies WHERE task_id IN (SELECT value FROM json_each(?1)) "
+      "ORDER BY task_id, role DESC, position");
+  a.Text(1, ids);
+  PLANTRACE_RETURN_IF_ERROR(a.ForEach([&] {
+    TaskRow& t = rows[index.at(a.ColInt(0))];
+    (a.ColText(1) == "lead" ? t.lead : t.coord).push_back(a.ColText(2));
+  }));
   return rows;
 }
 
@@ -1064,10 +1098,7 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
         "SELECT id, position, source, clause, name, output, deadline_raw, deadline_end FROM tasks "
         "WHERE doc_id = ?1 ORDER BY position");
     q.Int(1, doc_id);
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       LinkTask t;
       t.id = q.ColInt(0);
       t.doc_id = doc_id;
@@ -1080,16 +1111,13 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
       t.deadline_end = q.ColOptText(7);
       index[t.id] = tasks.size();
       tasks.push_back(std::move(t));
-    }
+    }));
   }
   Query q = Prepare(
       "SELECT ta.task_id, ta.role, a.key, ta.printed FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id "
       "JOIN agencies a ON a.id = ta.agency_id WHERE t.doc_id = ?1 ORDER BY ta.task_id, ta.role DESC, ta.position");
   q.Int(1, doc_id);
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     LinkTask& t = tasks[index[q.ColInt(0)]];
     if (q.ColText(1) == "lead") {
       t.lead.push_back(q.ColText(2));
@@ -1097,7 +1125,7 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
     } else {
       t.coord.push_back(q.ColText(2));
     }
-  }
+  }));
   return tasks;
 }
 
@@ -1108,10 +1136,7 @@ Status SqliteStore::Relink() {
     Query q = Prepare(
         "SELECT id, doc_key, number_key, type, issuer, place, date, title, status, status_by, status_date "
         "FROM documents ORDER BY id");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       LinkDoc d;
       d.id = q.ColInt(0);
       d.key = q.ColText(1);
@@ -1123,17 +1148,14 @@ Status SqliteStore::Relink() {
       d.title = q.ColOptText(7);
       cur_docs[d.id] = DocState{q.ColText(8), q.ColOptInt(9), q.ColOptText(10)};
       in.docs.push_back(std::move(d));
-    }
+    }));
   }
   std::vector<Resolution> cur_refs;
   {
     Query q = Prepare(
         "SELECT doc_id, position, number_key, date, type, part, relation, resolved_doc_id, resolved_how, "
         "resolved_score FROM doc_references ORDER BY doc_id, position");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       LinkRef r;
       r.doc_id = q.ColInt(0);
       r.position = static_cast<int>(q.ColInt(1));
@@ -1144,15 +1166,12 @@ Status SqliteStore::Relink() {
       r.relation = q.ColText(6);
       in.refs.push_back(std::move(r));
       cur_refs.push_back(Resolution{q.ColOptInt(7), q.ColText(8), q.ColDouble(9)});
-    }
+    }));
   }
   {
     Query q = Prepare(
         "SELECT doc_id, number_key, date, issuer, title, page, line FROM citations ORDER BY doc_id, position");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       Citation c;
       c.number_key = q.ColText(1);
       c.date = q.ColOptText(2);
@@ -1161,18 +1180,15 @@ Status SqliteStore::Relink() {
       c.page = static_cast<int>(q.ColInt(5));
       c.line = static_cast<int>(q.ColInt(6));
       in.citations.emplace_back(q.ColInt(0), std::move(c));
-    }
+    }));
   }
   {
     Query q = Prepare("SELECT doc_id, number_key FROM carryovers ORDER BY doc_id, position");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       Carryover c;
       c.number_key = q.ColText(1);
       in.carryovers.emplace_back(q.ColInt(0), std::move(c));
-    }
+    }));
   }
   LinkResult res = ResolveLinks(in);
 
@@ -1209,12 +1225,9 @@ Status SqliteStore::Relink() {
   }
   {
     Query q = Prepare("SELECT from_doc, to_doc, relation FROM lineage_edges");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       have_edges[{q.ColInt(0), q.ColInt(1)}] = q.ColText(2);
-    }
+    }));
   }
   for (const auto& [edge, relation] : have_edges) {
     auto it = want_edges.find(edge);
@@ -1270,12 +1283,9 @@ Status SqliteStore::Relink() {
   }
   {
     Query q = Prepare("SELECT DISTINCT doc_id FROM tasks WHERE status <> 'active' OR continues_task_id IS NOT NULL");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       affected.insert(q.ColInt(0));
-    }
+    }));
   }
   std::map<int64_t, std::vector<LinkTask>> tasks_by_doc;
   std::vector<LineagePair> pairs;
@@ -1308,15 +1318,12 @@ Status SqliteStore::Relink() {
     Query q = Prepare("SELECT id, status, continues_task_id FROM tasks WHERE doc_id = ?1");
     q.Int(1, doc);
     std::vector<std::pair<int64_t, TaskState>> updates;
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       int64_t id = q.ColInt(0);
       auto it = states.find(id);
       TaskState want = it == states.end() ? TaskState() : it->second;
       if (want.status != q.ColText(1) || want.continues != q.ColOptInt(2)) updates.emplace_back(id, want);
-    }
+    }));
     for (const auto& [id, want] : updates) {
       PLANTRACE_RETURN_IF_ERROR(Prepare("UPDATE tasks SET status = ?2, continues_task_id = ?3 WHERE id = ?1")
                                     .Int(1, id)
@@ -1351,12 +1358,9 @@ Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
       Query q = Prepare(
           "SELECT a.id, al.printed FROM agencies a JOIN agency_aliases al ON al.agency_id = a.id "
           "WHERE a.kind = 'collective' UNION SELECT id, name FROM agencies WHERE kind = 'collective'");
-      for (;;) {
-        Result<bool> row = q.Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
+      PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
         collectives.emplace_back(q.ColInt(0), q.ColText(1));
-      }
+      }));
     }
     for (const auto& [id, printed] : collectives) {
       for (const std::string& kind : covers_(printed)) {
@@ -1376,10 +1380,7 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
       "FROM doc_references r JOIN documents d ON d.id = r.doc_id "
       "LEFT JOIN documents t ON t.id = r.resolved_doc_id ORDER BY d.doc_key, r.position");
   std::vector<RelationRow> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     RelationRow r;
     r.from = q.ColInt(0);
     r.from_key = q.ColText(1);
@@ -1396,7 +1397,7 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
     r.sentence = q.ColText(12);
     r.carried_over = q.ColInt(13) != 0;
     rows.push_back(std::move(r));
-  }
+  }));
   return rows;
 }
 
@@ -1407,10 +1408,7 @@ Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
       "WHERE l.task_id = ?1 OR l.prev_task_id = ?1 ORDER BY l.task_id, l.prev_task_id");
   q.Int(1, task_id);
   std::vector<LineageRow> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     LineageRow l;
     l.task = q.ColInt(0);
     l.prev = q.ColInt(1);
@@ -1420,18 +1418,15 @@ Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
     l.score = q.ColDouble(5);
     l.linked = q.ColInt(6) != 0;
     rows.push_back(std::move(l));
-  }
+  }));
   for (LineageRow& l : rows) {
     Query c = Prepare(
         "SELECT field, old_value, new_value FROM lineage_changes WHERE task_id = ?1 AND prev_task_id = ?2 "
         "ORDER BY position");
     c.Int(1, l.task).Int(2, l.prev);
-    for (;;) {
-      Result<bool> row = c.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(c.ForEach([&] {
       l.changes.push_back(Change{c.ColText(0), c.ColText(1), c.ColText(2)});
-    }
+    }));
   }
   return rows;
 }
@@ -1442,16 +1437,13 @@ Result<std::vector<SourceLine>> SqliteStore::Lines(int64_t doc_id, int page, int
       "AND line BETWEEN ?3 AND ?4 ORDER BY seq");
   q.Int(1, doc_id).Int(2, page).Int(3, first_line).Int(4, last_line);
   std::vector<SourceLine> lines;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     SourceLine l;
     l.page = static_cast<int>(q.ColInt(0));
     l.line = static_cast<int>(q.ColInt(1));
     l.text = q.ColText(2);
     lines.push_back(std::move(l));
-  }
+  }));
   return lines;
 }
 
@@ -1462,12 +1454,9 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
       "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) ORDER BY doc_key");
   q.Text(1, AllDigits(ref) ? ref : "").Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
   std::vector<int64_t> ids;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     ids.push_back(q.ColInt(0));
-  }
+  }));
   // An exact key wins over the prefixes it is itself a prefix of.
   if (ids.size() > 1) {
     Query exact = Prepare("SELECT id FROM documents WHERE doc_key = ?1 OR (?2 <> '' AND id = ?2)");
@@ -1501,16 +1490,13 @@ Result<std::optional<int64_t>> SqliteStore::FindTask(const std::string& ref) {
   std::optional<int64_t> found;
   int hits = 0;
   const std::string want = MatchKey(rest);
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     bool hit = AllDigits(rest) ? q.ColInt(1) + 1 == std::stoll(rest) : MatchKey(q.ColText(2)) == want;
     if (hit) {
       found = q.ColInt(0);
       ++hits;
     }
-  }
+  }));
   if (hits > 1) return Status::InvalidInput("task '" + ref + "' names " + std::to_string(hits) + " tasks");
   return found;
 }
@@ -1524,10 +1510,7 @@ Result<std::vector<AgencyRow>> SqliteStore::Agencies() {
       " WHERE ta.agency_id = a.id AND t.status = 'active') "
       "FROM agencies a ORDER BY a.scope, a.key");
   std::vector<AgencyRow> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     AgencyRow a;
     a.id = q.ColInt(0);
     a.scope = q.ColText(1);
@@ -1538,24 +1521,18 @@ Result<std::vector<AgencyRow>> SqliteStore::Agencies() {
     a.coord_tasks = q.ColInt(6);
     a.active_tasks = q.ColInt(7);
     rows.push_back(std::move(a));
-  }
+  }));
   for (AgencyRow& a : rows) {
     Query al = Prepare("SELECT printed FROM agency_aliases WHERE agency_id = ?1 ORDER BY printed");
     al.Int(1, a.id);
-    for (;;) {
-      Result<bool> row = al.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(al.ForEach([&] {
       a.aliases.push_back(al.ColText(0));
-    }
+    }));
     Query cv = Prepare("SELECT kind FROM agency_covers WHERE agency_id = ?1 ORDER BY kind");
     cv.Int(1, a.id);
-    for (;;) {
-      Result<bool> row = cv.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(cv.ForEach([&] {
       a.covers.push_back(cv.ColText(0));
-    }
+    }));
   }
   return rows;
 }
@@ -1575,10 +1552,7 @@ Result<std::string> SqliteStore::ExportJson() {
         "SELECT d.doc_key, d.number, d.type, d.issuer, d.place, d.date, d.title, d.status, "
         "(SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date, d.sha256, d.format, "
         "(SELECT count(*) FROM tasks t WHERE t.doc_id = d.id) FROM documents d ORDER BY d.doc_key, d.sha256");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       w.BeginObject()
           .Field("key", q.ColText(0))
           .Field("number", q.ColOptText(1))
@@ -1594,7 +1568,7 @@ Result<std::string> SqliteStore::ExportJson() {
           .Field("format", q.ColText(11))
           .Field("tasks", q.ColInt(12))
           .EndObject();
-    }
+    }));
   }
   w.EndArray();
   Result<std::vector<RelationRow>> rels = Relations();
@@ -1623,13 +1597,10 @@ Result<std::string> SqliteStore::ExportJson() {
   std::map<int64_t, std::pair<std::vector<std::string>, std::vector<std::string>>> agencies;
   {
     Query q = Prepare("SELECT task_id, role, printed FROM task_agencies ORDER BY task_id, role DESC, position");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       auto& a = agencies[q.ColInt(0)];
       (q.ColText(1) == "lead" ? a.first : a.second).push_back(q.ColText(2));
-    }
+    }));
   }
   w.Key("tasks").BeginArray();
   {
@@ -1638,10 +1609,7 @@ Result<std::string> SqliteStore::ExportJson() {
         "t.deadline_kind, t.deadline_start, t.deadline_end, t.status, c.position, cd.doc_key, t.clause "
         "FROM tasks t JOIN documents d ON d.id = t.doc_id LEFT JOIN tasks c ON c.id = t.continues_task_id "
         "LEFT JOIN documents cd ON cd.id = c.doc_id ORDER BY d.doc_key, d.sha256, t.position");
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       const auto& a = agencies[q.ColInt(0)];
       w.BeginObject()
           .Field("ref", q.ColText(1) + ":" + std::to_string(q.ColInt(2) + 1))
@@ -1670,7 +1638,7 @@ Result<std::string> SqliteStore::ExportJson() {
       std::optional<std::string> cont;
       if (std::optional<int64_t> pos = q.ColOptInt(13)) cont = q.ColText(14) + ":" + std::to_string(*pos + 1);
       w.Field("status", q.ColText(12)).Field("continues", cont).EndObject();
-    }
+    }));
   }
   w.EndArray();
 
@@ -1737,10 +1705,7 @@ Result<std::vector<AgencyCounts>> SqliteStore::AgencyReport(const std::string& a
       "GROUP BY a.id ORDER BY a.scope, a.key");
   q.Text(1, as_of).Text(2, window_end).Text(3, key).Int(4, lead_only);
   std::vector<AgencyCounts> rows;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     AgencyCounts r;
     r.agency_id = q.ColInt(0);
     r.scope = q.ColText(1);
@@ -1750,7 +1715,7 @@ Result<std::vector<AgencyCounts>> SqliteStore::AgencyReport(const std::string& a
     r.due_soon = q.ColInt(5);
     r.overdue = q.ColInt(6);
     rows.push_back(std::move(r));
-  }
+  }));
   return rows;
 }
 
@@ -1789,7 +1754,11 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounters& c) {
       "UPDATE ingest_runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), files = ?2, ok = ?3, "
       "skipped = ?4, failed = ?5 WHERE id = ?1");
   q.Int(1, run_id).Int(2, c.files).Int(3, c.ok).Int(4, c.skipped).Int(5, c.failed);
-  return q.Run();
+  PLANTRACE_RETURN_IF_ERROR(q.Run());
+  // Fresh statistics after a batch, so the query planner weighs filters by
+  // how many rows they keep (without them it may scan every active task to
+  // find one document's). ANALYZE is sampled (Init), well under a second.
+  return Exec("ANALYZE");
 }
 
 }  // namespace

@@ -97,6 +97,9 @@ struct TaskQuery {
   // Order by deadline end (undated last), then document key and position;
   // otherwise by load order and position.
   bool by_deadline = false;
+  // Also read each task's source text and rule ids (trace); listings leave
+  // them empty, as they are the bulk of a task's stored bytes.
+  bool with_source = false;
 };
 
 struct TaskRow {

@@ -67,7 +67,7 @@ TEST(ReportTest, TextGolden) {
   const std::vector<Case> cases = {
       {"text.sample", Sample(),
        "Task report as of 2026-01-01\n"
-       "Due soon: due within 30d of 2026-01-01, not yet overdue.\n"
+       "Tasks each agency leads. Due soon: due within 30d of 2026-01-01, not yet overdue.\n"
        "\n"
        "Agency                     Kind        Active  Due within 30d  Overdue\n"
        "-------------------------  ----------  ------  --------------  -------\n"
@@ -88,7 +88,7 @@ TEST(ReportTest, TextGolden) {
        "Sở Tài chính               Quý IV/2025   2025-12-31\n"},
       {"text.empty", empty,
        "Task report as of 2026-01-01\n"
-       "Due soon: due within 2w of 2026-01-01, not yet overdue.\n"
+       "Tasks each agency leads. Due soon: due within 2w of 2026-01-01, not yet overdue.\n"
        "\n"
        "Agency  Kind  Active  Due within 2w  Overdue\n"
        "------  ----  ------  -------------  -------\n"
@@ -123,7 +123,7 @@ TEST(ReportTest, HtmlGolden) {
       "</head>\n"
       "<body>\n"
       "<h1>Task report as of 2026-01-01</h1>\n"
-      "<p>Due soon: due within 30d of 2026-01-01, not yet overdue.</p>\n"
+      "<p>Tasks each agency leads. Due soon: due within 30d of 2026-01-01, not yet overdue.</p>\n"
       "<table>\n"
       "<thead>\n"
       "<tr><th>Agency</th><th>Kind</th><th>Active</th><th>Due within 30d</th><th>Overdue</th></tr>\n"
