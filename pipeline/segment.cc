@@ -335,7 +335,10 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
   }
   Assembler as{rules, false, 0, {}, true};
   size_t p90 = Percentile(line_lengths, 0.9);
-  as.wrapped = p90 > 0 && p90 <= 120;
+  // Printed pages are wrapped whatever their line length; a text file is
+  // taken as wrapped when its lines are short (otherwise it holds one
+  // paragraph per line).
+  as.wrapped = p90 > 0 && (tree.has_pages || p90 <= 120);
   as.wrap_width = p90;
 
   size_t bi = 0;

@@ -105,5 +105,34 @@ TEST(SegmentTest, WrappedLinesRejoined) {
             "quyết số 57-NQ/TW.");
 }
 
+// A printed page wraps its lines however long they are (a small font): a
+// line that goes on with a capitalised name ("Hưng" / "Yên") is joined.
+TEST(SegmentTest, LongPrintedLinesAreWrapped) {
+  Layout l;
+  l.format = Format::kPdf;
+  l.pages.push_back(Page{});
+  Block b;
+  const std::vector<std::string> lines = {
+      "Căn cứ Kế hoạch số 386-KH/TU ngày 13/02/2025 của Ban Thường vụ Tỉnh ủy về phát triển khoa học, công nghệ, "
+      "đổi mới sáng tạo của tỉnh Hưng",
+      "Yên thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công "
+      "nghệ, đổi mới sáng tạo và",
+      "chuyển đổi số quốc gia (sau đây gọi tắt là Kế hoạch số 386-KH/TU), Ủy ban nhân dân tỉnh ban hành Kế hoạch "
+      "thực hiện như sau:"};
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Line line;
+    line.text = lines[i];
+    line.line = static_cast<int>(i + 1);
+    b.lines.push_back(line);
+  }
+  l.blocks.push_back(b);
+  Diagnostics d;
+  Result<DocTree> t = Segment(l, testing::Rules(), &d);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->parts.size(), 1u);
+  ASSERT_EQ(t->parts[0].nodes.size(), 1u);
+  EXPECT_EQ(t->parts[0].nodes[0].text, lines[0] + " " + lines[1] + " " + lines[2]);
+}
+
 }  // namespace
 }  // namespace plantrace
