@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # PDF reader benchmark: builds a large PDF (a few hundred pages) by joining
-# the corpus PDFs with pdfunite, then times plantrace on it against
-# pdftotext, interleaved, and reports the median ratio and peak RSS.
+# the corpus PDFs with pdfunite, then times `plantrace extract --json` and
+# `plantrace ingest` (into a new store each round) on it against pdftotext,
+# interleaved, and reports median CPU ratios and peak RSS.
 #
 #   scripts/bench_pdf.sh [BUILD_DIR] [ROUNDS]
 #
-# BENCH_CMD overrides what is timed (default: "plantrace extract --json",
-# or "plantrace dump --stage=layout" when extract fails on the file).
+# BENCH_CMD overrides the extract command timed (default: "plantrace
+# extract --json", or "plantrace dump --stage=layout" when extract fails).
 # BENCH_PAGES sets the minimum page count (default 400).
-# Targets: time <= 1.5x pdftotext, peak RSS <= 64 MB.
+# Targets: extract time <= 1.5x pdftotext, peak RSS <= 64 MB.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -69,16 +70,22 @@ run ours "${cmd[@]}" "$big"  # warm-up (page cache), not counted
 for ((r = 0; r < rounds; r++)); do
   run ours "${cmd[@]}" "$big"
   run ref pdftotext "$big" -
+  rm -f "$work"/store.db*
+  run ingest "$bin" ingest --db "$work/store.db" "$big"
 done
 
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-ours_t=$(cut -d' ' -f1 "$work/ours" | median)
 ref_t=$(cut -d' ' -f1 "$work/ref" | median)
-ours_wall=$(cut -d' ' -f3 "$work/ours" | median)
-ref_wall=$(cut -d' ' -f3 "$work/ref" | median)
-ours_rss=$(cut -d' ' -f2 "$work/ours" | sort -n | tail -1)
-ref_rss=$(cut -d' ' -f2 "$work/ref" | sort -n | tail -1)
-ratio=$(awk -v a="$ours_t" -v b="$ref_t" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
-echo "plantrace: median CPU ${ours_t}s (wall ${ours_wall}s)  peak RSS $((ours_rss / 1024)) MB"
-echo "pdftotext: median CPU ${ref_t}s (wall ${ref_wall}s)  peak RSS $((ref_rss / 1024)) MB"
-echo "ratio (CPU): ${ratio}x (target <= 1.5x; RSS target <= 64 MB)"
+# report NAME LABEL: median CPU, wall, peak RSS and the CPU ratio to pdftotext.
+report() {
+  local t wall rss
+  t=$(cut -d' ' -f1 "$work/$1" | median)
+  wall=$(cut -d' ' -f3 "$work/$1" | median)
+  rss=$(cut -d' ' -f2 "$work/$1" | sort -n | tail -1)
+  printf '%-22s median CPU %ss (wall %ss)  peak RSS %d MB  ratio %sx\n' "$2:" "$t" "$wall" $((rss / 1024)) \
+    "$(awk -v a="$t" -v b="$ref_t" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
+}
+report ref "pdftotext"
+report ours "plantrace ${cmd[1]}"
+report ingest "plantrace ingest"
+echo "targets: extract ratio <= 1.5x, peak RSS <= 64 MB (ingest also writes the store: reported, no target)"
