@@ -22,6 +22,7 @@ const Command kCommands[] = {
     {"dump", CmdDump, "print a stage's canonical dump of FILE (--stage=layout|segment)"},
     {"eval", CmdEval, "score extraction against gold JSON files"},
     {"ingest", CmdIngest, "load files or folders into the store"},
+    {"reprocess", CmdReprocess, "re-extract stored originals with the current rules; report what changed"},
     {"docs", CmdDocs, "list stored documents"},
     {"tasks", CmdTasks, "list stored tasks (filters: agency, deadline, overdue, search)"},
     {"export", CmdExport, "print the whole store as canonical JSON"},

@@ -21,6 +21,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/process.h"
 #include "pipeline/report.h"
+#include "pipeline/reprocess.h"
 #include "pipeline/rules.h"
 #include "pipeline/store.h"
 #include "pipeline/unicode.h"
@@ -38,6 +39,19 @@ constexpr const char kIngestUsage[] =
     "  --rules DIR  rule set (default $PLANTRACE_RULES, ./rules or the source tree's)\n"
     "  -j N         extract N documents in parallel (loading stays in input order)\n"
     "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
+
+constexpr const char kReprocessUsage[] =
+    "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
+    "                           [--format table|json]\n"
+    "Re-extracts stored originals with the current rules and replaces each\n"
+    "document's extraction (one transaction per document), printing what\n"
+    "changed: document fields, tasks added, removed and changed field by field.\n"
+    "By default only documents extracted with other rules (another rules hash).\n"
+    "  --all       every document\n"
+    "  --doc DOC   only this document (id, key or number)\n"
+    "  --dry-run   report what would change; write nothing\n"
+    "Task ids of a reprocessed document change; DOC:N references do not.\n"
+    "Exit status: 0 done, 1 some document failed (left as it was), 2 usage or rules error.\n";
 
 constexpr const char kDocsUsage[] =
     "usage: plantrace docs [--db FILE] [--format table|json]\n"
@@ -107,11 +121,15 @@ struct Args {
   bool help = false;
   bool overdue = false;
   bool no_collectives = false;
+  bool all = false;
+  bool dry_run = false;
   std::vector<std::string> positional;
 };
 
 // Options without a value.
-bool IsFlag(const std::string& name) { return name == "overdue" || name == "no-collectives"; }
+bool IsFlag(const std::string& name) {
+  return name == "overdue" || name == "no-collectives" || name == "all" || name == "dry-run";
+}
 
 bool UsageError(const char* cmd, const std::string& msg, const char* usage) {
   std::fprintf(stderr, "plantrace %s: %s\n%s", cmd, msg.c_str(), usage);
@@ -165,7 +183,8 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
     if (!allows(name)) return UsageError(cmd, "unknown option '" + a + "'", usage);
     if (IsFlag(name)) {
       if (has_value) return UsageError(cmd, "option '--" + name + "' takes no value", usage);
-      (name == "overdue" ? out->overdue : out->no_collectives) = true;
+      (name == "overdue" ? out->overdue : name == "all" ? out->all : name == "dry-run" ? out->dry_run
+                                                                                        : out->no_collectives) = true;
       continue;
     }
     if (!has_value) {
@@ -212,6 +231,19 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
     out->db = env && *env ? env : "plantrace.db";
   }
   return true;
+}
+
+// Parse for a command's entry: the exit code when the command should stop
+// here (2 after a usage error, 0 after printing --help), else nullopt.
+std::optional<int> ParseCommand(const char* cmd, const std::vector<std::string>& argv,
+                                const std::vector<std::string>& allowed, bool takes_files, const char* usage,
+                                Args* out) {
+  if (!Parse(cmd, argv, allowed, takes_files, usage, out)) return 2;
+  if (out->help) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  return std::nullopt;
 }
 
 // Opens an existing store for reading commands (does not create one).
@@ -333,46 +365,132 @@ bool BuildTaskQuery(const Args& args, TaskQuery* q) {
   return true;
 }
 
+// The rules ingest and reprocess extract with, and the store whose
+// gazetteer was set from them.
+struct StoreRules {
+  std::unique_ptr<RuleSet> rules;
+  std::unique_ptr<LinkRules> links;
+  std::unique_ptr<Store> store;
+  ProcessFn Process() const {
+    return [r = rules.get(), l = links.get()](std::string_view bytes, const std::string& path) {
+      return ProcessForStore(bytes, path, *r, *l);
+    };
+  }
+};
+
+// Loads the rules, then opens the store (created when `create`, so a rules
+// error leaves no new file) and sets its gazetteer. Returns 0, or the exit
+// code after the error has been printed.
+int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* out) {
+  Result<RuleSet> rules = RuleSet::Load(args.rules ? *args.rules : DefaultRulesDir());
+  if (!rules.ok()) {
+    std::fprintf(stderr, "plantrace %s: rules: %s\n", cmd, rules.status().message().c_str());
+    return 2;
+  }
+  out->rules = std::make_unique<RuleSet>(std::move(rules).value());
+  Result<LinkRules> links = LinkRules::Load(*out->rules);
+  if (!links.ok()) {
+    std::fprintf(stderr, "plantrace %s: rules: %s\n", cmd, links.status().message().c_str());
+    return 2;
+  }
+  out->links = std::make_unique<LinkRules>(std::move(links).value());
+  if (create) {
+    Result<std::unique_ptr<Store>> store = Store::Open(args.db);
+    if (!store.ok()) {
+      std::fprintf(stderr, "plantrace %s: %s\n", cmd, store.status().message().c_str());
+      return 1;
+    }
+    out->store = std::move(store).value();
+  } else {
+    out->store = OpenExisting(cmd, args.db);
+    if (!out->store) return 1;
+  }
+  const LinkRules* l = out->links.get();
+  Status gz =
+      out->store->SetGazetteer(out->rules->List("agencies"), [l](std::string_view s) { return l->CoveredKinds(s); });
+  if (!gz.ok()) {
+    std::fprintf(stderr, "plantrace %s: store: %s\n", cmd, gz.message().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+// One line of a reprocess report: a field's change, cut to stay readable.
+std::string ChangeText(const FieldChange& c) {
+  return c.field + ": \"" + Cut(OneLine(c.before), 60) + "\" -> \"" + Cut(OneLine(c.after), 60) + "\"";
+}
+
+void PrintDiff(const DocDiff& d) {
+  if (d.failed) {
+    std::printf("FAIL     %s  %s: %s\n", d.file.c_str(), d.doc_key.c_str(), d.message.c_str());
+    std::fflush(stdout);
+    std::fprintf(stderr, "plantrace reprocess: %s: %s\n", d.file.c_str(), d.message.c_str());
+    return;
+  }
+  size_t added = 0, removed = 0, changed = 0;
+  for (const TaskDiff& t : d.tasks) {
+    (t.kind == TaskDiff::Kind::kAdded ? added : t.kind == TaskDiff::Kind::kRemoved ? removed : changed)++;
+  }
+  std::printf("%s  %s  %s  tasks %d -> %d: +%zu -%zu ~%zu\n", d.changed() ? "CHANGED" : "SAME   ", d.file.c_str(),
+              d.doc_key.c_str(), d.tasks_before, d.tasks_after, added, removed, changed);
+  for (const FieldChange& c : d.meta) std::printf("  document %s\n", ChangeText(c).c_str());
+  for (const TaskDiff& t : d.tasks) {
+    const char* mark = t.kind == TaskDiff::Kind::kAdded ? "+" : t.kind == TaskDiff::Kind::kRemoved ? "-" : "~";
+    std::printf("  %s %s:%d %s %s\n", mark, t.kind == TaskDiff::Kind::kRemoved ? "old" : d.doc_key.c_str(),
+                t.position + 1, t.number.c_str(), Cut(OneLine(t.name), 70).c_str());
+    for (const FieldChange& c : t.fields) std::printf("      %s\n", ChangeText(c).c_str());
+  }
+}
+
+void WriteChanges(JsonWriter& w, const std::vector<FieldChange>& changes) {
+  w.BeginArray();
+  for (const FieldChange& c : changes) {
+    w.BeginObject().Field("field", c.field).Field("before", c.before).Field("after", c.after).EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteDiff(JsonWriter& w, const DocDiff& d) {
+  w.BeginObject()
+      .Field("doc_id", d.doc_id)
+      .Field("doc_key", d.doc_key)
+      .Field("file", d.file)
+      .Field("rules_before", d.rules_before)
+      .Field("rules_after", d.rules_after)
+      .Field("failed", d.failed)
+      .Field("message", d.message)
+      .Field("tasks_before", static_cast<int64_t>(d.tasks_before))
+      .Field("tasks_after", static_cast<int64_t>(d.tasks_after))
+      .Key("meta");
+  WriteChanges(w, d.meta);
+  w.Key("tasks").BeginArray();
+  for (const TaskDiff& t : d.tasks) {
+    const char* kind = t.kind == TaskDiff::Kind::kAdded ? "added" : t.kind == TaskDiff::Kind::kRemoved ? "removed"
+                                                                                                       : "changed";
+    w.BeginObject()
+        .Field("kind", kind)
+        .Field("position", static_cast<int64_t>(t.position + 1))
+        .Field("number", t.number)
+        .Field("name", t.name)
+        .Key("fields");
+    WriteChanges(w, t.fields);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
 }  // namespace
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("ingest", argv, {"db", "rules", "jobs"}, true, kIngestUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kIngestUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs"}, true, kIngestUsage, &args)) return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
     return 2;
   }
-  Result<RuleSet> rules = RuleSet::Load(args.rules ? *args.rules : DefaultRulesDir());
-  if (!rules.ok()) {
-    std::fprintf(stderr, "plantrace ingest: rules: %s\n", rules.status().message().c_str());
-    return 2;
-  }
-  Result<std::unique_ptr<Store>> store = Store::Open(args.db);
-  if (!store.ok()) {
-    std::fprintf(stderr, "plantrace ingest: %s\n", store.status().message().c_str());
-    return 1;
-  }
-
-  Result<LinkRules> link_rules = LinkRules::Load(*rules);
-  if (!link_rules.ok()) {
-    std::fprintf(stderr, "plantrace ingest: rules: %s\n", link_rules.status().message().c_str());
-    return 2;
-  }
-  const LinkRules& links = *link_rules;
-  Status gz = (*store)->SetGazetteer(rules->List("agencies"),
-                                     [&links](std::string_view s) { return links.CoveredKinds(s); });
-  if (!gz.ok()) {
-    std::fprintf(stderr, "plantrace ingest: store: %s\n", gz.message().c_str());
-    return 1;
-  }
-  const RuleSet& rule_set = *rules;
-  ProcessFn process = [&rule_set, &links](std::string_view bytes, const std::string& path) {
-    return ProcessForStore(bytes, path, rule_set, links);
-  };
+  StoreRules rules;
+  if (int code = OpenWithRules("ingest", args, true, &rules)) return code;
+  ProcessFn process = rules.Process();
   std::vector<std::string> files = CollectInputs(args.positional);
   const bool progress = isatty(STDERR_FILENO);
   auto report = [&](size_t i, const FileOutcome& o) {
@@ -401,7 +519,7 @@ int CmdIngest(const std::vector<std::string>& argv) {
   IngestOptions options;
   options.jobs = args.jobs;
   IngestSummary summary;
-  Status st = Ingest(files, process, rules->hash(), options, store->get(), report, &summary);
+  Status st = Ingest(files, process, rules.rules->hash(), options, rules.store.get(), report, &summary);
   if (progress) std::fputs("\r\033[K", stderr);
   if (!st.ok()) {
     std::fprintf(stderr, "plantrace ingest: store: %s\n", st.message().c_str());
@@ -412,13 +530,59 @@ int CmdIngest(const std::vector<std::string>& argv) {
   return c.failed > 0 ? 1 : 0;
 }
 
+int CmdReprocess(const std::vector<std::string>& argv) {
+  Args args;
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format"}, false, kReprocessUsage, &args)) return *stop;
+  const std::string format = args.format.value_or("table");
+  if (format != "table" && format != "json") {
+    UsageError("reprocess", "unknown format '" + format + "'", kReprocessUsage);
+    return 2;
+  }
+  StoreRules rules;
+  if (int code = OpenWithRules("reprocess", args, false, &rules)) return code;
+  ReprocessOptions options;
+  options.all = args.all;
+  options.dry_run = args.dry_run;
+  if (args.doc) {
+    Result<std::vector<int64_t>> ids = rules.store->FindDocuments(*args.doc);
+    if (!ids.ok() || ids->empty()) {
+      std::fprintf(stderr, "plantrace reprocess: no document '%s'\n", args.doc->c_str());
+      return 1;
+    }
+    options.only = *ids;
+  }
+  JsonWriter w;
+  w.BeginArray();
+  int changed = 0, same = 0;
+  auto on_doc = [&](const DocDiff& d) {
+    if (!d.failed) ++(d.changed() ? changed : same);
+    if (format == "json") {
+      WriteDiff(w, d);
+    } else {
+      PrintDiff(d);
+      std::fflush(stdout);
+    }
+  };
+  RunCounters c;
+  Status st = Reprocess(rules.store.get(), rules.Process(), rules.rules->hash(), options, on_doc, &c);
+  if (!st.ok()) {
+    std::fprintf(stderr, "plantrace reprocess: store: %s\n", st.message().c_str());
+    return 1;
+  }
+  if (format == "json") {
+    w.EndArray();
+    Print(w.str() + "\n");
+  } else {
+    std::printf("total: %d documents reprocessed with rules %s: %d changed, %d unchanged, %d failed%s\n", c.files,
+                rules.rules->hash().substr(0, 12).c_str(), changed, same, c.failed,
+                options.dry_run ? " (dry run: nothing written)" : "");
+  }
+  return c.failed > 0 ? 1 : 0;
+}
+
 int CmdDocs(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("docs", argv, {"db", "format"}, false, kDocsUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kDocsUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("docs", argv, {"db", "format"}, false, kDocsUsage, &args)) return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json") {
     UsageError("docs", "unknown format '" + format + "'", kDocsUsage);
@@ -477,15 +641,12 @@ int CmdDocs(const std::vector<std::string>& argv) {
 
 int CmdTasks(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("tasks", argv,
-             {"db", "doc", "agency", "search", "format", "role", "status", "due-before", "due-after", "as-of",
-              "due-within", "overdue", "no-collectives", "out"},
-             false, kTasksUsage, &args)) {
-    return 2;
-  }
-  if (args.help) {
-    std::fputs(kTasksUsage, stdout);
-    return 0;
+  if (std::optional<int> stop = ParseCommand("tasks", argv,
+                                             {"db", "doc", "agency", "search", "format", "role", "status",
+                                              "due-before", "due-after", "as-of", "due-within", "overdue",
+                                              "no-collectives", "out"},
+                                             false, kTasksUsage, &args)) {
+    return *stop;
   }
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json" && format != "csv" && format != "xlsx") {
@@ -609,11 +770,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
 
 int CmdExport(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("export", argv, {"db", "format"}, false, kExportUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kExportUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("export", argv, {"db", "format"}, false, kExportUsage, &args)) return *stop;
   if (args.format.value_or("json") != "json") {
     UsageError("export", "unknown format '" + *args.format + "'", kExportUsage);
     return 2;
@@ -690,11 +847,7 @@ Status WalkChain(Store* store, int64_t id, bool backwards, int depth, std::set<i
 
 int CmdTrace(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("trace", argv, {"db"}, true, kTraceUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kTraceUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("trace", argv, {"db"}, true, kTraceUsage, &args)) return *stop;
   if (args.positional.size() != 1) {
     UsageError("trace", "give exactly one TASK", kTraceUsage);
     return 2;
@@ -801,11 +954,7 @@ std::string DotQuote(const std::string& s) {
 
 int CmdLineage(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("lineage", argv, {"db", "format"}, true, kLineageUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kLineageUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("lineage", argv, {"db", "format"}, true, kLineageUsage, &args)) return *stop;
   std::string format = args.format.value_or("tree");
   if ((format != "tree" && format != "dot") || args.positional.size() != 1) {
     UsageError("lineage", args.positional.size() != 1 ? "give exactly one DOC" : "unknown format '" + format + "'",
@@ -906,11 +1055,7 @@ int CmdLineage(const std::vector<std::string>& argv) {
 
 int CmdAgencies(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("agencies", argv, {"db", "format"}, false, kAgenciesUsage, &args)) return 2;
-  if (args.help) {
-    std::fputs(kAgenciesUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("agencies", argv, {"db", "format"}, false, kAgenciesUsage, &args)) return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json" && format != "csv") {
     UsageError("agencies", "unknown format '" + format + "'", kAgenciesUsage);
@@ -965,13 +1110,7 @@ int CmdAgencies(const std::vector<std::string>& argv) {
 
 int CmdReport(const std::vector<std::string>& argv) {
   Args args;
-  if (!Parse("report", argv, {"db", "format", "as-of", "agency", "due-within", "out"}, false, kReportUsage, &args)) {
-    return 2;
-  }
-  if (args.help) {
-    std::fputs(kReportUsage, stdout);
-    return 0;
-  }
+  if (std::optional<int> stop = ParseCommand("report", argv, {"db", "format", "as-of", "agency", "due-within", "out"}, false, kReportUsage, &args)) return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json" && format != "csv" && format != "html" && format != "xlsx") {
     UsageError("report", "unknown format '" + format + "'", kReportUsage);

@@ -316,6 +316,12 @@ DROP INDEX tasks_status_due;
 CREATE INDEX tasks_status_due ON tasks (status, due, doc_id, position);
 ANALYZE;
 )sql"},
+    {5, R"sql(
+-- Runs that re-extracted stored originals (plantrace reprocess) are logged
+-- beside ingest runs.
+ALTER TABLE ingest_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'ingest'
+  CHECK (kind IN ('ingest', 'reprocess'));
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -474,6 +480,9 @@ class SqliteStore final : public Store {
   using Store::LoadDocument;
   Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
                       const std::string& rules_hash, const LoadExtras& extras, LoadOutcome* out) override;
+  Result<std::string> Original(int64_t doc_id) override;
+  Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
+                         const LoadExtras& extras, LoadOutcome* out) override;
   Status SetGazetteer(const std::vector<ListEntry>& entries,
                       const std::function<std::vector<std::string>(std::string_view)>& covers) override;
   Result<std::vector<DocRow>> Documents() override;
@@ -488,7 +497,7 @@ class SqliteStore final : public Store {
                                                  const std::string& window_end, bool lead_only) override;
   Result<std::vector<TaskRow>> Tasks(const TaskQuery& q) override;
   Result<TableCounts> Counts() override;
-  Result<int64_t> BeginRun(const std::string& rules_hash) override;
+  Result<int64_t> BeginRun(const std::string& rules_hash, const std::string& kind) override;
   Status RecordRunFile(int64_t run_id, int position, const RunFile& f) override;
   Status FinishRun(int64_t run_id, const RunCounters& counters) override;
 
@@ -496,8 +505,11 @@ class SqliteStore final : public Store {
   // The cached statement for `sql` (prepared on first use).
   Query Prepare(const std::string& sql);
   Status Migrate();
+  // Inserts the document row, its original and its tasks and indicators;
+  // `id` reuses a document id (ReplaceDocument), 0 takes a new one.
   Status InsertDocument(const Record& rec, std::string_view bytes, const std::string& sha,
-                        const std::string& source_path, const std::string& rules_hash, LoadOutcome* out);
+                        const std::string& source_path, const std::string& rules_hash, LoadOutcome* out,
+                        int64_t id = 0);
   Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope);
   Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
   Status InsertExtras(int64_t doc_id, const LoadExtras& extras);
@@ -635,16 +647,65 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   return Status::Ok();
 }
 
+Result<std::string> SqliteStore::Original(int64_t doc_id) {
+  Query q = Prepare("SELECT bytes FROM originals WHERE doc_id = ?1");
+  q.Int(1, doc_id);
+  Result<bool> row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("no stored original for document " + std::to_string(doc_id));
+  return q.ColText(0);
+}
+
+Status SqliteStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
+                                    const LoadExtras& extras, LoadOutcome* out) {
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  std::string sha, source_path;
+  {
+    Query q = Prepare("SELECT sha256, source_path FROM documents WHERE id = ?1");
+    q.Int(1, doc_id);
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no document " + std::to_string(doc_id));
+    sha = q.ColText(0);
+    source_path = q.ColText(1);
+  }
+  Result<std::string> bytes = Original(doc_id);
+  if (!bytes.ok()) return bytes.status();
+  // The full-text index is not a foreign-key child of tasks.
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)").Int(1, doc_id).Run());
+  PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM documents WHERE id = ?1").Int(1, doc_id).Run());
+  LoadOutcome outcome;
+  outcome.sha256 = sha;
+  Status st = InsertDocument(rec, *bytes, sha, source_path, rules_hash, &outcome, doc_id);
+  if (st.ok()) st = InsertExtras(doc_id, extras);
+  // The ingest log keeps pointing at the document; agencies only the old
+  // extraction named go.
+  if (st.ok()) {
+    st = Prepare("UPDATE run_files SET doc_id = ?1 WHERE doc_id IS NULL AND sha256 = ?2")
+             .Int(1, doc_id)
+             .Text(2, sha)
+             .Run();
+  }
+  if (st.ok()) st = Exec("DELETE FROM agencies WHERE id NOT IN (SELECT agency_id FROM task_agencies)");
+  if (st.ok()) st = Relink();
+  if (!st.ok()) return st.Annotate(source_path);
+  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
+  if (out) *out = std::move(outcome);
+  return Status::Ok();
+}
+
 Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, const std::string& sha,
                                    const std::string& source_path, const std::string& rules_hash,
-                                   LoadOutcome* out) {
+                                   LoadOutcome* out, int64_t id) {
   const Meta& m = rec.meta;
   {
     Query q = Prepare(
         "INSERT INTO documents (sha256, source_path, file_name, format, number, number_key, type, issuer, "
         "place, date, title, signer, signer_title, attachment_type, attachment_title, declared_task_count, "
-        "rules_hash, doc_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16, ?17, ?18)");
+        "rules_hash, doc_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18, ?19)");
     q.Text(1, sha)
         .Text(2, source_path)
         .Text(3, rec.doc.empty() ? BaseName(source_path) : rec.doc)
@@ -662,7 +723,8 @@ Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, co
         .OptText(15, m.attachment_title)
         .OptInt(16, m.declared_task_count ? std::optional<int64_t>(*m.declared_task_count) : std::nullopt)
         .Text(17, rules_hash.empty() ? rec.rules_hash : rules_hash)
-        .Text(18, DocumentKey(m.number, m.date, sha));
+        .Text(18, DocumentKey(m.number, m.date, sha))
+        .OptInt(19, id ? std::optional<int64_t>(id) : std::nullopt);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
   const int64_t doc_id = sqlite3_last_insert_rowid(db_);
@@ -1730,8 +1792,9 @@ Result<TableCounts> SqliteStore::Counts() {
   return counts;
 }
 
-Result<int64_t> SqliteStore::BeginRun(const std::string& rules_hash) {
-  PLANTRACE_RETURN_IF_ERROR(Prepare("INSERT INTO ingest_runs (rules_hash) VALUES (?1)").Text(1, rules_hash).Run());
+Result<int64_t> SqliteStore::BeginRun(const std::string& rules_hash, const std::string& kind) {
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("INSERT INTO ingest_runs (rules_hash, kind) VALUES (?1, ?2)").Text(1, rules_hash).Text(2, kind).Run());
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
 

@@ -239,6 +239,15 @@ class Store {
     return LoadDocument(rec, original_bytes, source_path, rules_hash, LoadExtras(), out);
   }
 
+  // The stored original bytes of a document.
+  virtual Result<std::string> Original(int64_t doc_id) = 0;
+  // Replaces document `doc_id`'s extraction with `rec` (re-extracted from
+  // its stored original) in one transaction, keeping its id, bytes, source
+  // path and ingest history; links are recomputed as LoadDocument does.
+  // Task ids of the document change; "DOCKEY:N" references stay valid.
+  virtual Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
+                                 const LoadExtras& extras, LoadOutcome* out) = 0;
+
   // Replaces the agency aliases of the gazetteer (rules/agencies.list) and
   // the kinds each stored collective agency binds; `covers` gives the kinds
   // for a collective's printed name. Idempotent.
@@ -276,7 +285,8 @@ class Store {
   virtual Result<std::string> ExportJson() = 0;
 
   // Ingest run log.
-  virtual Result<int64_t> BeginRun(const std::string& rules_hash) = 0;
+  // `kind`: "ingest" or "reprocess".
+  virtual Result<int64_t> BeginRun(const std::string& rules_hash, const std::string& kind = "ingest") = 0;
   virtual Status RecordRunFile(int64_t run_id, int position, const RunFile& f) = 0;
   virtual Status FinishRun(int64_t run_id, const RunCounters& counters) = 0;
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pipeline/json_writer.h"
+#include "pipeline/reprocess.h"
 
 namespace plantrace {
 namespace {
@@ -116,7 +117,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 4);
+    EXPECT_EQ(*v, 5);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -124,11 +125,113 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 4);
+    EXPECT_EQ(*s->SchemaVersion(), 5);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
       << "store file missing";
+}
+
+std::vector<std::string> TaskNames(Store* s, const TaskQuery& q = TaskQuery()) {
+  std::vector<std::string> names;
+  Result<std::vector<TaskRow>> rows = s->Tasks(q);
+  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  if (rows.ok()) {
+    for (const TaskRow& t : *rows) names.push_back(t.name);
+  }
+  return names;
+}
+
+// A document re-extracted: same id and original, new tasks (and their
+// index entries and agencies), nothing of the old extraction left.
+TEST(StoreTest, ReplaceDocumentKeepsIdAndOriginal) {
+  auto s = OpenOrDie();
+  LoadOutcome first = LoadOrDie(s.get(), SampleRecord(), "bytes-1");
+  Record r = SampleRecord();
+  r.tasks.pop_back();  // the collective's only task goes
+  r.tasks[0].deadline_raw = "Quý IV/2026";
+  r.tasks.push_back(MakeTask("4", "Số hóa hồ sơ lưu trữ", {Ag("Sở Nội vụ", "Sở Nội vụ")}));
+  LoadOutcome out;
+  Status st = s->ReplaceDocument(first.doc_id, r, std::string(64, 'c'), LoadExtras(), &out);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(out.doc_id, first.doc_id);
+  Result<std::vector<DocRow>> docs = s->Documents();
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].id, first.doc_id);
+  EXPECT_EQ((*docs)[0].rules_hash, std::string(64, 'c'));
+  EXPECT_EQ((*docs)[0].sha256, first.sha256);
+  EXPECT_EQ(*s->Original(first.doc_id), "bytes-1");
+  EXPECT_EQ(TaskNames(s.get()), (std::vector<std::string>{"Xây dựng cơ sở dữ liệu khoa học",
+                                                          "Đào tạo nhân lực y tế", "Số hóa hồ sơ lưu trữ"}));
+  TaskQuery found;
+  found.search = "so hoa ho so";
+  EXPECT_EQ(TaskNames(s.get(), found), std::vector<std::string>{"Số hóa hồ sơ lưu trữ"});
+  TaskQuery gone;
+  gone.search = "ra soat thu tuc";
+  EXPECT_TRUE(TaskNames(s.get(), gone).empty());
+  Result<std::vector<AgencyRow>> agencies = s->Agencies();
+  ASSERT_TRUE(agencies.ok());
+  for (const AgencyRow& a : *agencies) EXPECT_NE(a.name, "Các sở, ban, ngành") << "orphan agency kept";
+  TableCounts counts = *s->Counts();
+  EXPECT_EQ(counts.rows["tasks"], 3);
+  EXPECT_EQ(counts.rows["tasks_fts"], 3);
+  EXPECT_FALSE(s->ReplaceDocument(first.doc_id + 1, r, "", LoadExtras(), nullptr).ok());
+}
+
+// Reprocess: each selected document re-extracted and diffed; one that no
+// longer extracts is reported and left as it was; the run is logged.
+TEST(StoreTest, ReprocessDiffsAndSkipsFailures) {
+  auto s = OpenOrDie();
+  LoadOrDie(s.get(), SampleRecord("102/KH-UBND"), "plan-a");
+  LoadOrDie(s.get(), SampleRecord("7/KH-UBND", "Nghệ An"), "plan-b");
+  TableCounts before = *s->Counts();
+  ProcessFn process = [](std::string_view bytes, const std::string&) -> Result<Processed> {
+    if (bytes == "plan-b") return Status::InvalidInput("reader now refuses it");
+    Processed p;
+    p.record = SampleRecord("102/KH-UBND");
+    p.record.tasks[1].name = "Đào tạo nhân lực y tế số";
+    return p;
+  };
+  std::vector<DocDiff> diffs;
+  ReprocessOptions all;
+  all.all = true;
+  RunCounters c;
+  Status st = Reprocess(s.get(), process, std::string(64, 'd'), all, [&](const DocDiff& d) { diffs.push_back(d); },
+                        &c);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(diffs.size(), 2u);
+  EXPECT_FALSE(diffs[0].failed);
+  ASSERT_EQ(diffs[0].tasks.size(), 1u);
+  EXPECT_EQ(diffs[0].tasks[0].kind, TaskDiff::Kind::kChanged);
+  ASSERT_EQ(diffs[0].tasks[0].fields.size(), 1u);
+  EXPECT_EQ(diffs[0].tasks[0].fields[0].field, "name");
+  EXPECT_EQ(diffs[0].tasks[0].fields[0].after, "Đào tạo nhân lực y tế số");
+  EXPECT_TRUE(diffs[1].failed);
+  EXPECT_EQ(diffs[1].message, "reader now refuses it");
+  EXPECT_EQ(c.files, 2);
+  EXPECT_EQ(c.ok, 1);
+  EXPECT_EQ(c.failed, 1);
+  TaskQuery b;
+  b.doc = "7/KH-UBND";
+  EXPECT_EQ(TaskNames(s.get(), b).size(), 3u);
+  EXPECT_EQ(TaskNames(s.get(), b)[1], "Đào tạo nhân lực y tế");  // left as it was
+  TableCounts after = *s->Counts();
+  EXPECT_EQ(after.rows["tasks"], before.rows["tasks"]);
+  EXPECT_EQ(after.rows["ingest_runs"], before.rows["ingest_runs"] + 1);
+  EXPECT_EQ(after.rows["run_files"], before.rows["run_files"] + 2);
+
+  // Only documents extracted with other rules are picked by default; a dry
+  // run writes nothing.
+  diffs.clear();
+  ReprocessOptions stale;
+  stale.dry_run = true;
+  ASSERT_TRUE(Reprocess(s.get(), process, std::string(64, 'd'), stale, [&](const DocDiff& d) { diffs.push_back(d); },
+                        &c)
+                  .ok());
+  ASSERT_EQ(diffs.size(), 1u);  // plan-b still carries the old rules hash
+  EXPECT_TRUE(diffs[0].failed);
+  EXPECT_EQ(*s->Counts(), after);
 }
 
 TEST(StoreTest, OpenFailsOnUnwritablePath) {
