@@ -1002,11 +1002,11 @@ int CmdLineage(const std::vector<std::string>& argv) {
       if (r.to) {
         out += "  " + DotQuote(r.from_key) + " -> " + DotQuote(*r.to_key) + " [label=" + DotQuote(label) + "];\n";
       } else if (r.relation != "cites" && r.relation != "based_on") {
-        if (pending.insert(r.to_number).second) {
-          out += "  " + DotQuote("pending:" + r.to_number) + " [label=" + DotQuote(r.to_number + " (not stored)") +
+        if (pending.insert(r.cited()).second) {
+          out += "  " + DotQuote("pending:" + r.cited()) + " [label=" + DotQuote(r.cited() + " (not stored)") +
                  ", style=dashed];\n";
         }
-        out += "  " + DotQuote(r.from_key) + " -> " + DotQuote("pending:" + r.to_number) +
+        out += "  " + DotQuote(r.from_key) + " -> " + DotQuote("pending:" + r.cited()) +
                " [label=" + DotQuote(label) + ", style=dashed];\n";
       }
     }
@@ -1024,7 +1024,7 @@ int CmdLineage(const std::vector<std::string>& argv) {
       for (const RelationRow& r : *rels) {
         if (r.from != from) continue;
         std::string indent(2 * depth, ' ');
-        std::string line = indent + r.relation + (r.part ? " (" + *r.part + ")" : "") + " -> " + r.to_number;
+        std::string line = indent + r.relation + (r.part ? " (" + *r.part + ")" : "") + " -> " + r.cited();
         if (r.to) {
           line += " = " + DocLabel(*by_id[*r.to]);
           if (r.how == "title") line += " (matched by title, score " + ScoreText(r.score) + ")";

@@ -77,8 +77,11 @@ std::string RecordToJson(const Record& rec, int indent) {
   w.EndObject();
   w.Key("references").BeginArray();
   for (const Reference& r : rec.references) {
-    w.BeginObject().Field("number", r.number).Field("date", r.date).Field("relation", r.relation);
+    // A document cited by title has no number: null, and its title.
+    w.BeginObject().Field("number", r.number.empty() ? std::nullopt : std::optional<std::string>(r.number));
+    w.Field("date", r.date).Field("relation", r.relation);
     w.Field("type", r.type).Field("part", r.part);
+    if (r.title) w.Field("title", *r.title);
     w.Field("sentence", r.sentence);
     WriteProvenance(w, r.provenance);
     w.EndObject();

@@ -14,8 +14,11 @@ namespace plantrace {
 namespace {
 
 struct Mention {
-  size_t begin = 0, end = 0;  // span of the number in the unit text
-  std::string number;
+  size_t begin = 0, end = 0;  // span of the number (or title) in the unit text
+  std::string number;         // empty for a document cited by title only
+  std::string title;
+  std::string type;           // of a title mention (doctitle rule `type`)
+  std::string rule;           // the doctitle rule
   std::optional<std::string> date;
   bool alias = false;  // inside "(sau đây gọi tắt là ...)"
 };
@@ -35,6 +38,19 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
       for (const Match& m : p.FindAll(text)) aliases.emplace_back(m.begin, m.end);
     }
   }
+  // Marks a mention inside an alias clause and reads the date printed after it.
+  auto add = [&](Mention men) {
+    for (auto [a, b] : aliases) men.alias |= men.begin >= a && men.end <= b;
+    std::string_view after = std::string_view(text).substr(men.end, 48);
+    for (const Rule* dr : rules.Category("refdate")) {
+      Match dm;
+      if (!dr->patterns.empty() && dr->patterns[0].Find(after, &dm) && dm.begin == 0) {
+        men.date = Iso(dm);
+        break;
+      }
+    }
+    out.push_back(std::move(men));
+  };
   for (const Rule* r : rules.Category("docnumber")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(text)) {
@@ -52,16 +68,29 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
         }
         men.end = end;
         men.number = RemoveSpaces(text.substr(m.begin, end - m.begin));
-        for (auto [a, b] : aliases) men.alias |= m.begin >= a && m.end <= b;
-        std::string_view after = std::string_view(text).substr(men.end, 48);
-        for (const Rule* dr : rules.Category("refdate")) {
-          Match dm;
-          if (!dr->patterns.empty() && dr->patterns[0].Find(after, &dm) && dm.begin == 0) {
-            men.date = Iso(dm);
-            break;
-          }
-        }
-        out.push_back(std::move(men));
+        add(std::move(men));
+      }
+    }
+  }
+  // Documents cited by title without a number ("Luật Đầu tư công").
+  for (const Rule* r : rules.Category("doctitle")) {
+    const Pattern* not_after = r->NamedPattern("not_after_pattern");
+    for (const Pattern& p : r->patterns) {
+      // The pattern reads past the title to see where it ends (", Luật ..."),
+      // so the next search starts at the title's end, not the match's.
+      Match m;
+      for (size_t from = 0; from < text.size() && p.Find(text, &m, from);) {
+        auto [b, e] = m.group_spans.empty() ? std::pair<size_t, size_t>{m.begin, m.end} : m.group_spans[0];
+        if (b == std::string::npos || e <= from) break;
+        from = e;
+        if (not_after && not_after->Find(std::string_view(text).substr(0, b), nullptr)) continue;
+        Mention men;
+        men.begin = b;
+        men.end = e;
+        men.title = CollapseSpaces(text.substr(b, e - b));
+        men.type = r->Get("type");
+        men.rule = r->id;
+        add(std::move(men));
       }
     }
   }
@@ -196,7 +225,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
         }
         if (relation.empty()) {
           relation = "cites";
-          rule = "docnumber.standard";
+          rule = men.number.empty() ? men.rule : "docnumber.standard";
         }
         // A purpose clause after the number ("... để triển khai thực hiện").
         for (const Rule* r : rules.Category("relation_after")) {
@@ -214,10 +243,16 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
         }
         prev_end = men.end;
         if (!own_key.empty() && men.number == own_key) continue;
-        auto it = by_number.find(men.number);
+        // One reference per number, or per title for title-only mentions.
+        const std::string key = men.number.empty() ? "title " + MatchKey(men.title) : men.number;
+        auto it = by_number.find(key);
         if (it == by_number.end()) {
           Reference ref;
           ref.number = men.number;
+          if (!men.title.empty()) {
+            ref.title = men.title;
+            ref.type = men.type;
+          }
           ref.date = men.date;
           ref.relation = relation;
           ref.sentence = u.text.substr(cb, ce - cb);
@@ -225,18 +260,21 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
           ref.provenance.line = u.line;
           ref.provenance.clause = u.clause;
           ref.provenance.rules.push_back(rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule);
+          if (!men.rule.empty() && men.rule != rule) ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
           // Type word and partial scope just before the number.
           std::string_view before(u.text.data() + cb, men.begin - cb);
           for (const Rule* r : rules.Category("reftype")) {
             Match m;
-            if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.type = m.Group(1, "");
+            if (men.title.empty() && !r->patterns.empty() && r->patterns[0].Find(before, &m)) {
+              ref.type = m.Group(1, "");
+            }
           }
           for (const Rule* r : rules.Category("refscope.part")) {
             Match m;
             if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.part = m.Group(1, "");
           }
-          order.push_back(men.number);
-          by_number.emplace(men.number, std::move(ref));
+          order.push_back(key);
+          by_number.emplace(key, std::move(ref));
           continue;
         }
         Reference& ref = it->second;
@@ -248,6 +286,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
           ref.provenance.line = u.line;
           ref.provenance.clause = u.clause;
           ref.provenance.rules = {rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule};
+          if (!men.rule.empty() && men.rule != rule) ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
         }
       }
     }

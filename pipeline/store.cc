@@ -1438,7 +1438,7 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
   Query q = Prepare(
       "SELECT r.doc_id, d.doc_key, r.position, r.number, r.date, r.type, r.part, r.resolved_doc_id, t.doc_key, "
       "r.relation, coalesce(r.resolved_how, ''), coalesce(r.resolved_score, 0), r.sentence, "
-      "EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key) "
+      "EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key), r.title "
       "FROM doc_references r JOIN documents d ON d.id = r.doc_id "
       "LEFT JOIN documents t ON t.id = r.resolved_doc_id ORDER BY d.doc_key, r.position");
   std::vector<RelationRow> rows;
@@ -1458,6 +1458,7 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
     r.score = q.ColDouble(11);
     r.sentence = q.ColText(12);
     r.carried_over = q.ColInt(13) != 0;
+    r.to_title = q.ColOptText(14);
     rows.push_back(std::move(r));
   }));
   return rows;
@@ -1640,7 +1641,8 @@ Result<std::string> SqliteStore::ExportJson() {
     w.BeginObject()
         .Field("from", r.from_key)
         .Field("position", r.position + 1)
-        .Field("to_number", r.to_number)
+        .Field("to_number", r.to_number.empty() ? std::nullopt : std::optional<std::string>(r.to_number))
+        .Field("to_title", r.to_title)
         .Field("to_date", r.to_date)
         .Field("to", r.to_key)
         .Field("relation", r.relation)

@@ -144,8 +144,11 @@ struct RelationRow {
   int64_t from = 0;
   std::string from_key;
   int position = 0;
-  std::string to_number;
+  std::string to_number;                 // empty for a document cited by title only
+  std::optional<std::string> to_title;   // that title
   std::optional<std::string> to_date, to_type, part;
+  // What the reference names: its number, else its title.
+  const std::string& cited() const { return to_number.empty() && to_title ? *to_title : to_number; }
   std::optional<int64_t> to;
   std::optional<std::string> to_key;
   std::string relation;

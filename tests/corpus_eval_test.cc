@@ -37,6 +37,7 @@ std::string InputPath(const std::string& stem, const std::string& ext) {
 
 struct Totals {
   int gold = 0, got = 0, matched = 0, fully = 0;
+  int ref_tp = 0, ref_gold = 0, ref_got = 0;
 };
 
 // Thresholds of the issues: table plans (fully correct share), prose plans
@@ -56,6 +57,9 @@ void CheckFormat(const std::string& ext, double overall_min, const std::vector<D
     t.got += s.got;
     t.matched += s.matched;
     t.fully += s.fully;
+    t.ref_tp += s.ref_tp;
+    t.ref_gold += s.ref_gold;
+    t.ref_got += s.ref_got;
     EXPECT_EQ(s.meta_right, 5) << "metadata fields right";
     if (bar.prose) {
       EXPECT_GE(s.matched, 0.9 * s.gold);
@@ -70,6 +74,9 @@ void CheckFormat(const std::string& ext, double overall_min, const std::vector<D
   if (t.gold) {
     EXPECT_GE(static_cast<double>(t.fully) / t.gold, overall_min) << ext;
   }
+  // References of all five plans (score.py's ref_f1; 0.988 reached: gold
+  // 000 leaves out the laws it names by title, which plantrace reports).
+  EXPECT_GE(F1(t.ref_tp, t.ref_gold, t.ref_got), 0.98) << ext;
 }
 
 TEST(CorpusEvalTest, Seeds) {
@@ -91,8 +98,8 @@ TEST(CorpusEvalTest, Docx) {
 }
 
 TEST(CorpusEvalTest, Pdf) {
-  CheckFormat("pdf", 0.95,
-              {{kStems[0], false, 0.9}, {kStems[1], true, 0}, {kStems[2], false, 0.95},
+  CheckFormat("pdf", 0.97,
+              {{kStems[0], false, 0.95}, {kStems[1], true, 0}, {kStems[2], false, 0.95},
                {kStems[3], false, 0.95}, {kStems[4], true, 0}});
 }
 

@@ -74,7 +74,7 @@ std::string Apply(const Rule& r, const std::string& in) {
     return date;
   }
   if (StartsWith(id, "relation") || id == "refscope.paragraph_based_on") return r.Get("relation");
-  if (id == "refscope.part" || StartsWith(id, "reftype.") || id == "group.year" || StartsWith(id, "count.") ||
+  if (id == "refscope.part" || StartsWith(id, "reftype.") || StartsWith(id, "doctitle.") || id == "group.year" || StartsWith(id, "count.") ||
       id == "prose.lead_field" || id == "prose.coord_field") {
     return Strip(g(1));
   }
@@ -88,7 +88,7 @@ std::string Apply(const Rule& r, const std::string& in) {
 }
 
 TEST(FamilyRulesTest, ExamplesAndNegatives) {
-  const char* families[] = {"heading", "appendix", "meta", "signature", "doctype", "docnumber", "refdate",
+  const char* families[] = {"heading", "appendix", "meta", "signature", "doctype", "docnumber", "doctitle", "refdate",
                             "relation", "relation_after", "refscope", "reftype", "prose", "group", "count"};
   int checked = 0;
   for (const char* f : families) {

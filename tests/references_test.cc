@@ -86,5 +86,40 @@ TEST(ReferencesTest, OwnNumberAndNonNumbersIgnored) {
   EXPECT_TRUE(FindReferences(units, std::string("102/KH-UBND"), testing::Rules()).empty());
 }
 
+// Laws cited by title (no number printed): one reference per title, number
+// empty, the title and its date; "pháp luật" in general is none.
+TEST(ReferencesTest, TitleOnlyReferences) {
+  struct Case {
+    const char* id;
+    const char* unit;
+    std::vector<std::string> want;  // "title|relation|date"
+  };
+  const Case cases[] = {
+      {"based-on-with-date", "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;",
+       {"Luật Tổ chức chính quyền địa phương|based_on|2025-06-16"}},
+      {"list", "bố trí kinh phí theo quy định Luật Ngân sách nhà nước, Luật Đầu tư công và các quy định pháp luật.",
+       {"Luật Ngân sách nhà nước|cites|-", "Luật Đầu tư công|cites|-"}},
+      {"comma-inside-title", "Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025;",
+       {"Luật Khoa học, công nghệ và đổi mới sáng tạo|based_on|2025-06-27"}},
+      {"law-in-general", "Duy trì công khai thông tin theo quy định của Pháp Luật Việt Nam", {}},
+      {"lawyer", "Luật sư tư vấn cho doanh nghiệp", {}},
+      {"basis-verb-governs-other-words",
+       "Hằng năm, căn cứ khả năng cân đối ngân sách, Sở Tài chính bố trí kinh phí theo quy định Luật Đầu tư công.",
+       {"Luật Đầu tư công|cites|-"}},
+      {"repeated-once", "Thực hiện Luật Đầu tư công; báo cáo theo Luật Đầu tư công.", {"Luật Đầu tư công|implements|-"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    std::vector<Reference> refs = FindReferences({TextUnit{c.unit, 0, 1, ""}}, std::nullopt, testing::Rules());
+    std::vector<std::string> got;
+    for (const Reference& r : refs) {
+      EXPECT_TRUE(r.number.empty());
+      EXPECT_EQ(r.type.value_or(""), "Luật");
+      got.push_back(r.title.value_or("?") + "|" + r.relation + "|" + r.date.value_or("-"));
+    }
+    EXPECT_EQ(got, c.want);
+  }
+}
+
 }  // namespace
 }  // namespace plantrace
