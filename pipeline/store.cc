@@ -322,9 +322,24 @@ ANALYZE;
 ALTER TABLE ingest_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'ingest'
   CHECK (kind IN ('ingest', 'reprocess'));
 )sql"},
+    {6, R"sql(
+-- An agency's tasks (and their role) from the index alone.
+DROP INDEX task_agencies_agency;
+CREATE INDEX task_agencies_agency ON task_agencies (agency_id, task_id, role);
+ANALYZE task_agencies;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
+
+// Migrate() applies them in array order and skips versions already reached.
+constexpr bool MigrationsAscend() {
+  for (size_t i = 1; i < std::size(kMigrations); ++i) {
+    if (kMigrations[i].version != kMigrations[i - 1].version + 1) return false;
+  }
+  return true;
+}
+static_assert(MigrationsAscend(), "kMigrations must be numbered 1, 2, 3... in order");
 
 // Every table Counts() reports.
 constexpr const char* kTables[] = {
@@ -1002,21 +1017,17 @@ Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
     for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind_text(k);
     with += "c AS (SELECT ac.agency_id AS id FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
             "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)) ";
+    // Tasks assigned to the agencies, read from the (agency, task, role)
+    // index alone. With a date window the tasks in it are scanned and
+    // tested against this set ("+" keeps SQLite from driving the query from
+    // the set instead, which reads every assigned task's row).
     auto assigned = [&](const std::string& agencies) {
-      return "EXISTS (SELECT 1 FROM task_agencies ta WHERE ta.task_id = t.id AND ta.agency_id IN (" + agencies + ")" +
-             role + ")";
+      return "t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (" + agencies + ")" + role + ")";
     };
+    const std::string test = tq.due_before || tq.due_after || tq.overdue || tq.due_until ? "+" : "";
     std::string agencies = tq.include_collectives ? "SELECT id FROM m UNION SELECT id FROM c" : "SELECT id FROM m";
-    if (tq.include_collectives) direct_col = assigned("SELECT id FROM m");
-    // A date window leaves few tasks to test one by one through their own
-    // assignments; without one, the agency's assignments (fewer than the
-    // tasks) are collected first.
-    if (tq.due_before || tq.due_after || tq.overdue || tq.due_until) {
-      where.push_back(assigned(agencies));
-    } else {
-      where.push_back("t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (" + agencies + ")" +
-                      role + ")");
-    }
+    if (tq.include_collectives) direct_col = "+" + assigned("SELECT id FROM m");
+    where.push_back(test + assigned(agencies));
   }
   if (tq.search) {
     std::string key = SearchKey(*tq.search);
