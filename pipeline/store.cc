@@ -328,6 +328,14 @@ DROP INDEX task_agencies_agency;
 CREATE INDEX task_agencies_agency ON task_agencies (agency_id, task_id, role);
 ANALYZE task_agencies;
 )sql"},
+    {7, R"sql(
+-- Deleting a document (plantrace reprocess) sets these references to NULL;
+-- without an index each deleted row would scan the whole table.
+CREATE INDEX tasks_continues ON tasks (continues_task_id) WHERE continues_task_id IS NOT NULL;
+CREATE INDEX doc_references_resolved ON doc_references (resolved_doc_id) WHERE resolved_doc_id IS NOT NULL;
+CREATE INDEX documents_status_by ON documents (status_by) WHERE status_by IS NOT NULL;
+CREATE INDEX run_files_doc ON run_files (doc_id) WHERE doc_id IS NOT NULL;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;

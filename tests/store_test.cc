@@ -117,7 +117,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 6);
+    EXPECT_EQ(*v, 7);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -125,7 +125,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 6);
+    EXPECT_EQ(*s->SchemaVersion(), 7);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
