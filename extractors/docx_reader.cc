@@ -148,7 +148,8 @@ class DocxWalker : public MarkupSink {
         }
       } else if (dom.Is(a, "w:num")) {
         NodeId abs = dom.Child(a, "w:abstractNumId");
-        if (abs != Dom::kNone) num_to_abstract_[std::string(dom.Attr(a, "w:numId"))] = std::string(dom.Attr(abs, "w:val"));
+        if (abs != Dom::kNone)
+          num_to_abstract_[std::string(dom.Attr(a, "w:numId"))] = std::string(dom.Attr(abs, "w:val"));
       }
     }
   }
@@ -241,7 +242,8 @@ class DocxWalker : public MarkupSink {
                  name == "w:bdo") {
         Inline(c, para_bold, textboxes);
       } else if (name == "w:sdt") {
-        if (NodeId content = doc_.Child(c, "w:sdtContent"); content != Dom::kNone) Inline(content, para_bold, textboxes);
+        if (NodeId content = doc_.Child(c, "w:sdtContent"); content != Dom::kNone)
+          Inline(content, para_bold, textboxes);
       }
     }
   }
@@ -341,7 +343,8 @@ class DocxWalker : public MarkupSink {
       if (doc_.Is(c, "w:tc")) cells.push_back(c);
       if (doc_.Is(c, "w:sdt")) {
         NodeId content = doc_.Child(c, "w:sdtContent");
-        if (content != Dom::kNone && doc_.Child(content, "w:tc") != Dom::kNone) cells.push_back(doc_.Child(content, "w:tc"));
+        if (content != Dom::kNone && doc_.Child(content, "w:tc") != Dom::kNone)
+          cells.push_back(doc_.Child(content, "w:tc"));
       }
     }
     return cells;
@@ -362,7 +365,8 @@ class DocxWalker : public MarkupSink {
 
   bool HeaderRow(NodeId tr) const {
     NodeId pr = doc_.Child(tr, "w:trPr");
-    return pr != Dom::kNone && doc_.Child(pr, "w:tblHeader") != Dom::kNone && OnOff(doc_, doc_.Child(pr, "w:tblHeader"));
+    return pr != Dom::kNone && doc_.Child(pr, "w:tblHeader") != Dom::kNone &&
+           OnOff(doc_, doc_.Child(pr, "w:tblHeader"));
   }
 
   std::string CellPlainText(NodeId tc) const {
@@ -373,7 +377,8 @@ class DocxWalker : public MarkupSink {
 
   TableShape Shape(NodeId tbl) const {
     TableShape s;
-    if (NodeId pr = doc_.Child(tbl, "w:tblPr"); pr != Dom::kNone) s.bordered = BordersDrawn(doc_, doc_.Child(pr, "w:tblBorders"));
+    if (NodeId pr = doc_.Child(tbl, "w:tblPr"); pr != Dom::kNone)
+      s.bordered = BordersDrawn(doc_, doc_.Child(pr, "w:tblBorders"));
     int numbered = 0;
     for (NodeId tr : RowsOf(tbl)) {
       std::vector<NodeId> cells = CellsOf(tr);

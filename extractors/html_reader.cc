@@ -80,7 +80,8 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
     if (diag != nullptr) diag->Warn("html.charset_unknown", source + ": unknown charset '" + declared + "'; sniffed");
   }
   if (valid_utf8) return "UTF-8";
-  if (diag != nullptr) diag->Info("html.charset_sniffed", source + ": no charset declared and not UTF-8; read as windows-1258");
+  if (diag != nullptr)
+    diag->Info("html.charset_sniffed", source + ": no charset declared and not UTF-8; read as windows-1258");
   return "WINDOWS-1258";
 }
 

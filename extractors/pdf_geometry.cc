@@ -895,8 +895,9 @@ Layout LayoutBuilder::Finish() {
       } else {
         close_table();
         Line& l = p.lines[li++];
-        bool gap = prev_line && prev_line->page == l.page &&
-                   l.box.y0 - prev_line->box.y1 > 0.9 * std::max(l.box.y1 - l.box.y0, prev_line->box.y1 - prev_line->box.y0);
+        bool gap =
+            prev_line && prev_line->page == l.page &&
+            l.box.y0 - prev_line->box.y1 > 0.9 * std::max(l.box.y1 - l.box.y0, prev_line->box.y1 - prev_line->box.y0);
         if (lines_block == SIZE_MAX || gap) {
           Block b;
           b.kind = Block::Kind::kLines;

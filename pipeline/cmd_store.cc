@@ -42,7 +42,7 @@ constexpr const char kIngestUsage[] =
 
 constexpr const char kReprocessUsage[] =
     "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
-    "                           [--format table|json]\n"
+    "                           [-j N] [--format table|json]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
     "document's extraction (one transaction per document), printing what\n"
     "changed: document fields, tasks added, removed and changed field by field.\n"
@@ -50,6 +50,7 @@ constexpr const char kReprocessUsage[] =
     "  --all       every document\n"
     "  --doc DOC   only this document (id, key or number)\n"
     "  --dry-run   report what would change; write nothing\n"
+    "  -j N        extract N documents in parallel (the store is updated in order)\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
     "Exit status: 0 done, 1 some document failed (left as it was), 2 usage or rules error.\n";
 
@@ -340,9 +341,10 @@ bool BuildTaskQuery(const Args& args, TaskQuery* q) {
   q->by_deadline = true;
   if (args.role) q->role = *args.role;
   if (args.status) q->status = *args.status;
-  for (const auto& [name, value] : {std::pair<const char*, const std::optional<std::string>*>{"--due-before", &args.due_before},
-                                    {"--due-after", &args.due_after},
-                                    {"--as-of", &args.as_of}}) {
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::optional<std::string>*>{"--due-before", &args.due_before},
+        {"--due-after", &args.due_after},
+        {"--as-of", &args.as_of}}) {
     if (*value && !IsIsoDate(**value)) {
       return UsageError("tasks", std::string(name) + " needs a date YYYY-MM-DD, not '" + **value + "'", kTasksUsage);
     }
@@ -483,7 +485,8 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs"}, true, kIngestUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs"}, true, kIngestUsage, &args))
+    return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
     return 2;
@@ -532,7 +535,9 @@ int CmdIngest(const std::vector<std::string>& argv) {
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format"}, false, kReprocessUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand(
+          "reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs"}, false, kReprocessUsage, &args))
+    return *stop;
   const std::string format = args.format.value_or("table");
   if (format != "table" && format != "json") {
     UsageError("reprocess", "unknown format '" + format + "'", kReprocessUsage);
@@ -543,6 +548,7 @@ int CmdReprocess(const std::vector<std::string>& argv) {
   ReprocessOptions options;
   options.all = args.all;
   options.dry_run = args.dry_run;
+  options.jobs = args.jobs;
   if (args.doc) {
     Result<std::vector<int64_t>> ids = rules.store->FindDocuments(*args.doc);
     if (!ids.ok() || ids->empty()) {
@@ -770,7 +776,8 @@ int CmdTasks(const std::vector<std::string>& argv) {
 
 int CmdExport(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("export", argv, {"db", "format"}, false, kExportUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("export", argv, {"db", "format"}, false, kExportUsage, &args))
+    return *stop;
   if (args.format.value_or("json") != "json") {
     UsageError("export", "unknown format '" + *args.format + "'", kExportUsage);
     return 2;
@@ -954,7 +961,8 @@ std::string DotQuote(const std::string& s) {
 
 int CmdLineage(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("lineage", argv, {"db", "format"}, true, kLineageUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("lineage", argv, {"db", "format"}, true, kLineageUsage, &args))
+    return *stop;
   std::string format = args.format.value_or("tree");
   if ((format != "tree" && format != "dot") || args.positional.size() != 1) {
     UsageError("lineage", args.positional.size() != 1 ? "give exactly one DOC" : "unknown format '" + format + "'",
@@ -1018,7 +1026,8 @@ int CmdLineage(const std::vector<std::string>& argv) {
     const DocRow& d = *by_id[id];
     out += DocLabel(d) + "  " + d.key + "\n";
     if (d.title) out += "  " + Cut(OneLine(*d.title), 110) + "\n";
-    if (d.status_by) out += "  " + d.status + " by " + *d.status_by + (d.status_date ? " on " + *d.status_date : "") + "\n";
+    if (d.status_by)
+      out += "  " + d.status + " by " + *d.status_by + (d.status_date ? " on " + *d.status_date : "") + "\n";
     // Outgoing, then incoming, two levels deep.
     std::function<void(int64_t, int, std::set<int64_t>&)> down = [&](int64_t from, int depth, std::set<int64_t>& seen) {
       for (const RelationRow& r : *rels) {
@@ -1055,7 +1064,8 @@ int CmdLineage(const std::vector<std::string>& argv) {
 
 int CmdAgencies(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("agencies", argv, {"db", "format"}, false, kAgenciesUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("agencies", argv, {"db", "format"}, false, kAgenciesUsage, &args))
+    return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json" && format != "csv") {
     UsageError("agencies", "unknown format '" + format + "'", kAgenciesUsage);
@@ -1110,7 +1120,9 @@ int CmdAgencies(const std::vector<std::string>& argv) {
 
 int CmdReport(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("report", argv, {"db", "format", "as-of", "agency", "due-within", "out"}, false, kReportUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("report", argv, {"db", "format", "as-of", "agency", "due-within", "out"},
+                                             false, kReportUsage, &args))
+    return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json" && format != "csv" && format != "html" && format != "xlsx") {
     UsageError("report", "unknown format '" + format + "'", kReportUsage);
@@ -1143,7 +1155,8 @@ int CmdReport(const std::vector<std::string>& argv) {
   overdue.as_of = args.as_of;
   overdue.by_deadline = true;
   overdue.role = "lead";
-  Result<std::vector<TaskRow>> late = counts.ok() ? store->Tasks(overdue) : Result<std::vector<TaskRow>>(counts.status());
+  Result<std::vector<TaskRow>> late =
+      counts.ok() ? store->Tasks(overdue) : Result<std::vector<TaskRow>>(counts.status());
   if (!late.ok()) {
     std::fprintf(stderr, "plantrace report: %s\n", late.status().message().c_str());
     return late.status().code() == Status::Code::kInvalidInput ? 2 : 1;

@@ -243,7 +243,8 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
   s.got = static_cast<int>(xf.size());
   for (size_t i = 0; i < gf.size(); ++i) {
     if (pair[i] < 0) {
-      s.misses.push_back("missing " + Norm(gf[i].number).value_or("-") + " " + Norm(gf[i].name).value_or("").substr(0, 60));
+      s.misses.push_back("missing " + Norm(gf[i].number).value_or("-") + " " +
+                         Norm(gf[i].name).value_or("").substr(0, 60));
       continue;
     }
     ++s.matched;

@@ -63,7 +63,8 @@ std::string CoordOf(const std::string& text, const RuleSet& rules) {
   }
   std::string rest = text.substr(m.end);
   size_t end = rest.size();
-  for (char stop : {':', ';', '(', '.'}) end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
+  for (char stop : {':', ';', '(', '.'})
+    end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
   for (const Rule* r : rules.Category("prose.coord_end")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& e : p.FindAll(rest)) {
@@ -231,8 +232,9 @@ struct Walker {
 
   void Item(const Node& n, const std::string& inherited, const std::string& path) {
     const RuleSet& rules = ctx.rules;
-    bool has_items = std::any_of(n.children.begin(), n.children.end(),
-                                 [](const Node& c) { return c.kind == Node::Kind::kItem || c.kind == Node::Kind::kHeading; });
+    bool has_items = std::any_of(n.children.begin(), n.children.end(), [](const Node& c) {
+      return c.kind == Node::Kind::kItem || c.kind == Node::Kind::kHeading;
+    });
     std::string heading_owner = OwnerHeading(n.text, rules);
     std::string subject = SubjectOf(n.text, rules);
     std::string owner = !subject.empty() ? subject : !heading_owner.empty() ? heading_owner : inherited;
@@ -271,7 +273,8 @@ struct Walker {
     std::erase_if(rest.children, [&](const Node& c) {
       return !(c.kind == Node::Kind::kParagraph && !SubjectOf(c.text, rules).empty());
     });
-    if (!rest.children.empty()) Children(rest, owner, path.substr(0, path.rfind('.') == std::string::npos ? 0 : path.rfind('.')));
+    if (!rest.children.empty())
+      Children(rest, owner, path.substr(0, path.rfind('.') == std::string::npos ? 0 : path.rfind('.')));
   }
 };
 

@@ -260,7 +260,8 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
           ref.provenance.line = u.line;
           ref.provenance.clause = u.clause;
           ref.provenance.rules.push_back(rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule);
-          if (!men.rule.empty() && men.rule != rule) ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
+          if (!men.rule.empty() && men.rule != rule)
+            ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
           // Type word and partial scope just before the number.
           std::string_view before(u.text.data() + cb, men.begin - cb);
           for (const Rule* r : rules.Category("reftype")) {
@@ -286,7 +287,8 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
           ref.provenance.line = u.line;
           ref.provenance.clause = u.clause;
           ref.provenance.rules = {rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule};
-          if (!men.rule.empty() && men.rule != rule) ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
+          if (!men.rule.empty() && men.rule != rule)
+            ref.provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
         }
       }
     }

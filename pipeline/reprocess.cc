@@ -2,6 +2,10 @@
 // extraction -> Store::ReplaceDocument.
 #include "pipeline/reprocess.h"
 
+#include <algorithm>
+#include <deque>
+#include <exception>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -177,7 +181,29 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
     if (!run.ok()) return run.status();
     run_id = *run;
   }
+  // Extraction runs ahead on up to `jobs` threads; the store is read and
+  // written from this thread only, in document order.
+  const size_t jobs = static_cast<size_t>(std::max(1, options.jobs));
+  std::deque<std::future<Result<Processed>>> ahead;
+  size_t started = 0;
+  auto start_next = [&]() -> Status {
+    const DocRow& doc = selected[started++];
+    Result<std::string> bytes = store->Original(doc.id);
+    if (!bytes.ok()) return bytes.status();
+    ahead.push_back(std::async(jobs > 1 ? std::launch::async : std::launch::deferred,
+                               [&process, path = doc.source_path, b = std::move(bytes).value()] {
+                                 try {
+                                   return process(b, path);
+                                 } catch (const std::exception& e) {
+                                   return Result<Processed>(Status::Internal(std::string("exception: ") + e.what()));
+                                 }
+                               }));
+    return Status::Ok();
+  };
   for (size_t i = 0; i < selected.size(); ++i) {
+    while (started < selected.size() && started < i + jobs) PLANTRACE_RETURN_IF_ERROR(start_next());
+    Result<Processed> p = ahead.front().get();
+    ahead.pop_front();
     const DocRow& doc = selected[i];
     ++c.files;
     DocDiff diff;
@@ -191,9 +217,6 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
     rf.path = doc.source_path;
     rf.sha256 = doc.sha256;
     rf.doc_id = doc.id;
-    Result<std::string> bytes = store->Original(doc.id);
-    if (!bytes.ok()) return bytes.status();
-    Result<Processed> p = process(*bytes, doc.source_path);
     if (!p.ok()) {
       diff.failed = true;
       diff.message = p.status().message();

@@ -59,6 +59,7 @@ struct ReprocessOptions {
   bool all = false;
   std::vector<int64_t> only;
   bool dry_run = false;  // compute and report, write nothing
+  int jobs = 1;           // extraction threads (the ProcessFn must allow it)
 };
 
 // Reprocesses the selected documents in load order. `on_doc` is called once

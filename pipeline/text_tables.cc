@@ -1131,7 +1131,8 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
             next.line = next.frags[0].line;
             rows[r].frags.resize(best_s);
             rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(r) + 1, std::move(next));
-            placed.insert(placed.begin() + static_cast<std::ptrdiff_t>(r) + 1, std::vector<std::pair<size_t, size_t>>());
+            placed.insert(placed.begin() + static_cast<std::ptrdiff_t>(r) + 1,
+                          std::vector<std::pair<size_t, size_t>>());
           }
           enter(rows[r], &eff, true, eff);
           placed[r] = placer.Place(rows[r].frags, 1, nullptr);

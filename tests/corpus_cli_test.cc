@@ -96,7 +96,7 @@ TEST_F(CorpusCliTest, ReprocessWithEditedRulesAndBack) {
   ASSERT_EQ(Run("tasks --db " + db_ + " --format csv --search \"kho du lieu dung chung\"", &out), 0);
   EXPECT_NE(out.find("Kho dữ liệu dùng chung"), std::string::npos) << out;
 
-  ASSERT_EQ(Run("reprocess --db " + db_, &out), 0) << out;  // back to the shipped rules
+  ASSERT_EQ(Run("reprocess --db " + db_ + " -j 2", &out), 0) << out;  // back to the shipped rules, in parallel
   ASSERT_EQ(Run("export --db " + db_, &restored), 0);
   EXPECT_EQ(restored, original);
 }
