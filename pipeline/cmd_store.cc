@@ -436,6 +436,7 @@ void PrintDiff(const DocDiff& d) {
   std::printf("%s  %s  %s  tasks %d -> %d: +%zu -%zu ~%zu\n", d.changed() ? "CHANGED" : "SAME   ", d.file.c_str(),
               d.doc_key.c_str(), d.tasks_before, d.tasks_after, added, removed, changed);
   for (const FieldChange& c : d.meta) std::printf("  document %s\n", ChangeText(c).c_str());
+  for (const FieldChange& c : d.references) std::printf("  reference %s\n", ChangeText(c).c_str());
   for (const TaskDiff& t : d.tasks) {
     const char* mark = t.kind == TaskDiff::Kind::kAdded ? "+" : t.kind == TaskDiff::Kind::kRemoved ? "-" : "~";
     std::printf("  %s %s:%d %s %s\n", mark, t.kind == TaskDiff::Kind::kRemoved ? "old" : d.doc_key.c_str(),
@@ -465,6 +466,8 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
       .Field("tasks_after", static_cast<int64_t>(d.tasks_after))
       .Key("meta");
   WriteChanges(w, d.meta);
+  w.Key("references");
+  WriteChanges(w, d.references);
   w.Key("tasks").BeginArray();
   for (const TaskDiff& t : d.tasks) {
     const char* kind = t.kind == TaskDiff::Kind::kAdded ? "added" : t.kind == TaskDiff::Kind::kRemoved ? "removed"

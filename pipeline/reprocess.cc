@@ -162,11 +162,40 @@ std::vector<FieldChange> DiffMeta(const DocRow& before, const Meta& after) {
   return out;
 }
 
+std::vector<FieldChange> DiffReferences(const std::vector<RelationRow>& before, const std::vector<Reference>& after) {
+  auto text = [](const std::string& relation, const std::optional<std::string>& date) {
+    return relation + (date ? " " + *date : "");
+  };
+  std::map<std::string, std::pair<std::string, std::string>> by_cited;  // cited -> (before, after)
+  std::vector<std::string> order;
+  auto slot = [&](const std::string& cited) -> std::pair<std::string, std::string>& {
+    auto [it, added] = by_cited.try_emplace(cited);
+    if (added) order.push_back(cited);
+    return it->second;
+  };
+  for (const RelationRow& r : before) slot(r.cited()).first = text(r.relation, r.to_date);
+  for (const Reference& r : after) {
+    slot(r.number.empty() && r.title ? *r.title : r.number).second = text(r.relation, r.date);
+  }
+  std::vector<FieldChange> out;
+  for (const std::string& cited : order) {
+    const auto& [b, a] = by_cited[cited];
+    if (b != a) out.push_back({cited, b, a});
+  }
+  return out;
+}
+
 Status Reprocess(Store* store, const ProcessFn& process, const std::string& rules_hash,
                  const ReprocessOptions& options, const std::function<void(const DocDiff&)>& on_doc,
                  RunCounters* counters) {
   Result<std::vector<DocRow>> docs = store->Documents();
   if (!docs.ok()) return docs.status();
+  // Stored references, read once: reprocessing one document leaves the
+  // others' as they were.
+  Result<std::vector<RelationRow>> relations = store->Relations();
+  if (!relations.ok()) return relations.status();
+  std::map<int64_t, std::vector<RelationRow>> refs_of;
+  for (RelationRow& r : *relations) refs_of[r.from].push_back(std::move(r));
   const std::set<int64_t> only(options.only.begin(), options.only.end());
   std::vector<DocRow> selected;
   for (DocRow& d : *docs) {
@@ -229,6 +258,7 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
       diff.tasks_after = static_cast<int>(p->record.tasks.size());
       diff.tasks = DiffTasks(*old_tasks, p->record.tasks);
       diff.meta = DiffMeta(doc, p->record.meta);
+      diff.references = DiffReferences(refs_of[doc.id], p->record.references);
       diff.doc_key = DocumentKey(p->record.meta.number, p->record.meta.date, doc.sha256);
       if (!options.dry_run) {
         LoadOutcome out;
@@ -248,7 +278,7 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
       rf.status = "ok";
       rf.message = std::to_string(diff.tasks_before) + " -> " + std::to_string(diff.tasks_after) + " tasks, " +
                    std::to_string(diff.tasks.size()) + " task changes, " + std::to_string(diff.meta.size()) +
-                   " document field changes";
+                   " document field changes, " + std::to_string(diff.references.size()) + " reference changes";
     }
     if (!options.dry_run) {
       PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(run_id, static_cast<int>(i), rf));

@@ -37,11 +37,14 @@ struct DocDiff {
   std::string file;
   std::string rules_before, rules_after;
   std::vector<FieldChange> meta;
+  // field: what is cited (number, else title); before/after: "relation
+  // date" ("" when absent on that side).
+  std::vector<FieldChange> references;
   int tasks_before = 0, tasks_after = 0;
   std::vector<TaskDiff> tasks;
   bool failed = false;
   std::string message;  // failed: the reason
-  bool changed() const { return !meta.empty() || !tasks.empty(); }
+  bool changed() const { return !meta.empty() || !references.empty() || !tasks.empty(); }
 };
 
 // Pairs the stored tasks of one document with a new extraction of it: by
@@ -52,6 +55,10 @@ std::vector<TaskDiff> DiffTasks(const std::vector<TaskRow>& before, const std::v
 
 // Document fields that differ between the stored row and the new Meta.
 std::vector<FieldChange> DiffMeta(const DocRow& before, const Meta& after);
+
+// References added, dropped or read differently (relation, date), by what
+// they cite.
+std::vector<FieldChange> DiffReferences(const std::vector<RelationRow>& before, const std::vector<Reference>& after);
 
 struct ReprocessOptions {
   // Every document; otherwise only those extracted with other rules than

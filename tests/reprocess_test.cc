@@ -96,5 +96,28 @@ TEST(ReprocessTest, DiffMeta) {
   EXPECT_EQ(got[1].before, "");
 }
 
+TEST(ReprocessTest, DiffReferences) {
+  RelationRow kept, dropped;
+  kept.to_number = "71/NQ-CP";
+  kept.relation = "implements";
+  kept.to_date = "2025-04-01";
+  dropped.to_title = "Luật Đầu tư công";
+  dropped.relation = "cites";
+  Reference same, fresh;
+  same.number = "71/NQ-CP";
+  same.relation = "implements";
+  same.date = "2025-04-01";
+  fresh.number = "44/KH-UBND";
+  fresh.relation = "supersedes";
+  std::vector<FieldChange> got = DiffReferences({kept, dropped}, {same, fresh});
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].field, "Luật Đầu tư công");
+  EXPECT_EQ(got[0].before, "cites");
+  EXPECT_EQ(got[0].after, "");
+  EXPECT_EQ(got[1].field, "44/KH-UBND");
+  EXPECT_EQ(got[1].before, "");
+  EXPECT_EQ(got[1].after, "supersedes");
+}
+
 }  // namespace
 }  // namespace plantrace
