@@ -4,6 +4,7 @@
 #include "pipeline/deadline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -123,6 +124,21 @@ std::string Iso(int y, int m, int d) {
 
 bool ValidYear(int y) { return y >= 1900 && y <= 2200; }
 
+// `iso` ("2026-04-10") plus `months` (the day kept, or the month's last) and
+// then `days`; std::nullopt when `iso` is not a date.
+std::optional<std::string> AddToIsoDate(const std::string& iso, int days, int months) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return std::nullopt;
+  ymd += std::chrono::months(months);
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / std::chrono::last;
+  std::chrono::year_month_day due{std::chrono::sys_days(ymd) + std::chrono::days(days)};
+  return Iso(static_cast<int>(due.year()), static_cast<int>(static_cast<unsigned>(due.month())),
+             static_cast<int>(static_cast<unsigned>(due.day())));
+}
+
 // The named parts a rule's groups and fixed values give.
 using Parts = std::map<std::string, std::string>;
 
@@ -206,6 +222,15 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
   if (!every.empty()) d.every = every;
   if (d.kind == "recurring" || d.kind == "ongoing" || d.kind == "conditional") return d;
   Parts parts = CollectParts(rule, m);
+  if (parts.count("after_days") || parts.count("after_months")) {
+    // Counted from the document's issue: a date, or nothing without one.
+    if (d.kind != "date" || !ctx.issued) return std::nullopt;
+    std::optional<std::string> due = AddToIsoDate(*ctx.issued, ParseNumber(parts["after_days"]).value_or(0),
+                                                  ParseNumber(parts["after_months"]).value_or(0));
+    if (!due) return std::nullopt;
+    d.start = d.end = *due;
+    return d;
+  }
   auto start = ReadUnit(parts, "", ctx.year, nullptr);
   if (!start) return std::nullopt;
   if (d.kind == "open_from") {
@@ -339,6 +364,7 @@ std::vector<DeadlineMention> FindDeadlines(std::string_view text, const RuleSet&
 std::string CheckDeadlineExample(const Rule& rule, const RuleExample& ex, const RuleSet& rules) {
   DeadlineContext ctx;
   ctx.year = kDeadlineExampleYear;
+  ctx.issued = kDeadlineExampleIssued;
   std::string expected = ex.expected;
   std::optional<std::string> raw;
   if (size_t bar = expected.find('|'); bar != std::string::npos) {
@@ -371,6 +397,7 @@ std::string CheckDeadlineExample(const Rule& rule, const RuleExample& ex, const 
 std::string CheckDeadlineNegative(const RuleExample& neg, const RuleSet& rules) {
   DeadlineContext ctx;
   ctx.year = kDeadlineExampleYear;
+  ctx.issued = kDeadlineExampleIssued;
   if (auto d = ParseDeadline(neg.input, rules, ctx)) {
     return "parsed as " + Describe(*d) + " by " + d->rule;
   }

@@ -15,9 +15,12 @@
 
 namespace plantrace {
 
-// The document's issue year, used by year-less forms ("tháng 6 và tháng 12").
+// The document's issue year, used by year-less forms ("tháng 6 và tháng 12"),
+// and its issue date (ISO), the anchor of forms counted from it ("15 ngày kể
+// từ ngày ký").
 struct DeadlineContext {
   std::optional<int> year;
+  std::optional<std::string> issued;
 };
 
 // Parses a whole deadline cell or phrase ("Tháng 9/2026", "Quý II/2026",
@@ -51,8 +54,9 @@ std::string CheckDeadlineExample(const Rule& rule, const RuleExample& ex, const 
 // ParseDeadline nor FindDeadlines reports anything for it.
 std::string CheckDeadlineNegative(const RuleExample& neg, const RuleSet& rules);
 
-// The document year examples are evaluated with.
+// The document year and issue date examples are evaluated with.
 inline constexpr int kDeadlineExampleYear = 2026;
+inline constexpr const char* kDeadlineExampleIssued = "2026-04-10";
 
 }  // namespace plantrace
 

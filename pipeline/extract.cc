@@ -309,6 +309,7 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   Gazetteer gazetteer(rules);
   ExtractContext ctx{rules, gazetteer, {}, diag, {}};
   if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
+  ctx.deadline.issued = h.date;
 
   // Tables of every part.
   for (const DocPart& part : tree.parts) {

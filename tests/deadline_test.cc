@@ -91,6 +91,31 @@ TEST(ParseDeadline, Cells) {
   }
 }
 
+// Counts from the issue date: a date when the document's date is known,
+// nothing otherwise; a month past the end of the next one ends on its last day.
+TEST(ParseDeadline, CountedFromIssueDate) {
+  struct Case {
+    const char* id;
+    const char* text;
+    const char* issued;  // nullptr: the document's date is unknown
+    const char* want;
+  };
+  const Case kCases[] = {
+      {"r1", "Trong vòng 15 ngày kể từ ngày ký", "2025-12-20", "date 2026-01-04 2026-01-04"},
+      {"r2", "Trong vòng 15 ngày kể từ ngày ký", nullptr, "none"},
+      {"r3", "Trong 01 tháng kể từ ngày ký", "2026-01-31", "date 2026-02-28 2026-02-28"},
+      {"r4", "Trong 12 tháng kể từ ngày ban hành", "2024-02-29", "date 2025-02-28 2025-02-28"},
+      {"r5", "15 ngày làm việc kể từ ngày ký", "2026-01-01", "none"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    DeadlineContext ctx;
+    ctx.year = 2026;
+    if (c.issued) ctx.issued = c.issued;
+    EXPECT_EQ(Describe(ParseDeadline(c.text, Rules(), ctx)), c.want) << c.text;
+  }
+}
+
 struct ProseCase {
   const char* id;
   const char* text;

@@ -18,7 +18,7 @@ std::vector<Task> ProseTasks(const std::string& body) {
   auto tree = Segment(Normalize(*layout, &d), testing::Rules(), &d);
   EXPECT_TRUE(tree.ok());
   Gazetteer g(testing::Rules());
-  ExtractContext ctx{testing::Rules(), g, {2025}, &d, {}};
+  ExtractContext ctx{testing::Rules(), g, {2025, std::nullopt}, &d, {}};
   return ExtractProseTasks(*tree, ctx);
 }
 
