@@ -3,7 +3,6 @@
 
 #include "pipeline/commands.h"
 #include "pipeline/dump.h"
-#include "pipeline/normalize.h"
 #include "pipeline/process.h"
 
 namespace plantrace {
@@ -37,19 +36,19 @@ int CmdDump(const std::vector<std::string>& args) {
     return 1;
   }
   Diagnostics diag;
-  if (stage == "layout") {
-    Result<Layout> layout = ReadDocument(*bytes, file, ReadLimits(), &diag);
-    if (!layout.ok()) {
-      std::fprintf(stderr, "plantrace dump: %s\n", layout.status().message().c_str());
-      return 1;
-    }
-    std::fputs(DumpLayout(Normalize(*layout, &diag)).c_str(), stdout);
-    return 0;
-  }
   Result<RuleSet> rules = RuleSet::Load(rules_dir);
   if (!rules.ok()) {
     std::fprintf(stderr, "plantrace dump: rules: %s\n", rules.status().message().c_str());
     return 2;
+  }
+  if (stage == "layout") {
+    Result<Layout> layout = ReadNormalized(*bytes, file, *rules, ReadLimits(), &diag);
+    if (!layout.ok()) {
+      std::fprintf(stderr, "plantrace dump: %s\n", layout.status().message().c_str());
+      return 1;
+    }
+    std::fputs(DumpLayout(*layout).c_str(), stdout);
+    return 0;
   }
   Result<DocTree> tree = BuildDocTree(*bytes, file, *rules, ReadLimits(), &diag);
   if (!tree.ok()) {

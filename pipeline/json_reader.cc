@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "pipeline/unicode.h"
+
 namespace plantrace {
 
 const JsonValue& JsonValue::operator[](std::string_view key) const {
@@ -44,23 +46,6 @@ class Parser {
     if (s_.substr(i_, w.size()) != w) return false;
     i_ += w.size();
     return true;
-  }
-  static void AppendUtf8(std::string* out, uint32_t c) {
-    if (c < 0x80) {
-      out->push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
   }
   bool Hex4(uint32_t* v) {
     if (i_ + 4 > s_.size()) return false;

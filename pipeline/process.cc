@@ -7,9 +7,11 @@
 #include <sstream>
 
 #include "pipeline/extract.h"
+#include "pipeline/legacy_encoding.h"
 #include "pipeline/normalize.h"
 #include "pipeline/segment.h"
 #include "pipeline/sha256.h"
+#include "pipeline/unicode.h"
 
 namespace plantrace {
 
@@ -24,11 +26,29 @@ Result<std::string> ReadFileBytes(const std::string& path) {
   return ss.str();
 }
 
-Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
-                             const ReadLimits& limits, Diagnostics* diag) {
+Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                              const ReadLimits& limits, Diagnostics* diag) {
+  // An 8-bit text file in a legacy Vietnamese encoding is read through
+  // Windows-1252 when its letters show that encoding; other non-UTF-8 bytes
+  // keep the reader's error.
+  std::string latin1;
+  const bool binary = bytes.starts_with("%PDF") || bytes.starts_with("PK\x03\x04") ||
+                      bytes.find('\0') != std::string_view::npos;
+  if (!binary && FindInvalidUtf8(bytes) != std::string_view::npos) {
+    latin1 = Windows1252ToUtf8(bytes);
+    if (DetectLegacyEncoding(latin1, rules)) bytes = latin1;
+  }
   Result<Layout> layout = ReadDocument(bytes, source, limits, diag);
   if (!layout.ok()) return layout.status();
-  Layout normal = Normalize(std::move(layout).value(), diag);
+  DecodeLegacyEncoding(&layout.value(), rules, diag);
+  return Normalize(std::move(layout).value(), diag);
+}
+
+Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                             const ReadLimits& limits, Diagnostics* diag) {
+  Result<Layout> layout = ReadNormalized(bytes, source, rules, limits, diag);
+  if (!layout.ok()) return layout.status();
+  const Layout& normal = *layout;
   bool any_text = false;
   for (const Block& b : normal.blocks) any_text |= !b.lines.empty() || !b.table.rows.empty();
   if (!any_text) return Status::InvalidInput(source + ": no text found");

@@ -25,6 +25,11 @@ Result<Record> ProcessDocument(std::string_view bytes, const std::string& source
 Result<Record> ProcessDocument(std::string_view bytes, const std::string& source, const RuleSet& rules,
                                const ReadLimits& limits, DocTree* tree);
 
+// The readers, legacy-encoding repair and normalize: the Layout segment
+// works on (`plantrace dump --stage=layout` prints it).
+Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source, const RuleSet& rules,
+                              const ReadLimits& limits, Diagnostics* diag);
+
 // The stages up to DocTree, for `plantrace dump` and tests.
 Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
                              const ReadLimits& limits, Diagnostics* diag);

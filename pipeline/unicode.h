@@ -44,6 +44,12 @@ bool StartsLowerCase(std::string_view s);
 // Code point count.
 size_t Utf8Length(std::string_view s);
 
+// The code point starting at s[*i], advancing *i past it (a byte that starts
+// no valid sequence is taken as itself).
+char32_t NextCodePoint(std::string_view s, size_t* i);
+// Appends `cp` encoded as UTF-8.
+void AppendUtf8(std::string* out, char32_t cp);
+
 }  // namespace plantrace
 
 #endif  // PLANTRACE_PIPELINE_UNICODE_H_
