@@ -2,6 +2,7 @@
 // rule (see legacy_encoding.h).
 #include "pipeline/legacy_encoding.h"
 
+#include <array>
 #include <cstdlib>
 #include <map>
 #include <vector>
@@ -48,13 +49,22 @@ struct Evidence {
   size_t latin = 0;    // code points in U+00A0..U+024F
   size_t unicode = 0;  // letters only Unicode Vietnamese has
 
-  void Count(std::string_view s, const std::map<char32_t, std::string>& map) {
+  explicit Evidence(const std::map<char32_t, std::string>& map) {
+    for (const auto& [cp, to] : map) {
+      if (cp < in_map.size()) in_map[cp] = true;
+    }
+  }
+  void Count(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
+      if (static_cast<unsigned char>(s[i]) < 0x80) {
+        ++i;
+        continue;
+      }
       char32_t cp = NextCodePoint(s, &i);
       if (cp < 0xA0) continue;
       if (UnicodeOnlyVietnamese(cp)) ++unicode;
       if (cp <= 0x24F) ++latin;
-      if (map.count(cp)) ++mapped;
+      if (cp < in_map.size() && in_map[cp]) ++mapped;
     }
   }
   bool Meets(const Rule& rule) const {
@@ -63,6 +73,9 @@ struct Evidence {
     const double max_unicode = std::strtod(rule.Get("max_unicode_share", "0.02").c_str(), nullptr);
     return mapped >= min_count && mapped >= min_share * latin && unicode <= max_unicode * mapped;
   }
+
+  // Legacy codes are single bytes: code points below U+0100.
+  std::array<bool, 0x100> in_map{};
 };
 
 std::string MapLine(std::string_view text, const std::map<char32_t, std::string>& map) {
@@ -87,12 +100,13 @@ std::string MapLine(std::string_view text, const std::map<char32_t, std::string>
   return out;
 }
 
-// Calls fn on every text of the layout: lines, cell lines and their words.
+// Calls fn(text, is_word) on every text of the layout: lines, cell lines and
+// their words.
 template <typename Fn>
 void ForEachText(Layout* layout, Fn fn) {
   auto line = [&](Line& l) {
-    fn(&l.text);
-    for (Word& w : l.words) fn(&w.text);
+    fn(&l.text, false);
+    for (Word& w : l.words) fn(&w.text, true);
   };
   for (Block& b : layout->blocks) {
     for (Line& l : b.lines) line(l);
@@ -108,8 +122,8 @@ void ForEachText(Layout* layout, Fn fn) {
 
 const Rule* DetectLegacyEncoding(std::string_view text, const RuleSet& rules) {
   for (const Rule* r : rules.Category("decode")) {
-    Evidence e;
-    e.Count(text, CharMap(*r));
+    Evidence e(CharMap(*r));
+    e.Count(text);
     if (e.Meets(*r)) return r;
   }
   return nullptr;
@@ -132,10 +146,12 @@ std::string DecodeLegacyText(std::string_view text, const Rule& rule) {
 bool DecodeLegacyEncoding(Layout* layout, const RuleSet& rules, Diagnostics* diag) {
   for (const Rule* r : rules.Category("decode")) {
     std::map<char32_t, std::string> map = CharMap(*r);
-    Evidence e;
-    ForEachText(layout, [&](std::string* s) { e.Count(*s, map); });
+    Evidence e(map);
+    ForEachText(layout, [&](std::string* s, bool is_word) {
+      if (!is_word) e.Count(*s);  // a line's words repeat its text
+    });
     if (!e.Meets(*r)) continue;
-    ForEachText(layout, [&](std::string* s) { *s = MapLine(*s, map); });
+    ForEachText(layout, [&](std::string* s, bool) { *s = MapLine(*s, map); });
     if (diag) {
       diag->Warn("legacy.decoded", layout->source + ": text in a legacy 8-bit encoding, mapped to Unicode by rule " +
                                        r->Ref(rules.hash()) + "; check letters typed in capitals");

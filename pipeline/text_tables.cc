@@ -210,7 +210,9 @@ std::optional<Header> DetectHeader(const std::vector<TextLine>& lines, size_t i,
                                    const Cues& cues) {
   if (IsPipeLine(lines[i].text)) return DetectPipeHeader(lines, i, rules);
   std::vector<std::string> first = Words(lines[i].text);
-  if (first.empty()) return std::nullopt;
+  // A longer line ends the header run before it starts (see below): checked
+  // first, as every prose line passes through here.
+  if (first.empty() || first.size() > kMaxHeaderLineWords) return std::nullopt;
   bool numbered = false;
   for (size_t n = 1; n <= std::min<size_t>(3, first.size()) && !numbered; ++n) {
     std::string t;
