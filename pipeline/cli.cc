@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"eval", CmdEval, "score extraction against gold JSON files"},
     {"ingest", CmdIngest, "load files or folders into the store"},
     {"reprocess", CmdReprocess, "re-extract stored originals with the current rules; report what changed"},
+    {"warnings", CmdWarnings, "what looked wrong when documents were extracted, by page, line and clause"},
     {"docs", CmdDocs, "list stored documents"},
     {"tasks", CmdTasks, "list stored tasks (filters: agency, deadline, overdue, search)"},
     {"export", CmdExport, "print the whole store as canonical JSON"},

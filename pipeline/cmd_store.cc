@@ -54,6 +54,12 @@ constexpr const char kReprocessUsage[] =
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
     "Exit status: 0 done, 1 some document failed (left as it was), 2 usage or rules error.\n";
 
+constexpr const char kWarningsUsage[] =
+    "usage: plantrace warnings [--db FILE] [--doc DOC] [--format table|json|csv]\n"
+    "Lists what looked wrong when documents were extracted (unparsed deadlines,\n"
+    "unknown agencies, declared task counts that differ, legacy encodings...),\n"
+    "with page, line and clause, for one document or all.\n";
+
 constexpr const char kDocsUsage[] =
     "usage: plantrace docs [--db FILE] [--format table|json]\n"
     "Lists stored documents in load order.\n";
@@ -367,6 +373,16 @@ bool BuildTaskQuery(const Args& args, TaskQuery* q) {
   return true;
 }
 
+// Warnings printed under each loaded file by ingest.
+constexpr size_t kWarningsShown = 5;
+
+// "deadline.unparsed p3:l12 [PHỤ LỤC I > 4]: message".
+std::string WarningText(const Diagnostic& d) {
+  std::string where = d.page ? "p" + std::to_string(d.page) + ":l" + std::to_string(d.line)
+                             : "l" + std::to_string(d.line);
+  return d.code + " " + where + (d.clause.empty() ? "" : " [" + d.clause + "]") + ": " + OneLine(d.message);
+}
+
 // The rules ingest and reprocess extract with, and the store whose
 // gazetteer was set from them.
 struct StoreRules {
@@ -504,8 +520,16 @@ int CmdIngest(const std::vector<std::string>& argv) {
     std::fflush(stderr);
     switch (o.kind) {
       case FileOutcome::Kind::kOk:
-        std::printf("OK    %s  %s  tasks=%d warnings=%d\n", o.path.c_str(), Or(o.number, "-").c_str(),
-                    o.load.tasks, o.load.warnings);
+        std::printf("OK    %s  %s  tasks=%d warnings=%zu\n", o.path.c_str(), Or(o.number, "-").c_str(),
+                    o.load.tasks, o.warnings.size());
+        // What looks wrong, at once; `plantrace warnings` lists them all.
+        for (size_t k = 0; k < o.warnings.size() && k < kWarningsShown; ++k) {
+          std::printf("      ! %s\n", WarningText(o.warnings[k]).c_str());
+        }
+        if (o.warnings.size() > kWarningsShown) {
+          std::printf("      ! ... %zu more (plantrace warnings --doc %lld)\n", o.warnings.size() - kWarningsShown,
+                      static_cast<long long>(o.load.doc_id));
+        }
         break;
       case FileOutcome::Kind::kSkipped:
         std::printf("SKIP  %s (already stored, sha %s)\n", o.path.c_str(), o.sha256.substr(0, 12).c_str());
@@ -587,6 +611,71 @@ int CmdReprocess(const std::vector<std::string>& argv) {
                 options.dry_run ? " (dry run: nothing written)" : "");
   }
   return c.failed > 0 ? 1 : 0;
+}
+
+int CmdWarnings(const std::vector<std::string>& argv) {
+  Args args;
+  if (std::optional<int> stop = ParseCommand("warnings", argv, {"db", "doc", "format"}, false, kWarningsUsage, &args)) {
+    return *stop;
+  }
+  const std::string format = args.format.value_or("table");
+  if (format != "table" && format != "json" && format != "csv") {
+    UsageError("warnings", "unknown format '" + format + "'", kWarningsUsage);
+    return 2;
+  }
+  std::unique_ptr<Store> store = OpenExisting("warnings", args.db);
+  if (!store) return 1;
+  std::optional<int64_t> doc_id;
+  if (args.doc) {
+    Result<std::vector<int64_t>> ids = store->FindDocuments(*args.doc);
+    if (!ids.ok() || ids->size() != 1) {
+      std::fprintf(stderr, "plantrace warnings: %s document '%s'\n",
+                   ids.ok() && ids->size() > 1 ? "more than one" : "no", args.doc->c_str());
+      return 1;
+    }
+    doc_id = (*ids)[0];
+  }
+  Result<std::vector<WarningRow>> rows = store->Warnings(doc_id);
+  if (!rows.ok()) {
+    std::fprintf(stderr, "plantrace warnings: %s\n", rows.status().message().c_str());
+    return 1;
+  }
+  if (format == "json") {
+    JsonWriter w;
+    w.BeginArray();
+    for (const WarningRow& r : *rows) {
+      const Diagnostic& d = r.diagnostic;
+      w.BeginObject()
+          .Field("doc_key", r.doc_key)
+          .Field("file", r.file)
+          .Field("severity", SeverityName(d.severity))
+          .Field("code", d.code)
+          .Field("message", d.message)
+          .Field("page", static_cast<int64_t>(d.page))
+          .Field("line", static_cast<int64_t>(d.line))
+          .Field("clause", d.clause)
+          .Field("rule", d.rule)
+          .EndObject();
+    }
+    w.EndArray();
+    Print(w.str() + "\n");
+    return 0;
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const WarningRow& r : *rows) {
+    const Diagnostic& d = r.diagnostic;
+    table.push_back({r.file, SeverityName(d.severity), d.code, std::to_string(d.page), std::to_string(d.line),
+                     d.clause, d.message});
+  }
+  const std::vector<std::string> header = {"FILE", "SEVERITY", "CODE", "PAGE", "LINE", "CLAUSE", "MESSAGE"};
+  if (format == "csv") {
+    std::string out = CsvRow(header);
+    for (const auto& row : table) out += CsvRow(row);
+    Print(out);
+  } else {
+    Print(RenderTable(header, {30, 8, 22, 4, 5, 30, 80}, table));
+  }
+  return 0;
 }
 
 int CmdDocs(const std::vector<std::string>& argv) {

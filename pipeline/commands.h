@@ -17,6 +17,7 @@ int CmdTasks(const std::vector<std::string>& args);
 int CmdExport(const std::vector<std::string>& args);
 int CmdTrace(const std::vector<std::string>& args);
 int CmdReprocess(const std::vector<std::string>& args);
+int CmdWarnings(const std::vector<std::string>& args);
 int CmdLineage(const std::vector<std::string>& args);
 int CmdAgencies(const std::vector<std::string>& args);
 int CmdReport(const std::vector<std::string>& args);

@@ -257,6 +257,9 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
         o.message = Reason(st, files[i]);
       } else {
         o.kind = o.load.unchanged ? FileOutcome::Kind::kSkipped : FileOutcome::Kind::kOk;
+        for (const Diagnostic& d : p.record->record.warnings) {
+          if (d.severity != Severity::kInfo) o.warnings.push_back(d);
+        }
       }
     }
     ++sum.counters.files;

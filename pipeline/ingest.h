@@ -52,6 +52,7 @@ struct FileOutcome {
   std::string sha256;  // empty when the file could not be read
   std::optional<std::string> number;
   LoadOutcome load;     // kOk
+  std::vector<Diagnostic> warnings;  // kOk: what looks wrong (info left out)
   std::string message;  // kFailed: the reason (without the path)
 };
 

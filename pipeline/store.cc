@@ -504,6 +504,7 @@ class SqliteStore final : public Store {
   Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
                       const std::string& rules_hash, const LoadExtras& extras, LoadOutcome* out) override;
   Result<std::string> Original(int64_t doc_id) override;
+  Result<std::vector<WarningRow>> Warnings(std::optional<int64_t> doc_id) override;
   Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
                          const LoadExtras& extras, LoadOutcome* out) override;
   Status SetGazetteer(const std::vector<ListEntry>& entries,
@@ -666,6 +667,31 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   if (out) *out = std::move(outcome);
   return Status::Ok();
+}
+
+Result<std::vector<WarningRow>> SqliteStore::Warnings(std::optional<int64_t> doc_id) {
+  Query q = Prepare(
+      "SELECT g.doc_id, d.doc_key, d.file_name, g.severity, g.code, g.message, g.page, g.line, g.clause, g.rule "
+      "FROM diagnostics g JOIN documents d ON d.id = g.doc_id WHERE g.severity <> 'info' AND (?1 IS NULL OR "
+      "g.doc_id = ?1) ORDER BY g.doc_id, g.position");
+  q.OptInt(1, doc_id);
+  std::vector<WarningRow> rows;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    WarningRow w;
+    w.doc_id = q.ColInt(0);
+    w.doc_key = q.ColText(1);
+    w.file = q.ColText(2);
+    const std::string severity = q.ColText(3);
+    w.diagnostic.severity = severity == "error" ? Severity::kError : Severity::kWarning;
+    w.diagnostic.code = q.ColText(4);
+    w.diagnostic.message = q.ColText(5);
+    w.diagnostic.page = static_cast<int>(q.ColInt(6));
+    w.diagnostic.line = static_cast<int>(q.ColInt(7));
+    w.diagnostic.clause = q.ColText(8);
+    w.diagnostic.rule = q.ColText(9);
+    rows.push_back(std::move(w));
+  }));
+  return rows;
 }
 
 Result<std::string> SqliteStore::Original(int64_t doc_id) {

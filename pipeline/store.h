@@ -204,6 +204,14 @@ struct RunFile {
   std::optional<int64_t> doc_id;
 };
 
+// A stored extraction warning ("what looks wrong") of one document.
+struct WarningRow {
+  int64_t doc_id = 0;
+  std::string doc_key;
+  std::string file;
+  Diagnostic diagnostic;
+};
+
 struct RunCounters {
   int files = 0;
   int ok = 0;
@@ -275,6 +283,9 @@ class Store {
   virtual Result<std::optional<int64_t>> FindTask(const std::string& ref) = 0;
   // Resolves a document id, key (or key prefix) or number to document ids.
   virtual Result<std::vector<int64_t>> FindDocuments(const std::string& ref) = 0;
+  // Warnings (severity warning or error) of one document, or of all in
+  // load order, each in the order extraction found them.
+  virtual Result<std::vector<WarningRow>> Warnings(std::optional<int64_t> doc_id) = 0;
   // Agencies with task counts, by scope and name.
   virtual Result<std::vector<AgencyRow>> Agencies() = 0;
   // Active-task counts per agency (directly named as lead, or as lead or

@@ -101,6 +101,27 @@ TEST_F(CorpusCliTest, ReprocessWithEditedRulesAndBack) {
   EXPECT_EQ(restored, original);
 }
 
+// The secretariat sees at once what looks wrong: ingest prints each loaded
+// plan's warnings under it, and `warnings` lists the stored ones.
+TEST_F(CorpusCliTest, WarningsShownAtIngestAndListed) {
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + testing::CorpusDir() + "/seeds", &out), 0) << out;
+  size_t shown = 0;
+  for (size_t at = out.find("      ! "); at != std::string::npos; at = out.find("      ! ", at + 1)) ++shown;
+  EXPECT_GT(shown, 0u) << out;
+  EXPECT_NE(out.find("! tasks.count_mismatch"), std::string::npos) << out;  // 004 declares 61 tasks
+  std::string csv;
+  ASSERT_EQ(Run("warnings --db " + db_ + " --format csv", &csv), 0) << csv;
+  size_t rows = 0;
+  for (char c : csv) rows += c == '\n';
+  EXPECT_EQ(rows - 1, shown) << csv;  // all of them, as no plan has more than ingest shows
+  EXPECT_NE(csv.find("tasks.count_mismatch"), std::string::npos);
+  ASSERT_EQ(Run("warnings --db " + db_ + " --doc 125/KH-BCĐ --format json", &out), 0) << out;
+  EXPECT_NE(out.find("\"code\": \"tasks.count_mismatch\""), std::string::npos) << out;
+  EXPECT_EQ(out.find("003_"), std::string::npos) << out;
+  EXPECT_EQ(Run("warnings --db " + db_ + " --doc 999/XX", &out), 1) << out;
+}
+
 struct BadFile {
   const char* id;
   const char* name;
