@@ -454,8 +454,7 @@ void PrintDiff(const DocDiff& d) {
   for (const FieldChange& c : d.meta) std::printf("  document %s\n", ChangeText(c).c_str());
   for (const FieldChange& c : d.references) std::printf("  reference %s\n", ChangeText(c).c_str());
   for (const TaskDiff& t : d.tasks) {
-    const char* mark = t.kind == TaskDiff::Kind::kAdded ? "+" : t.kind == TaskDiff::Kind::kRemoved ? "-" : "~";
-    std::printf("  %s %s:%d %s %s\n", mark, t.kind == TaskDiff::Kind::kRemoved ? "old" : d.doc_key.c_str(),
+    std::printf("  %s %s:%d %s %s\n", TaskDiffMark(t.kind), t.kind == TaskDiff::Kind::kRemoved ? "old" : d.doc_key.c_str(),
                 t.position + 1, t.number.c_str(), Cut(OneLine(t.name), 70).c_str());
     for (const FieldChange& c : t.fields) std::printf("      %s\n", ChangeText(c).c_str());
   }
@@ -486,8 +485,7 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
   WriteChanges(w, d.references);
   w.Key("tasks").BeginArray();
   for (const TaskDiff& t : d.tasks) {
-    const char* kind = t.kind == TaskDiff::Kind::kAdded ? "added" : t.kind == TaskDiff::Kind::kRemoved ? "removed"
-                                                                                                       : "changed";
+    const char* kind = TaskDiffKindName(t.kind);
     w.BeginObject()
         .Field("kind", kind)
         .Field("position", static_cast<int64_t>(t.position + 1))

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -118,15 +119,20 @@ void ForEachText(Layout* layout, Fn fn) {
   }
 }
 
-}  // namespace
-
-const Rule* DetectLegacyEncoding(std::string_view text, const RuleSet& rules) {
+// The first decode rule whose evidence the texts `feed` counts meet.
+const Rule* Detect(const RuleSet& rules, const std::function<void(Evidence&)>& feed) {
   for (const Rule* r : rules.Category("decode")) {
     Evidence e(CharMap(*r));
-    e.Count(text);
+    feed(e);
     if (e.Meets(*r)) return r;
   }
   return nullptr;
+}
+
+}  // namespace
+
+const Rule* DetectLegacyEncoding(std::string_view text, const RuleSet& rules) {
+  return Detect(rules, [&](Evidence& e) { e.Count(text); });
 }
 
 std::string DecodeLegacyText(std::string_view text, const Rule& rule) {
@@ -144,21 +150,19 @@ std::string DecodeLegacyText(std::string_view text, const Rule& rule) {
 }
 
 bool DecodeLegacyEncoding(Layout* layout, const RuleSet& rules, Diagnostics* diag) {
-  for (const Rule* r : rules.Category("decode")) {
-    std::map<char32_t, std::string> map = CharMap(*r);
-    Evidence e(map);
+  const Rule* r = Detect(rules, [&](Evidence& e) {
     ForEachText(layout, [&](std::string* s, bool is_word) {
       if (!is_word) e.Count(*s);  // a line's words repeat its text
     });
-    if (!e.Meets(*r)) continue;
-    ForEachText(layout, [&](std::string* s, bool) { *s = MapLine(*s, map); });
-    if (diag) {
-      diag->Warn("legacy.decoded", layout->source + ": text in a legacy 8-bit encoding, mapped to Unicode by rule " +
-                                       r->Ref(rules.hash()) + "; check letters typed in capitals");
-    }
-    return true;
+  });
+  if (!r) return false;
+  const std::map<char32_t, std::string> map = CharMap(*r);
+  ForEachText(layout, [&](std::string* s, bool) { *s = MapLine(*s, map); });
+  if (diag) {
+    diag->Warn("legacy.decoded", layout->source + ": text in a legacy 8-bit encoding, mapped to Unicode by rule " +
+                                     r->Ref(rules.hash()) + "; check letters typed in capitals");
   }
-  return false;
+  return true;
 }
 
 std::string Windows1252ToUtf8(std::string_view bytes) {

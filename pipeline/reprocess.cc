@@ -93,6 +93,14 @@ std::string NameKey(const Fields& f) { return f[0].second + "\x1f" + f[6].second
 
 }  // namespace
 
+const char* TaskDiffKindName(TaskDiff::Kind kind) {
+  return kind == TaskDiff::Kind::kAdded ? "added" : kind == TaskDiff::Kind::kRemoved ? "removed" : "changed";
+}
+
+const char* TaskDiffMark(TaskDiff::Kind kind) {
+  return kind == TaskDiff::Kind::kAdded ? "+" : kind == TaskDiff::Kind::kRemoved ? "-" : "~";
+}
+
 std::vector<TaskDiff> DiffTasks(const std::vector<TaskRow>& before, const std::vector<Task>& after) {
   std::vector<Fields> old_f, new_f;
   for (const TaskRow& t : before) old_f.push_back(FieldsOf(FromRow(t)));

@@ -31,6 +31,10 @@ struct TaskDiff {
   std::vector<FieldChange> fields;  // kChanged only
 };
 
+// "added" | "removed" | "changed", and the report's mark "+" | "-" | "~".
+const char* TaskDiffKindName(TaskDiff::Kind kind);
+const char* TaskDiffMark(TaskDiff::Kind kind);
+
 struct DocDiff {
   int64_t doc_id = 0;
   std::string doc_key;  // after reprocessing (before, when it failed)

@@ -38,7 +38,7 @@ Task Fresh(const char* number, const char* name, const char* deadline_raw = "202
 std::vector<std::string> Summary(const std::vector<TaskDiff>& diffs) {
   std::vector<std::string> out;
   for (const TaskDiff& d : diffs) {
-    std::string s = d.kind == TaskDiff::Kind::kAdded ? "+" : d.kind == TaskDiff::Kind::kRemoved ? "-" : "~";
+    std::string s = TaskDiffMark(d.kind);
     s += std::to_string(d.position + 1);
     for (size_t i = 0; i < d.fields.size(); ++i) s += (i ? "," : ":") + d.fields[i].field;
     out.push_back(s);
