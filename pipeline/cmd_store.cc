@@ -65,7 +65,7 @@ constexpr const char kDocsUsage[] =
     "Lists stored documents in load order.\n";
 
 constexpr const char kTasksUsage[] =
-    "usage: plantrace tasks [--db FILE] [--doc N] [--agency A [--role R] [--no-collectives]]\n"
+    "usage: plantrace tasks [--db FILE] [--doc N] [--agency A [--role R] [--collectives]]\n"
     "                       [--status S] [--due-before D] [--due-after D]\n"
     "                       [--overdue] [--due-within Nd] [--as-of D] [--search Q]\n"
     "                       [--format table|json|csv|xlsx] [--out FILE]\n"
@@ -73,8 +73,9 @@ constexpr const char kTasksUsage[] =
     "  --doc N          document id, key or number (\"102/KH-UBND\")\n"
     "  --agency A       agency; accents and case ignored, any printed form,\n"
     "                   canonical name or alias (\"Sở KH&CN\", \"so khoa hoc\").\n"
-    "                   Collective assignments that bind it (\"Các sở, ban,\n"
-    "                   ngành\") are included and flagged unless --no-collectives\n"
+    "  --collectives    also list the collective assignments that bind the\n"
+    "                   agency (\"Các sở, ban, ngành\" for a Sở), flagged; without\n"
+    "                   it a note on stderr names those collectives\n"
     "  --role R         lead, coord or either (default)\n"
     "  --status S       active (default), superseded, carried_over or all\n"
     "  --due-before D   deadline ends on or before D (YYYY-MM-DD)\n"
@@ -127,7 +128,8 @@ struct Args {
   int jobs = 1;
   bool help = false;
   bool overdue = false;
-  bool no_collectives = false;
+  bool collectives = false;  // --collectives
+  bool no_collectives = false;  // --no-collectives, the default, still accepted
   bool all = false;
   bool dry_run = false;
   std::vector<std::string> positional;
@@ -135,7 +137,8 @@ struct Args {
 
 // Options without a value.
 bool IsFlag(const std::string& name) {
-  return name == "overdue" || name == "no-collectives" || name == "all" || name == "dry-run";
+  return name == "overdue" || name == "collectives" || name == "no-collectives" || name == "all" ||
+         name == "dry-run";
 }
 
 bool UsageError(const char* cmd, const std::string& msg, const char* usage) {
@@ -190,8 +193,11 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
     if (!allows(name)) return UsageError(cmd, "unknown option '" + a + "'", usage);
     if (IsFlag(name)) {
       if (has_value) return UsageError(cmd, "option '--" + name + "' takes no value", usage);
-      (name == "overdue" ? out->overdue : name == "all" ? out->all : name == "dry-run" ? out->dry_run
-                                                                                        : out->no_collectives) = true;
+      (name == "overdue"       ? out->overdue
+       : name == "all"         ? out->all
+       : name == "dry-run"     ? out->dry_run
+       : name == "collectives" ? out->collectives
+                               : out->no_collectives) = true;
       continue;
     }
     if (!has_value) {
@@ -343,7 +349,11 @@ bool BuildTaskQuery(const Args& args, TaskQuery* q) {
   q->doc = args.doc;
   q->agency = args.agency;
   q->search = args.search;
-  q->include_collectives = args.agency && !args.no_collectives;
+  if (args.collectives && args.no_collectives) {
+    UsageError("tasks", "--collectives and --no-collectives contradict each other", kTasksUsage);
+    return false;
+  }
+  q->include_collectives = args.agency && args.collectives;
   q->by_deadline = true;
   if (args.role) q->role = *args.role;
   if (args.status) q->status = *args.status;
@@ -740,7 +750,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
   if (std::optional<int> stop = ParseCommand("tasks", argv,
                                              {"db", "doc", "agency", "search", "format", "role", "status",
                                               "due-before", "due-after", "as-of", "due-within", "overdue",
-                                              "no-collectives", "out"},
+                                              "collectives", "no-collectives", "out"},
                                              false, kTasksUsage, &args)) {
     return *stop;
   }
@@ -757,16 +767,32 @@ int CmdTasks(const std::vector<std::string>& argv) {
   if (!store) return 1;
   TaskQuery q;
   if (!BuildTaskQuery(args, &q)) return 2;
-  Result<std::vector<TaskRow>> tasks = store->Tasks(q);
-  if (!tasks.ok()) {
-    bool usage = tasks.status().code() == Status::Code::kInvalidInput;
-    std::fprintf(stderr, "plantrace tasks: %s\n", tasks.status().message().c_str());
-    return usage ? 2 : 1;
+  auto failed = [](const Status& st) {
+    std::fprintf(stderr, "plantrace tasks: %s\n", st.message().c_str());
+    return st.code() == Status::Code::kInvalidInput ? 2 : 1;
+  };
+  // Named assignments are listed by default (the collective ones can be
+  // most of a Sở's list); say which collectives were left out, so that
+  // nothing binding the agency is dropped silently.
+  if (q.agency && !q.include_collectives) {
+    Result<std::vector<std::string>> left_out = store->BindingCollectives(q);
+    if (!left_out.ok()) return failed(left_out.status());
+    if (!left_out->empty()) {
+      const size_t n = left_out->size();
+      std::vector<std::string> shown(left_out->begin(), left_out->begin() + std::min<size_t>(n, 3));
+      std::fprintf(stderr,
+                   "plantrace tasks: not listed: tasks assigned to %zu collective%s that bind this agency (%s%s); "
+                   "add --collectives to include them, flagged\n",
+                   n, n == 1 ? "" : "s", Join(shown, "; ").c_str(), n > 3 ? "; ..." : "");
+    }
   }
+  // JSON and CSV are printed as the rows are read (a listing can be the
+  // whole store); the table and XLSX need every row first.
+  constexpr size_t kFlushBytes = 1 << 16;
   if (format == "json") {
     JsonWriter w;
     w.BeginArray();
-    for (const TaskRow& t : *tasks) {
+    Status st = store->ForEachTask(q, [&](const TaskRow& t) {
       w.BeginObject()
           .Field("id", t.id)
           .Field("ref", t.ref)
@@ -812,26 +838,38 @@ int CmdTasks(const std::vector<std::string>& argv) {
           .OptInt(t.continues)
           .Field("via_collective", t.via_collective)
           .EndObject();
-    }
+      if (w.size() >= kFlushBytes) w.Flush(stdout);
+    });
+    if (!st.ok()) return failed(st);
     w.EndArray();
-    Print(w.str() + "\n");
+    w.Flush(stdout);
+    Print("\n");
+    return 0;
+  }
+  auto cells = [](const TaskRow& t) -> std::vector<std::string> {
+    return {std::to_string(t.id), Or(t.doc_number, "-"), t.source, Or(t.group), Or(t.number), t.name,
+            Join(t.lead, "; "), Join(t.coord, "; "), Or(t.deadline_raw), Or(t.deadline_kind),
+            Or(t.deadline_start), Or(t.deadline_end), t.status, t.via_collective ? "collective" : ""};
+  };
+  if (format == "csv") {
+    std::string out = CsvRow({"id", "doc", "source", "group", "number", "name", "lead", "coord", "deadline_raw",
+                              "deadline_kind", "deadline_start", "deadline_end", "status", "via"});
+    Status st = store->ForEachTask(q, [&](const TaskRow& t) {
+      out += CsvRow(cells(t));
+      if (out.size() >= kFlushBytes) {
+        Print(out);
+        out.clear();
+      }
+    });
+    if (!st.ok()) return failed(st);
+    Print(out);
     return 0;
   }
   const std::vector<std::string> headers = {"ID",   "DOC",   "SOURCE",   "GROUP", "NUMBER", "NAME",   "LEAD",
                                             "COORD", "DEADLINE", "KIND",  "START",  "END",    "STATUS", "VIA"};
   std::vector<std::vector<std::string>> rows;
-  for (const TaskRow& t : *tasks) {
-    rows.push_back({std::to_string(t.id), Or(t.doc_number, "-"), t.source, Or(t.group), Or(t.number), t.name,
-                    Join(t.lead, "; "), Join(t.coord, "; "), Or(t.deadline_raw), Or(t.deadline_kind),
-                    Or(t.deadline_start), Or(t.deadline_end), t.status, t.via_collective ? "collective" : ""});
-  }
-  if (format == "csv") {
-    std::string out = CsvRow({"id", "doc", "source", "group", "number", "name", "lead", "coord", "deadline_raw",
-                              "deadline_kind", "deadline_start", "deadline_end", "status", "via"});
-    for (const auto& r : rows) out += CsvRow(r);
-    Print(out);
-    return 0;
-  }
+  Status st = store->ForEachTask(q, [&](const TaskRow& t) { rows.push_back(cells(t)); });
+  if (!st.ok()) return failed(st);
   if (format == "xlsx") {
     // The CSV columns, with the id as a number and deadlines as real dates.
     XlsxSheet sheet;

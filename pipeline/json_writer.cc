@@ -175,6 +175,11 @@ JsonWriter& JsonWriter::Strings(const std::vector<std::string>& items) {
   return EndArray();
 }
 
+void JsonWriter::Flush(std::FILE* out) {
+  std::fwrite(out_.data(), 1, out_.size(), out);
+  out_.clear();
+}
+
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
   out_.append(json);

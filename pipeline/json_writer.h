@@ -5,6 +5,7 @@
 #define PLANTRACE_PIPELINE_JSON_WRITER_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,10 @@ class JsonWriter {
   // The text so far; complete once the outermost value is closed. No
   // trailing newline.
   const std::string& str() const { return out_; }
+  // Writes the text so far to `out` and forgets it, keeping the nesting
+  // state: a long array is printed piecewise instead of held whole.
+  void Flush(std::FILE* out);
+  size_t size() const { return out_.size(); }
 
  private:
   struct Frame {

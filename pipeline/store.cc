@@ -6,12 +6,17 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <charconv>
 #include <functional>
 #include <iterator>
+#include <tuple>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <variant>
 
 #include "pipeline/doc_key.h"
 #include "pipeline/json_writer.h"
@@ -336,6 +341,25 @@ CREATE INDEX doc_references_resolved ON doc_references (resolved_doc_id) WHERE r
 CREATE INDEX documents_status_by ON documents (status_by) WHERE status_by IS NOT NULL;
 CREATE INDEX run_files_doc ON run_files (doc_id) WHERE doc_id IS NOT NULL;
 )sql"},
+    {8, R"sql(
+-- Every listing reads its tasks' agencies by task: kept in (task, role,
+-- position) order in the table itself, a task's agencies are one range
+-- read instead of an index probe plus one row read per agency.
+CREATE TABLE task_agencies_by_task (
+  task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  agency_id INTEGER NOT NULL REFERENCES agencies (id),
+  role TEXT NOT NULL CHECK (role IN ('lead', 'coord')),
+  position INTEGER NOT NULL,
+  printed TEXT NOT NULL,
+  PRIMARY KEY (task_id, role, position)
+) WITHOUT ROWID;
+INSERT INTO task_agencies_by_task (task_id, agency_id, role, position, printed)
+  SELECT task_id, agency_id, role, position, printed FROM task_agencies;
+DROP TABLE task_agencies;
+ALTER TABLE task_agencies_by_task RENAME TO task_agencies;
+CREATE INDEX task_agencies_agency ON task_agencies (agency_id, task_id, role);
+ANALYZE task_agencies;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -432,9 +456,27 @@ class Query {
     const unsigned char* p = sqlite3_column_text(stmt_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : std::string();
   }
+  // Valid until the next Step().
+  std::string_view ColView(int c) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
+  }
   std::optional<std::string> ColOptText(int c) const {
     if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
     return ColText(c);
+  }
+  // Into an existing string, reusing its buffer (rows read in a loop).
+  void ColTextTo(int c, std::string* out) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, c);
+    out->assign(p ? reinterpret_cast<const char*>(p) : "", p ? sqlite3_column_bytes(stmt_, c) : 0);
+  }
+  void ColOptTextTo(int c, std::optional<std::string>* out) const {
+    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) {
+      out->reset();
+    } else {
+      if (!*out) out->emplace();
+      ColTextTo(c, &**out);
+    }
   }
   int64_t ColInt(int c) const { return sqlite3_column_int64(stmt_, c); }
   double ColDouble(int c) const { return sqlite3_column_double(stmt_, c); }
@@ -519,7 +561,7 @@ class SqliteStore final : public Store {
   Result<std::string> ExportJson() override;
   Result<std::vector<AgencyCounts>> AgencyReport(const std::string& as_of, const std::optional<std::string>& agency,
                                                  const std::string& window_end, bool lead_only) override;
-  Result<std::vector<TaskRow>> Tasks(const TaskQuery& q) override;
+  Status ForEachTask(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn) override;
   Result<TableCounts> Counts() override;
   Result<int64_t> BeginRun(const std::string& rules_hash, const std::string& kind) override;
   Status RecordRunFile(int64_t run_id, int position, const RunFile& f) override;
@@ -540,7 +582,11 @@ class SqliteStore final : public Store {
   // Recomputes every derived link table from stored data (link.h).
   Status Relink();
   Result<std::vector<LinkTask>> LinkTasks(int64_t doc_id);
-  Result<std::vector<TaskRow>> SelectTasks(const TaskQuery& q);
+  Result<std::vector<std::string>> BindingCollectives(const TaskQuery& q) override;
+  Status AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
+                    std::unordered_set<int64_t>* collective);
+  Status SelectTasks(const TaskQuery& q, const std::optional<std::string>& search_key,
+                     const std::function<void(const TaskRow&)>& fn);
   std::function<std::vector<std::string>(std::string_view)> covers_;
 
   sqlite3* db_;
@@ -999,161 +1045,313 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
   return rows;
 }
 
-Result<std::vector<TaskRow>> SqliteStore::Tasks(const TaskQuery& tq) { return SelectTasks(tq); }
+// A task that passed the SQL filters, with its agencies, until its row is read.
+struct TaskCandidate {
+  int64_t id = 0;
+  int64_t doc_id = 0;
+  int position = 0;
+  std::optional<std::string> due;
+  bool named = false;       // assigned to a queried agency by name
+  bool collective = false;  // bound through a collective that covers it
+  std::vector<std::pair<int, std::string>> lead, coord;  // (position, printed)
+  const std::string* doc_key = nullptr;  // set when ordering by deadline
+};
 
-// The task query is built from the filters given, so that SQLite can use
-// the indexes of each; values are always bound, never spliced in.
-Result<std::vector<TaskRow>> SqliteStore::SelectTasks(const TaskQuery& tq) {
-  std::vector<std::function<void(Query&, int)>> binds;
+// Appends `id` to a JSON array being written ("[" so far, or "[1,2").
+void AppendId(std::string* ids, int64_t id) {
+  if (ids->size() > 1) *ids += ',';
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, id);
+  ids->append(buf, end);
+}
+
+std::vector<std::string> PrintedInOrder(std::vector<std::pair<int, std::string>>* items) {
+  std::sort(items->begin(), items->end());
+  std::vector<std::string> out;
+  out.reserve(items->size());
+  for (auto& [pos, printed] : *items) out.push_back(std::move(printed));
+  return out;
+}
+
+// The ids of the agencies `tq` names and, with `with_collectives`, of the
+// collective agencies of the same scope that cover their kind.
+Status SqliteStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
+                               std::unordered_set<int64_t>* collective) {
+  std::vector<std::string> match, texts;
+  auto bind = [&](std::string v) {
+    texts.push_back(std::move(v));
+    return "?" + std::to_string(texts.size());
+  };
+  if (tq.agency) {
+    std::string key = SearchKey(*tq.agency);
+    if (key.empty() || key == " ") return Status::InvalidInput("agency query has no letters or digits");
+    std::string k = bind(" " + key + " ");
+    std::string f = bind(key);
+    match.push_back("instr(' ' || a.search_key || ' ', " + k + ") > 0");
+    match.push_back("a.id IN (SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', " + k +
+                    ") > 0)");
+    match.push_back("a.key IN (SELECT g.canonical_key FROM gazetteer g WHERE g.alias_key = " + f + ")");
+  }
+  for (const std::string& c : tq.agency_canonical) match.push_back("a.key = " + bind(MatchKey(c)));
+  if (match.empty()) return Status::Ok();
+  std::string sql = "WITH m AS (SELECT a.id, a.scope, a.kind FROM agencies a WHERE " + Join(match, " OR ") +
+                    ") SELECT id, 1 FROM m";
+  if (with_collectives) {
+    std::string kinds = "SELECT kind FROM m WHERE kind NOT IN ('', 'collective')";
+    for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind(k);
+    sql += " UNION ALL SELECT ac.agency_id, 0 FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
+           "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)";
+  }
+  Query q = Prepare(sql);
+  for (size_t i = 0; i < texts.size(); ++i) q.Text(static_cast<int>(i + 1), texts[i]);
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { (q.ColInt(1) ? named : collective)->insert(q.ColInt(0)); }));
+  for (int64_t id : *named) collective->erase(id);
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> SqliteStore::BindingCollectives(const TaskQuery& tq) {
+  std::unordered_set<int64_t> named, collective;
+  PLANTRACE_RETURN_IF_ERROR(AgencySets(tq, true, &named, &collective));
+  std::set<std::string> names;
+  for (int64_t id : collective) {
+    Query q = Prepare("SELECT name FROM agencies WHERE id = ?1");
+    q.Int(1, id);
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { names.insert(q.ColText(0)); }));
+  }
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+// Four short passes instead of one wide query: (1) the queried agencies'
+// ids, (2) the ids of the tasks the other filters keep, (3) those tasks'
+// agencies, which test the agency filter and give lead/coord, (4) the kept
+// rows by id, in order, handed on as read. Only ids are ever sorted, and
+// memory does not grow with the listing.
+Status SqliteStore::ForEachTask(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn) {
+  if (tq.role != "lead" && tq.role != "coord" && tq.role != "either") {
+    return Status::InvalidInput("role must be lead, coord or either, not '" + tq.role + "'");
+  }
+  if (tq.status != "all" && tq.status != "active" && tq.status != "superseded" && tq.status != "carried_over") {
+    return Status::InvalidInput("status must be active, superseded, carried_over or all, not '" + tq.status + "'");
+  }
+  if ((tq.overdue || tq.due_until) && !tq.as_of) {
+    return Status::InvalidInput("--overdue and --due-within need --as-of DATE");
+  }
+  std::optional<std::string> search_key;
+  if (tq.search) {
+    search_key = SearchKey(*tq.search);
+    if (search_key->empty() || *search_key == " ") return Status::InvalidInput("search query has no letters or digits");
+  }
+  // One snapshot for all passes, so a concurrent ingest cannot show half a
+  // document (a caller's own transaction already is one).
+  if (!sqlite3_get_autocommit(db_)) return SelectTasks(tq, search_key, fn);
+  PLANTRACE_RETURN_IF_ERROR(Exec("BEGIN"));
+  Status st = SelectTasks(tq, search_key, fn);
+  Status end = Exec(st.ok() ? "COMMIT" : "ROLLBACK");
+  return st.ok() ? end : st;
+}
+
+Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
+                                const std::function<void(const TaskRow&)>& fn) {
+  // (1) The agencies asked for, by name, and the collectives that bind them.
+  const bool by_agency = tq.agency || !tq.agency_canonical.empty();
+  std::unordered_set<int64_t> named, collective;
+  if (by_agency) {
+    PLANTRACE_RETURN_IF_ERROR(AgencySets(tq, tq.include_collectives, &named, &collective));
+    if (named.empty() && collective.empty()) return Status::Ok();
+  }
+
+  // (2) Tasks kept by the other filters. With a deadline window the window
+  // drives (one range of the (status, due) index) and the agency test waits
+  // for pass 3; without one the agencies' index does.
   std::vector<std::string> where;
+  std::vector<std::variant<int64_t, std::string>> binds;  // values are bound, never spliced in
   auto bind_text = [&](std::string v) {
-    binds.push_back([v](Query& q, int i) { q.Text(i, v); });
+    binds.emplace_back(std::move(v));
     return "?" + std::to_string(binds.size());
   };
   auto bind_int = [&](int64_t v) {
-    binds.push_back([v](Query& q, int i) { q.Int(i, v); });
+    binds.emplace_back(v);
     return "?" + std::to_string(binds.size());
   };
-  std::string with;
-  std::string direct_col = "1";
   if (tq.task_id) where.push_back("t.id = " + bind_int(*tq.task_id));
   if (tq.doc) {
     if (AllDigits(*tq.doc)) {
       where.push_back("t.doc_id = " + bind_int(std::stoll(*tq.doc)));
     } else {
       std::string p = bind_text(NumberKey(*tq.doc));
-      where.push_back("(d.number_key = " + p + " OR d.doc_key = " + p + ")");
+      where.push_back("t.doc_id IN (SELECT id FROM documents WHERE number_key = " + p + " OR doc_key = " + p + ")");
     }
   }
-  if (tq.agency || !tq.agency_canonical.empty()) {
-    std::vector<std::string> match;
-    if (tq.agency) {
-      std::string key = SearchKey(*tq.agency);
-      if (key.empty() || key == " ") return Status::InvalidInput("agency query has no letters or digits");
-      std::string k = bind_text(" " + key + " ");
-      std::string f = bind_text(key);
-      match.push_back("instr(' ' || a.search_key || ' ', " + k + ") > 0");
-      match.push_back("a.id IN (SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', " + k +
-                      ") > 0)");
-      match.push_back("a.key IN (SELECT g.canonical_key FROM gazetteer g WHERE g.alias_key = " + f + ")");
-    }
-    for (const std::string& c : tq.agency_canonical) match.push_back("a.key = " + bind_text(MatchKey(c)));
-    std::string role;
-    if (tq.role == "lead" || tq.role == "coord") {
-      role = " AND ta.role = " + bind_text(tq.role);
-    } else if (tq.role != "either") {
-      return Status::InvalidInput("role must be lead, coord or either, not '" + tq.role + "'");
-    }
-    with = "WITH m AS (SELECT a.id, a.scope, a.kind FROM agencies a WHERE " + Join(match, " OR ") + "), ";
-    std::string kinds = "SELECT kind FROM m WHERE kind NOT IN ('', 'collective')";
-    for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind_text(k);
-    with += "c AS (SELECT ac.agency_id AS id FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
-            "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)) ";
-    // Tasks assigned to the agencies, read from the (agency, task, role)
-    // index alone. With a date window the tasks in it are scanned and
-    // tested against this set ("+" keeps SQLite from driving the query from
-    // the set instead, which reads every assigned task's row).
-    auto assigned = [&](const std::string& agencies) {
-      return "t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN (" + agencies + ")" + role + ")";
-    };
-    const std::string test = tq.due_before || tq.due_after || tq.overdue || tq.due_until ? "+" : "";
-    std::string agencies = tq.include_collectives ? "SELECT id FROM m UNION SELECT id FROM c" : "SELECT id FROM m";
-    if (tq.include_collectives) direct_col = "+" + assigned("SELECT id FROM m");
-    where.push_back(test + assigned(agencies));
+  const bool window = tq.due_before || tq.due_after || tq.overdue || tq.due_until;
+  if (by_agency && !window) {
+    std::string ids = "[";
+    for (int64_t id : named) AppendId(&ids, id);
+    for (int64_t id : collective) AppendId(&ids, id);
+    ids += "]";
+    where.push_back("t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN "
+                    "(SELECT value FROM json_each(" + bind_text(ids) + ")))");
   }
-  if (tq.search) {
-    std::string key = SearchKey(*tq.search);
-    if (key.empty() || key == " ") return Status::InvalidInput("search query has no letters or digits");
-    // SearchKey leaves only letters, digits and spaces: safe inside a phrase.
-    where.push_back("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH " + bind_text("\"" + key + "\"") +
-                    ")");
+  // SearchKey leaves only letters, digits and spaces: safe inside a phrase.
+  if (search_key) {
+    where.push_back("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH " +
+                    bind_text("\"" + *search_key + "\"") + ")");
   }
-  if (tq.status != "all") {
-    if (tq.status != "active" && tq.status != "superseded" && tq.status != "carried_over") {
-      return Status::InvalidInput("status must be active, superseded, carried_over or all, not '" + tq.status + "'");
-    }
-    where.push_back("t.status = " + bind_text(tq.status));
-  }
+  if (tq.status != "all") where.push_back("t.status = " + bind_text(tq.status));
   if (tq.due_before) where.push_back("t.due <= " + bind_text(*tq.due_before));
   if (tq.due_after) where.push_back("t.due >= " + bind_text(*tq.due_after));
-  if (tq.overdue || tq.due_until) {
-    if (!tq.as_of) return Status::InvalidInput("--overdue and --due-within need --as-of DATE");
-    std::string as_of = bind_text(*tq.as_of);
-    if (tq.overdue) where.push_back("t.due < " + as_of);
-    if (tq.due_until) where.push_back("t.due >= " + as_of + " AND t.due <= " + bind_text(*tq.due_until));
-  }
-  // Two passes: the matching ids in order, then their rows by id. Sorting
-  // only ids keeps the wide rows out of SQLite's sorter.
-  std::string sql = with + "SELECT t.id, " + direct_col + " FROM tasks t JOIN documents d ON d.id = t.doc_id";
-  if (!where.empty()) sql += " WHERE " + Join(where, " AND ");
-  sql += tq.by_deadline ? " ORDER BY t.due IS NULL, t.due, d.doc_key, t.position"
-                        : " ORDER BY t.doc_id, t.position";
-  std::vector<TaskRow> rows;
-  std::unordered_map<int64_t, size_t> index;
-  std::string ids = "[";
+  if (tq.overdue) where.push_back("t.due < " + bind_text(*tq.as_of));
+  if (tq.due_until) where.push_back("t.due >= " + bind_text(*tq.as_of) + " AND t.due <= " + bind_text(*tq.due_until));
+  std::vector<TaskCandidate> cands;
   {
+    std::string sql = "SELECT t.id, t.doc_id, t.position, t.due FROM tasks t";
+    if (!where.empty()) sql += " WHERE " + Join(where, " AND ");
     Query q = Prepare(sql);
-    for (size_t i = 0; i < binds.size(); ++i) binds[i](q, static_cast<int>(i + 1));
+    for (size_t i = 0; i < binds.size(); ++i) {
+      if (const int64_t* v = std::get_if<int64_t>(&binds[i])) {
+        q.Int(static_cast<int>(i + 1), *v);
+      } else {
+        q.Text(static_cast<int>(i + 1), std::get<std::string>(binds[i]));
+      }
+    }
     PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
-      TaskRow t;
-      t.id = q.ColInt(0);
-      t.via_collective = q.ColInt(1) == 0;
-      if (!index.emplace(t.id, rows.size()).second) return;
-      ids += (rows.empty() ? "" : ",") + std::to_string(t.id);
-      rows.push_back(std::move(t));
+      TaskCandidate c;
+      c.id = q.ColInt(0);
+      c.doc_id = q.ColInt(1);
+      c.position = static_cast<int>(q.ColInt(2));
+      c.due = q.ColOptText(3);
+      cands.push_back(std::move(c));
     }));
   }
+  if (cands.empty()) return Status::Ok();
+  // (3) Their agencies, read by task from the table's own key.
+  {
+    std::string ids = "[";
+    for (const TaskCandidate& c : cands) AppendId(&ids, c.id);
+    ids += "]";
+    Query q = Prepare(
+        "SELECT j.key, ta.role, ta.position, ta.printed, ta.agency_id FROM json_each(?1) j "
+        "JOIN task_agencies ta ON ta.task_id = j.value");
+    q.Text(1, ids);
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      TaskCandidate& c = cands[static_cast<size_t>(q.ColInt(0))];
+      const std::string_view role = q.ColView(1);
+      (role == "lead" ? c.lead : c.coord).emplace_back(static_cast<int>(q.ColInt(2)), q.ColText(3));
+      if (by_agency && (tq.role == "either" || tq.role == role)) {
+        int64_t agency = q.ColInt(4);
+        if (named.count(agency)) c.named = true;
+        if (collective.count(agency)) c.collective = true;
+      }
+    }));
+  }
+  if (by_agency) {
+    std::erase_if(cands, [](const TaskCandidate& c) { return !c.named && !c.collective; });
+    if (cands.empty()) return Status::Ok();
+  }
+  // The documents of the kept tasks, read once rather than joined per row.
+  struct DocInfo {
+    std::optional<std::string> number;
+    std::string file_name, doc_key;
+  };
+  std::unordered_map<int64_t, DocInfo> docs;
+  {
+    std::string doc_ids = "[";
+    for (const TaskCandidate& c : cands) {
+      if (docs.try_emplace(c.doc_id).second) AppendId(&doc_ids, c.doc_id);
+    }
+    doc_ids += "]";
+    Query q = Prepare(
+        "SELECT id, number, file_name, doc_key FROM documents WHERE id IN (SELECT value FROM json_each(?1))");
+    q.Text(1, doc_ids);
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      DocInfo& d = docs[q.ColInt(0)];
+      d.number = q.ColOptText(1);
+      d.file_name = q.ColText(2);
+      d.doc_key = q.ColText(3);
+    }));
+  }
+  if (tq.by_deadline) {
+    // By deadline (undated last), then document key and position.
+    for (TaskCandidate& c : cands) c.doc_key = &docs[c.doc_id].doc_key;
+    std::sort(cands.begin(), cands.end(), [](const TaskCandidate& a, const TaskCandidate& b) {
+      if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+      if (a.due != b.due) return *a.due < *b.due;
+      if (a.doc_id != b.doc_id) return *a.doc_key < *b.doc_key;
+      return a.position < b.position;
+    });
+  } else {
+    std::sort(cands.begin(), cands.end(), [](const TaskCandidate& a, const TaskCandidate& b) {
+      return std::tie(a.doc_id, a.position) < std::tie(b.doc_id, b.position);
+    });
+  }
+  // (4) The rows, by id in the order above. SQLite reads them in that order
+  // (json_each drives the join); should a plan ever differ, early rows wait.
+  std::string ids = "[";
+  for (const TaskCandidate& c : cands) AppendId(&ids, c.id);
   ids += "]";
-  if (rows.empty()) return rows;
   Query q = Prepare(
-      "SELECT t.id, t.doc_id, t.position, d.number, d.file_name, t.source, t.grp, t.group_title, t.number, t.code, "
-      "t.title, t.name, t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, "
-      "t.deadline_end, t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, d.doc_key, "
-      "iif(?2, t.rules, ''), t.deadline_rule, iif(?2, t.source_text, ''), t.continues_task_id "
-      "FROM json_each(?1) j JOIN tasks t ON t.id = j.value JOIN documents d ON d.id = t.doc_id");
+      "SELECT j.key, t.doc_id, t.position, t.source, t.grp, t.group_title, t.number, t.code, t.title, t.name, "
+      "t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, t.deadline_end, "
+      "t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, iif(?2, t.rules, ''), t.deadline_rule, "
+      "iif(?2, t.source_text, ''), t.continues_task_id FROM json_each(?1) j JOIN tasks t ON t.id = j.value");
   q.Text(1, ids).Int(2, tq.with_source ? 1 : 0);
-  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
-    TaskRow& t = rows[index.at(q.ColInt(0))];
+  TaskRow row;
+  std::map<size_t, TaskRow> early;
+  size_t next = 0;
+  auto fill = [&](TaskRow& t, TaskCandidate& c) {
+    t.id = c.id;
     t.doc_id = q.ColInt(1);
     t.position = static_cast<int>(q.ColInt(2));
-    t.doc_number = q.ColOptText(3);
-    t.doc_file = q.ColText(4);
-    t.source = q.ColText(5);
-    t.group = q.ColOptText(6);
-    t.group_title = q.ColOptText(7);
-    t.number = q.ColOptText(8);
-    t.code = q.ColOptText(9);
-    t.title = q.ColOptText(10);
-    t.name = q.ColText(11);
-    t.lead_raw = q.ColOptText(12);
-    t.coord_raw = q.ColOptText(13);
-    t.output = q.ColOptText(14);
-    t.deadline_raw = q.ColOptText(15);
-    t.deadline_kind = q.ColOptText(16);
-    t.deadline_start = q.ColOptText(17);
-    t.deadline_end = q.ColOptText(18);
-    t.deadline_every = q.ColOptText(19);
-    t.funding = q.ColOptText(20);
-    t.page = static_cast<int>(q.ColInt(21));
-    t.line = static_cast<int>(q.ColInt(22));
-    t.clause = q.ColText(23);
-    t.status = q.ColText(24);
-    t.doc_key = q.ColText(25);
-    t.ref = t.doc_key + ":" + std::to_string(t.position + 1);
-    t.rules = q.ColText(26);
-    t.deadline_rule = q.ColOptText(27);
-    t.source_text = q.ColText(28);
-    t.continues = q.ColOptInt(29);
+    const DocInfo& d = docs[t.doc_id];
+    t.doc_number = d.number;
+    t.doc_file = d.file_name;
+    t.doc_key = d.doc_key;
+    q.ColTextTo(3, &t.source);
+    q.ColOptTextTo(4, &t.group);
+    q.ColOptTextTo(5, &t.group_title);
+    q.ColOptTextTo(6, &t.number);
+    q.ColOptTextTo(7, &t.code);
+    q.ColOptTextTo(8, &t.title);
+    q.ColTextTo(9, &t.name);
+    q.ColOptTextTo(10, &t.lead_raw);
+    q.ColOptTextTo(11, &t.coord_raw);
+    q.ColOptTextTo(12, &t.output);
+    q.ColOptTextTo(13, &t.deadline_raw);
+    q.ColOptTextTo(14, &t.deadline_kind);
+    q.ColOptTextTo(15, &t.deadline_start);
+    q.ColOptTextTo(16, &t.deadline_end);
+    q.ColOptTextTo(17, &t.deadline_every);
+    q.ColOptTextTo(18, &t.funding);
+    t.page = static_cast<int>(q.ColInt(19));
+    t.line = static_cast<int>(q.ColInt(20));
+    q.ColTextTo(21, &t.clause);
+    q.ColTextTo(22, &t.status);
+    t.ref = t.doc_key;
+    t.ref += ':';
+    t.ref += std::to_string(t.position + 1);
+    q.ColTextTo(23, &t.rules);
+    q.ColOptTextTo(24, &t.deadline_rule);
+    q.ColTextTo(25, &t.source_text);
+    t.continues = q.ColOptInt(26);
+    t.lead = PrintedInOrder(&c.lead);
+    t.coord = PrintedInOrder(&c.coord);
+    t.via_collective = by_agency && !c.named;
+  };
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    size_t at = static_cast<size_t>(q.ColInt(0));
+    if (at != next) {
+      fill(early[at], cands[at]);
+      return;
+    }
+    fill(row, cands[at]);
+    fn(row);
+    for (++next; !early.empty() && early.begin()->first == next; ++next) {
+      fn(early.begin()->second);
+      early.erase(early.begin());
+    }
   }));
-  Query a = Prepare(
-      "SELECT task_id, role, printed FROM task_agencies WHERE task_id IN (SELECT value FROM json_each(?1)) "
-      "ORDER BY task_id, role DESC, position");
-  a.Text(1, ids);
-  PLANTRACE_RETURN_IF_ERROR(a.ForEach([&] {
-    TaskRow& t = rows[index.at(a.ColInt(0))];
-    (a.ColText(1) == "lead" ? t.lead : t.coord).push_back(a.ColText(2));
-  }));
-  return rows;
+  // Rows whose predecessor vanished (not possible inside one snapshot, but cheap to honour).
+  for (auto& [at, t] : early) fn(t);
+  return Status::Ok();
 }
 
 Status SqliteStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
@@ -1874,9 +2072,19 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounters& c) {
 
 std::string NumberKey(std::string_view number) { return DocNumberKey(number); }
 
+Result<std::vector<TaskRow>> Store::Tasks(const TaskQuery& q) {
+  std::vector<TaskRow> rows;
+  Status st = ForEachTask(q, [&](const TaskRow& t) { rows.push_back(t); });
+  if (!st.ok()) return st;
+  return rows;
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // No per-call mutex: a Store is used by one thread at a time (store.h), and
+  // SQLite's serialized mode locks on every column read of a long listing.
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);

@@ -267,8 +267,16 @@ class Store {
 
   // Documents in load order.
   virtual Result<std::vector<DocRow>> Documents() = 0;
-  // Tasks ordered by document (load order) and position in the document.
-  virtual Result<std::vector<TaskRow>> Tasks(const TaskQuery& q) = 0;
+  // Tasks matching `q`, ordered by document (load order) and position, or
+  // as q.by_deadline says.
+  Result<std::vector<TaskRow>> Tasks(const TaskQuery& q);
+  // The same rows handed to `fn` one at a time as they are read, so that a
+  // long listing is printed without being held. The row is reused: copy
+  // what you keep.
+  virtual Status ForEachTask(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn) = 0;
+  // Names of the collective agencies ("Các sở, ban, ngành") whose
+  // assignments bind the agency of q.agency (what include_collectives adds).
+  virtual Result<std::vector<std::string>> BindingCollectives(const TaskQuery& q) = 0;
   virtual Result<TableCounts> Counts() = 0;
 
   // Every reference of every document, by citing document key and position.

@@ -122,6 +122,32 @@ TEST_F(CorpusCliTest, WarningsShownAtIngestAndListed) {
   EXPECT_EQ(Run("warnings --db " + db_ + " --doc 999/XX", &out), 1) << out;
 }
 
+// --agency lists named assignments and names the collectives left out;
+// --collectives adds their tasks, flagged, and nothing else.
+TEST_F(CorpusCliTest, AgencyListingNamesTheCollectivesLeftOut) {
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + testing::CorpusDir() + "/seeds", &out), 0) << out;
+  auto lines = [](const std::string& text, const std::string& with) {
+    size_t n = 0, start = 0;
+    for (size_t end = text.find('\n'); end != std::string::npos; start = end + 1, end = text.find('\n', start)) {
+      n += text.compare(start, with.size(), with) != 0 && text.find(with, start) < end;
+    }
+    return n;
+  };
+  std::string named, all;
+  ASSERT_EQ(Run("tasks --db " + db_ + " --agency \"Sở Tài chính\" --format csv", &named), 0) << named;
+  EXPECT_NE(named.find("plantrace tasks: not listed: tasks assigned to "), std::string::npos) << named;
+  EXPECT_NE(named.find("add --collectives"), std::string::npos);
+  EXPECT_EQ(lines(named, ",collective\r"), 0u);
+  ASSERT_EQ(Run("tasks --db " + db_ + " --agency \"Sở Tài chính\" --collectives --format csv", &all), 0) << all;
+  EXPECT_EQ(all.find("not listed"), std::string::npos);
+  const size_t flagged = lines(all, ",collective\r");
+  EXPECT_GT(flagged, 0u);
+  // Every named row is still there, and the rest are the flagged ones.
+  EXPECT_EQ(lines(all, "\r"), lines(named, "\r") + flagged);
+  EXPECT_EQ(Run("tasks --db " + db_ + " --agency x --collectives --no-collectives", &out), 2) << out;
+}
+
 struct BadFile {
   const char* id;
   const char* name;

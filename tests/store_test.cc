@@ -3,6 +3,7 @@
 #include "pipeline/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -117,7 +118,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 7);
+    EXPECT_EQ(*v, 8);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -125,11 +126,80 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 7);
+    EXPECT_EQ(*s->SchemaVersion(), 8);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
       << "store file missing";
+}
+
+// A store written before migration 8 (task_agencies with a rowid) keeps
+// every assignment, in order, when it is migrated.
+TEST(StoreTest, MigrationKeepsTaskAgencies) {
+  TempDir dir;
+  const std::string path = dir.path() + "/t.db";
+  std::vector<TaskRow> before;
+  {
+    auto s = OpenOrDie(path);
+    ASSERT_TRUE(s);
+    LoadOrDie(s.get(), SampleRecord(), "bytes-1");
+    before = *s->Tasks(TaskQuery());
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const char* to_v7 = R"sql(
+      CREATE TABLE ta_v7 (
+        task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        role TEXT NOT NULL CHECK (role IN ('lead', 'coord')),
+        position INTEGER NOT NULL,
+        printed TEXT NOT NULL,
+        PRIMARY KEY (task_id, role, position));
+      INSERT INTO ta_v7 SELECT task_id, agency_id, role, position, printed FROM task_agencies;
+      DROP TABLE task_agencies;
+      ALTER TABLE ta_v7 RENAME TO task_agencies;
+      CREATE INDEX task_agencies_task ON task_agencies (task_id, role);
+      CREATE INDEX task_agencies_agency ON task_agencies (agency_id, task_id, role);
+      DELETE FROM schema_version WHERE version = 8;)sql";
+    EXPECT_EQ(sqlite3_exec(db, to_v7, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = OpenOrDie(path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->SchemaVersion(), 8);
+  Result<std::vector<TaskRow>> after = s->Tasks(TaskQuery());
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ((*after)[i].lead, before[i].lead);
+    EXPECT_EQ((*after)[i].coord, before[i].coord);
+  }
+  TaskQuery q;
+  q.agency = "Sở KH&CN";
+  EXPECT_EQ(s->Tasks(q)->size(), 2u);
+}
+
+// ForEachTask hands over the rows Tasks() returns, in the same order.
+TEST(StoreTest, ForEachTaskStreamsTheListing) {
+  auto s = OpenOrDie();
+  ASSERT_TRUE(s);
+  LoadOrDie(s.get(), SampleRecord(), "bytes-1");
+  LoadOrDie(s.get(), SampleRecord("7/KH-UBND", "Nghệ An"), "bytes-2");
+  TaskQuery q;
+  q.by_deadline = true;
+  Result<std::vector<TaskRow>> all = s->Tasks(q);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 6u);
+  std::vector<std::string> seen;
+  ASSERT_TRUE(s->ForEachTask(q, [&](const TaskRow& t) { seen.push_back(t.ref); }).ok());
+  std::vector<std::string> want;
+  for (const TaskRow& t : *all) want.push_back(t.ref);
+  EXPECT_EQ(seen, want);
+  // Same deadline everywhere: document key, then position.
+  EXPECT_LT((*all)[0].doc_key, (*all)[3].doc_key);
+  EXPECT_EQ((*all)[0].position, 0);
+  EXPECT_EQ((*all)[2].position, 2);
 }
 
 std::vector<std::string> TaskNames(Store* s, const TaskQuery& q = TaskQuery()) {
@@ -556,6 +626,39 @@ TEST(StoreTest, DeadlineRoleAndCollectiveFilters) {
          t->as_of = "2026-01-01";
        }),
        {"9/KH-UBND#1", "9/KH-UBND#6"}},
+      // With a deadline window the agency is tested on the window's tasks;
+      // without one the agency's tasks are read from its index: both ways
+      // must agree on roles and collectives.
+      {"coord only within a window",
+       q([](TaskQuery* t) {
+         t->agency = "so tai chinh";
+         t->role = "coord";
+         t->due_before = "2026-12-31";
+       }),
+       {"9/KH-UBND#2"}},
+      {"lead only, overdue",
+       q([](TaskQuery* t) {
+         t->agency = "Sở Tài chính";
+         t->role = "lead";
+         t->include_collectives = true;
+         t->overdue = true;
+         t->as_of = "2026-01-01";
+       }),
+       {"9/KH-UBND#1", "9/KH-UBND#6"}},
+      {"collectives without a window, by deadline then position (undated last)",
+       q([](TaskQuery* t) {
+         t->agency = "Sở Tài chính";
+         t->include_collectives = true;
+         t->by_deadline = true;
+       }),
+       {"9/KH-UBND#6", "9/KH-UBND#1", "9/KH-UBND#2", "9/KH-UBND#3", "9/KH-UBND#4", "9/KH-UBND#5"}},
+      {"an agency nobody is assigned",
+       q([](TaskQuery* t) {
+         t->agency = "Sở Ngoại vụ";
+         t->overdue = true;
+         t->as_of = "2026-01-01";
+       }),
+       {}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.id);
