@@ -171,15 +171,6 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
   return items;
 }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += " | ";
-    out += s;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string Gazetteer::Key(std::string_view s) {
@@ -336,7 +327,7 @@ std::string CheckAgencyExample(const Rule& rule, const RuleExample& ex, const Ga
   } else {
     std::vector<std::string> items;
     for (const Agency& a : SplitAgencies(ex.input, g, rules)) items.push_back(a.printed);
-    got = Join(items);
+    got = Join(items, " | ");
   }
   if (got != ex.expected) return "got '" + got + "', want '" + ex.expected + "'";
   return "";

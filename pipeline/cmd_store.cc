@@ -135,10 +135,21 @@ struct Args {
   std::vector<std::string> positional;
 };
 
-// Options without a value.
-bool IsFlag(const std::string& name) {
-  return name == "overdue" || name == "collectives" || name == "no-collectives" || name == "all" ||
-         name == "dry-run";
+// Options without a value, and the field each sets.
+constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
+    {"overdue", &Args::overdue},
+    {"collectives", &Args::collectives},
+    {"no-collectives", &Args::no_collectives},
+    {"all", &Args::all},
+    {"dry-run", &Args::dry_run},
+};
+
+// The field of flag `name`, or null when `name` takes a value.
+bool Args::*FlagField(std::string_view name) {
+  for (const auto& [flag, field] : kFlags) {
+    if (flag == name) return field;
+  }
+  return nullptr;
 }
 
 bool UsageError(const char* cmd, const std::string& msg, const char* usage) {
@@ -191,13 +202,9 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       return UsageError(cmd, "unknown option '" + a + "'", usage);
     }
     if (!allows(name)) return UsageError(cmd, "unknown option '" + a + "'", usage);
-    if (IsFlag(name)) {
+    if (bool Args::*flag = FlagField(name)) {
       if (has_value) return UsageError(cmd, "option '--" + name + "' takes no value", usage);
-      (name == "overdue"       ? out->overdue
-       : name == "all"         ? out->all
-       : name == "dry-run"     ? out->dry_run
-       : name == "collectives" ? out->collectives
-                               : out->no_collectives) = true;
+      out->*flag = true;
       continue;
     }
     if (!has_value) {
@@ -323,15 +330,6 @@ std::string RenderTable(const std::vector<std::string>& headers, const std::vect
 }
 
 std::string Or(const std::optional<std::string>& s, const char* fallback = "") { return s ? *s : fallback; }
-
-std::string Join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
 
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 

@@ -121,15 +121,6 @@ double Dice(const Set& a, const Set& b) {
   return 2.0 * common / (a.size() + b.size());
 }
 
-std::string JoinStrings(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
-
 int StatusRank(const std::string& s) {
   if (s == "repealed") return 5;
   if (s == "superseded") return 4;
@@ -233,7 +224,7 @@ std::string LinkRules::CheckExample(const Rule& rule, const RuleExample& ex) con
   if (id.rfind("link.covers.", 0) == 0) {
     std::vector<std::string> kinds = CoveredKinds(ex.input);
     if (std::find(kinds.begin(), kinds.end(), ex.expected) == kinds.end()) {
-      return "kinds '" + JoinStrings(kinds, " ") + "' lack " + ex.expected;
+      return "kinds '" + Join(kinds, " ") + "' lack " + ex.expected;
     }
     for (const Pattern& p : rule.patterns) {
       Match m;
@@ -618,7 +609,7 @@ std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const st
     std::vector<std::string> la = a.lead, lb = b.lead;
     std::sort(la.begin(), la.end());
     std::sort(lb.begin(), lb.end());
-    if (la != lb) p.changes.push_back({"lead", JoinStrings(b.lead_printed, "; "), JoinStrings(a.lead_printed, "; ")});
+    if (la != lb) p.changes.push_back({"lead", Join(b.lead_printed, "; "), Join(a.lead_printed, "; ")});
     std::string oa = a.output.value_or(""), ob = b.output.value_or("");
     if (SearchKey(oa) != SearchKey(ob)) p.changes.push_back({"output", ob, oa});
     out.push_back(std::move(p));

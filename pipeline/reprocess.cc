@@ -12,17 +12,12 @@
 #include <utility>
 
 #include "pipeline/doc_key.h"
+#include "pipeline/unicode.h"
 
 namespace plantrace {
 namespace {
 
 std::string Or(const std::optional<std::string>& s) { return s.value_or(""); }
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : "; ") + s;
-  return out;
-}
 
 std::string DeadlineText(const std::optional<std::string>& kind, const std::optional<std::string>& start,
                          const std::optional<std::string>& end, const std::optional<std::string>& every) {
@@ -73,9 +68,9 @@ Fields FieldsOf(const Task& t) {
           {"title", Or(t.title)},
           {"name", t.name},
           {"lead_raw", Or(t.lead_raw)},
-          {"lead", Joined(lead)},
+          {"lead", Join(lead, "; ")},
           {"coord_raw", Or(t.coord_raw)},
-          {"coord", Joined(coord)},
+          {"coord", Join(coord, "; ")},
           {"output", Or(t.output)},
           {"deadline_raw", Or(t.deadline_raw)},
           {"deadline", deadline},

@@ -452,29 +452,23 @@ class Query {
     }
   }
 
-  std::string ColText(int c) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : std::string();
-  }
-  // Valid until the next Step().
+  // The column's text, valid until the next Step(); NULL reads as "".
   std::string_view ColView(int c) const {
     const unsigned char* p = sqlite3_column_text(stmt_, c);
     return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
   }
+  std::string ColText(int c) const { return std::string(ColView(c)); }
   std::optional<std::string> ColOptText(int c) const {
     if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
     return ColText(c);
   }
   // Into an existing string, reusing its buffer (rows read in a loop).
-  void ColTextTo(int c, std::string* out) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    out->assign(p ? reinterpret_cast<const char*>(p) : "", p ? sqlite3_column_bytes(stmt_, c) : 0);
-  }
+  void ColTextTo(int c, std::string* out) const { out->assign(ColView(c)); }
   void ColOptTextTo(int c, std::optional<std::string>* out) const {
     if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) {
       out->reset();
     } else {
-      if (!*out) out->emplace();
+      if (!*out) out->emplace();  // an engaged one keeps its buffer
       ColTextTo(c, &**out);
     }
   }
@@ -505,15 +499,6 @@ class Query {
 std::optional<std::string> NonEmpty(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
-}
-
-std::string Join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
 }
 
 std::string BaseName(const std::string& path) {
@@ -1112,13 +1097,14 @@ Status SqliteStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::
 Result<std::vector<std::string>> SqliteStore::BindingCollectives(const TaskQuery& tq) {
   std::unordered_set<int64_t> named, collective;
   PLANTRACE_RETURN_IF_ERROR(AgencySets(tq, true, &named, &collective));
-  std::set<std::string> names;
-  for (int64_t id : collective) {
-    Query q = Prepare("SELECT name FROM agencies WHERE id = ?1");
-    q.Int(1, id);
-    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { names.insert(q.ColText(0)); }));
-  }
-  return std::vector<std::string>(names.begin(), names.end());
+  std::string ids = "[";
+  for (int64_t id : collective) AppendId(&ids, id);
+  ids += "]";
+  std::vector<std::string> names;
+  Query q = Prepare("SELECT DISTINCT name FROM agencies WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY name");
+  q.Text(1, ids);
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { names.push_back(q.ColText(0)); }));
+  return names;
 }
 
 // Four short passes instead of one wide query: (1) the queried agencies'

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace plantrace {
 
@@ -30,6 +31,9 @@ std::string SearchKey(std::string_view s);
 
 // Collapses whitespace runs to one space and trims.
 std::string CollapseSpaces(std::string_view s);
+
+// `items` with `sep` between them.
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
 
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
