@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/json_writer.h"
 #include "pipeline/reprocess.h"
 
 namespace plantrace {
@@ -481,67 +480,6 @@ TEST(StoreTest, NumberKey) {
   for (const auto& [in, want] : cases) {
     SCOPED_TRACE(in);
     EXPECT_EQ(NumberKey(in), want);
-  }
-}
-
-TEST(JsonWriterTest, Encodes) {
-  struct Case {
-    const char* id;
-    int indent;
-    void (*build)(JsonWriter*);
-    const char* want;
-  };
-  const Case cases[] = {
-      {"empty-object", 2, [](JsonWriter* w) { w->BeginObject().EndObject(); }, "{}"},
-      {"empty-array-in-object", 2, [](JsonWriter* w) { w->BeginObject().Key("a").BeginArray().EndArray().EndObject(); },
-       "{\n  \"a\": []\n}"},
-      {"insertion-order", 2,
-       [](JsonWriter* w) { w->BeginObject().Field("z", 1).Field("a", true).Key("m").Null().EndObject(); },
-       "{\n  \"z\": 1,\n  \"a\": true,\n  \"m\": null\n}"},
-      {"nested", 2,
-       [](JsonWriter* w) {
-         w->BeginObject().Key("t").BeginArray().BeginObject().Field("k", "v").EndObject().Int(-3).EndArray().EndObject();
-       },
-       "{\n  \"t\": [\n    {\n      \"k\": \"v\"\n    },\n    -3\n  ]\n}"},
-      {"compact", 0,
-       [](JsonWriter* w) { w->BeginObject().Field("a", 1).Key("b").Strings({"x", "y"}).EndObject(); },
-       "{\"a\":1,\"b\":[\"x\",\"y\"]}"},
-      {"utf8-kept", 0, [](JsonWriter* w) { w->String("Sở Khoa học – “x”"); }, "\"Sở Khoa học – “x”\""},
-      {"escapes", 0, [](JsonWriter* w) { w->String("a\"b\\c\nd\te\x01"); }, "\"a\\\"b\\\\c\\nd\\te\\u0001\""},
-      {"invalid-utf8", 0, [](JsonWriter* w) { w->String("a\xff" "b\xc3"); }, "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\""},
-      {"optional", 0,
-       [](JsonWriter* w) {
-         w->BeginArray().OptString(std::nullopt).OptString(std::string("x")).OptInt(std::nullopt).EndArray();
-       },
-       "[null,\"x\",null]"},
-      {"raw", 0, [](JsonWriter* w) { w->BeginObject().Key("t").Raw("{\"2025\":\"80\"}").EndObject(); },
-       "{\"t\":{\"2025\":\"80\"}}"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.id);
-    JsonWriter w(c.indent);
-    c.build(&w);
-    EXPECT_EQ(w.str(), c.want);
-  }
-}
-
-TEST(CsvTest, QuotesPerRfc4180) {
-  struct Case {
-    const char* id;
-    std::vector<std::string> fields;
-    const char* want;
-  };
-  const Case cases[] = {
-      {"plain", {"1", "Sở Y tế", ""}, "1,Sở Y tế,\r\n"},
-      {"comma", {"Các sở, ban, ngành"}, "\"Các sở, ban, ngành\"\r\n"},
-      {"quote", {"Dự án \"A\""}, "\"Dự án \"\"A\"\"\"\r\n"},
-      {"newline", {"dòng 1\ndòng 2", "x"}, "\"dòng 1\ndòng 2\",x\r\n"},
-      {"cr", {"a\rb"}, "\"a\rb\"\r\n"},
-      {"edge-spaces", {" a"}, "\" a\"\r\n"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.id);
-    EXPECT_EQ(CsvRow(c.fields), c.want);
   }
 }
 
