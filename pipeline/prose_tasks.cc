@@ -12,9 +12,6 @@
 
 namespace plantrace {
 namespace {
-#ifndef KEEP_SUBJECT
-#define KEEP_SUBJECT 0
-#endif
 
 std::string TrimPunct(std::string s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '.' || s.back() == ';' || s.back() == ':' ||
@@ -121,6 +118,9 @@ std::string CoordOf(const std::string& text, const RuleSet& rules, size_t* end_o
     if (not_after && not_after->Find(std::string_view(text).substr(0, m.begin), nullptr)) return "";
   }
   std::string rest = text.substr(m.end);
+  // Without "với" the agencies must follow at once, named with a capital
+  // ("Sở Tài chính phối hợp Ban Quản lý ...").
+  if (!m.groups.empty() && !m.groups[0] && !StartsUpper(rest)) return "";
   size_t end = rest.size();
   for (char stop : {':', ';', '(', '.'})
     end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
@@ -213,6 +213,14 @@ bool HasFieldChild(const Node& n, const RuleSet& rules) {
                      [&](const Node& c) { return FieldOf(c, rules, &f) && f.kind != "skip"; });
 }
 
+// Fields under the item, or under the work lines just below it (not under
+// sub-headings that name an owner of their own).
+bool HasFields(const Node& n, const RuleSet& rules) {
+  return HasFieldChild(n, rules) || std::any_of(n.children.begin(), n.children.end(), [&](const Node& c) {
+           return c.kind != Node::Kind::kParagraph && HasFieldChild(c, rules) && OwnerHeading(c.text, rules).empty();
+         });
+}
+
 struct Walker {
   const DocTree& tree;
   const ExtractContext& ctx;
@@ -226,6 +234,7 @@ struct Walker {
   std::string WorkOf(const std::string& text, const Subject* s) const {
     if (!s) return text;
     std::string rest = text.substr(s->end);
+    rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(' ')));
     const RuleSet& rules = ctx.rules;
     size_t before = rest.size();
     for (int guard = 0; guard < 4; ++guard) {
@@ -233,7 +242,7 @@ struct Walker {
       size_t coord_end = 0;
       if (rules.FindIn("prose.name_lead_in", rest, &m) && m.begin == 0 && m.end < rest.size()) {
         rest = rest.substr(m.end);
-      } else if (rest.starts_with("phối hợp với ") && !CoordOf(rest, rules, &coord_end).empty()) {
+      } else if (rest.starts_with("phối hợp ") && !CoordOf(rest, rules, &coord_end).empty()) {
         rest = rest.substr(coord_end);
       } else {
         break;
@@ -241,7 +250,10 @@ struct Walker {
       size_t b = rest.find_first_not_of(" ,");
       rest = b == std::string::npos ? "" : rest.substr(b);
     }
-    if (KEEP_SUBJECT && rest.size() == before && s->opening_end == 0) return text;
+    // A clause whose verb follows its owner directly ("Các sở, ngành kiện
+    // toàn ...") is named as printed; the owner's "chủ trì, phối hợp với
+    // ..." or "có trách nhiệm" is not the work and goes with the owner.
+    if (rest.size() == before && s->opening_end == 0) return text;
     std::string opening = s->opening_end > 0 ? TrimPunct(text.substr(0, s->opening_end)) + ", " : "";
     return opening + rest;
   }
@@ -344,68 +356,138 @@ struct Walker {
 
   // An item whose lines below are labelled fields: each run of work lines
   // closed by its fields is one task (one run: the item itself, named by
-  // its heading; several: "N.k", titled by the heading).
+  // its heading; several: "N.k" or "N.a", titled by the heading). A work
+  // line may carry its fields as its own lines below it.
   struct Group {
     std::string work, lead, coord, deadline, content, output;
+    std::string label;  // the printed label of the group's only work line, if any
+    int work_lines = 0;
     const Node* first = nullptr;
-    const Node* split = nullptr;  // "Thời gian thực hiện:" whose '+' lines assign parts to other owners
+    const Node* split = nullptr;  // "Thời gian thực hiện:" whose lines assign parts to other owners
     bool has_fields = false;
   };
+
+  void AddField(const Node& c, Field f, Group* g) {
+    const RuleSet& rules = ctx.rules;
+    if (!g->first) g->first = &c;
+    g->has_fields = true;
+    if (f.value.empty() || f.kind == "content") {
+      // The value is written below the label: nested fields
+      // ("Cơ quan thực hiện:" / "- Đơn vị chủ trì: ..."), or lines.
+      std::string lines;
+      for (const Node& cc : c.children) {
+        Field sub;
+        if (FieldOf(cc, rules, &sub)) {
+          if (sub.kind == "lead") g->lead = sub.value;
+          if (sub.kind == "coord") g->coord = sub.value;
+          continue;
+        }
+        if (cc.kind != Node::Kind::kParagraph) AppendSentence(&lines, FullText(cc));
+      }
+      if (f.kind == "content" && !f.value.empty()) {
+        std::string v = f.value;
+        AppendSentence(&v, lines);
+        lines = v;
+      }
+      if (f.value.empty() && f.kind == "deadline" && !c.children.empty()) g->split = &c;
+      if (f.value.empty()) f.value = lines;
+    }
+    if (f.kind == "lead" && !f.value.empty()) g->lead = f.value;
+    if (f.kind == "coord") g->coord = f.value;
+    // The time ends at a ';' (what follows is another clause).
+    if (f.kind == "deadline") g->deadline = TrimPunct(f.value.substr(0, f.value.find(';')));
+    if (f.kind == "content") g->content = f.value;
+    if (f.kind == "output") g->output = f.value;
+  }
+
+  // A line whose own lines below each open with the owner they assign
+  // ("+ Sở Xây dựng: hướng dẫn ...").
+  bool Distributes(const Node& c) const {
+    int lines = 0, owned = 0;
+    Field f;
+    for (const Node& cc : c.children) {
+      if (cc.kind == Node::Kind::kParagraph || cc.kind == Node::Kind::kTable || FieldOf(cc, ctx.rules, &f)) continue;
+      ++lines;
+      Subject sub;
+      owned += SubjectOf(cc.text, ctx.rules, &sub);
+    }
+    return owned >= 2 && owned * 2 > lines;
+  }
+
+  static int LineIndex(const Node& c, int* dash, int* plus) {
+    return c.style == "dash" ? ++*dash : c.style == "plus" ? ++*plus : 0;
+  }
 
   void FieldItem(const Node& n, const std::string& inherited, const std::string& path) {
     const RuleSet& rules = ctx.rules;
     std::vector<Group> groups(1);
+    int dash = 0, plus = 0;
     for (const Node& c : n.children) {
       if (c.kind == Node::Kind::kTable) continue;
       Field f;
       if (FieldOf(c, rules, &f)) {
-        Group& g = groups.back();
-        if (!g.first) g.first = &c;
-        g.has_fields = true;
-        if (f.value.empty() || f.kind == "content") {
-          // The value is written below the label: nested fields
-          // ("Cơ quan thực hiện:" / "- Đơn vị chủ trì: ..."), or lines.
-          std::string lines;
-          for (const Node& cc : c.children) {
-            Field sub;
-            if (FieldOf(cc, rules, &sub)) {
-              if (sub.kind == "lead") g.lead = sub.value;
-              if (sub.kind == "coord") g.coord = sub.value;
-              continue;
-            }
-            if (cc.kind != Node::Kind::kParagraph) AppendSentence(&lines, FullText(cc));
+        AddField(c, f, &groups.back());
+        continue;
+      }
+      int index = LineIndex(c, &dash, &plus);
+      if (Distributes(c)) {
+        // "Phối hợp hướng dẫn ... Trong đó:" / "+ Sở Xây dựng: hướng dẫn ...":
+        // each line below is a task of the owner it names; a time printed
+        // after the last line holds for all of them.
+        size_t first = groups.size();
+        int k = 0;
+        for (const Node& cc : c.children) {
+          if (cc.kind == Node::Kind::kParagraph || cc.kind == Node::Kind::kTable || FieldOf(cc, rules, &f)) continue;
+          Subject sub;
+          std::string text = cc.text;
+          if (!SubjectOf(text, rules, &sub)) continue;
+          Group g;
+          g.first = &cc;
+          g.lead = sub.owner;
+          g.coord = CoordOf(text.substr(sub.end), rules);
+          g.work = WorkOf(text, &sub);
+          g.label = std::to_string(index) + "." + std::to_string(++k);
+          g.work_lines = 1;
+          g.has_fields = true;
+          for (const Node& f3 : cc.children) {
+            if (f3.kind != Node::Kind::kTable && FieldOf(f3, rules, &f)) AddField(f3, f, &g);
           }
-          if (f.kind == "content") {
-            if (!f.value.empty()) {
-              std::string v = f.value;
-              AppendSentence(&v, lines);
-              lines = v;
-            }
-          }
-          if (f.value.empty() && f.kind == "deadline" && !c.children.empty()) g.split = &c;
-          if (f.value.empty()) f.value = lines;
+          groups.push_back(std::move(g));
         }
-        if (f.kind == "lead" && !f.value.empty()) g.lead = f.value;
-        if (f.kind == "coord") g.coord = f.value;
-        if (f.kind == "deadline") {
-          // The time ends at a ';' (what follows is another clause).
-          g.deadline = TrimPunct(f.value.substr(0, f.value.find(';')));
+        for (size_t i = first; i < groups.size(); ++i) {
+          if (groups[i].deadline.empty()) groups[i].deadline = groups.back().deadline;
         }
-        if (f.kind == "content") g.content = f.value;
-        if (f.kind == "output") g.output = f.value;
         continue;
       }
       if (groups.back().has_fields) groups.emplace_back();
-      Group& g = groups.back();
-      if (!g.first) g.first = &c;
-      AppendSentence(&g.work, FullText(c));
+      Group* g = &groups.back();
+      if (!g->first) g->first = &c;
+      g->label = c.style == "dash" || c.style == "plus" ? std::to_string(index) : c.label;
+      ++g->work_lines;
+      // The work line's own text and its lines that are not fields; its
+      // field lines close the group.
+      std::string text = c.text;
+      for (const Node& cc : c.children) {
+        if (cc.kind == Node::Kind::kTable || FieldOf(cc, rules, &f)) continue;
+        std::string sub = FullText(cc);
+        if (cc.style == "plus" || cc.style == "dash") sub = cc.marker + " " + sub;
+        AppendWrapped(&text, sub);
+      }
+      AppendSentence(&g->work, text);
+      for (const Node& cc : c.children) {
+        if (cc.kind != Node::Kind::kTable && FieldOf(cc, rules, &f)) AddField(cc, f, g);
+      }
     }
     if (!groups.back().has_fields && groups.size() > 1) groups.pop_back();  // trailing remark
-    std::string heading = TrimPunct(n.text);
-    std::string owner = !OwnerHeading(n.text, rules).empty() ? OwnerHeading(n.text, rules) : inherited;
+    std::string heading_owner = OwnerHeading(n.text, rules);
+    std::string heading = heading_owner.empty() ? TrimPunct(n.text) : "";
+    std::string owner = !heading_owner.empty() ? heading_owner : inherited;
     for (size_t k = 0; k < groups.size(); ++k) {
       const Group& g = groups[k];
-      std::string number = groups.size() == 1 ? path : path + "." + std::to_string(k + 1);
+      std::string number = path;
+      if (groups.size() > 1) {
+        number += "." + (g.work_lines == 1 && !g.label.empty() ? g.label : std::to_string(k + 1));
+      }
       std::string work = !g.content.empty() ? g.content : g.work;
       if (g.split) {
         SplitByOwners(*g.split, owner, number, heading.empty() ? work : heading);
@@ -414,21 +496,34 @@ struct Walker {
       Task t;
       t.source = source;
       t.number = number;
+      // A deadline written inline after the work ("... gửi Bộ Tài chính.
+      // Thời gian hoàn thành: Trước ngày 31/5/2026.").
+      Match m;
+      std::string deadline = g.deadline;
+      if (rules.FindIn("prose.field_clause", work, &m)) {
+        if (deadline.empty()) {
+          std::vector<DeadlineMention> dl = FindDeadlines(work.substr(m.begin), rules, ctx.deadline);
+          if (!dl.empty()) deadline = dl.front().raw;
+        }
+        work = work.substr(0, m.begin);
+      }
+      Subject subject;
+      bool has_subject = SubjectOf(work, rules, &subject);
       std::string lead = g.lead;
+      if (lead.empty() && has_subject && owner.empty()) lead = subject.owner;
       if (lead.empty()) lead = owner;
-      if (lead.empty()) lead = SubjectOwner(work, rules);
       if (lead.empty()) continue;
-      if (groups.size() == 1 && !heading.empty() && OwnerHeading(n.text, rules).empty()) {
+      if (groups.size() == 1 && !heading.empty()) {
         t.name = heading;
       } else {
-        t.name = TrimPunct(work);
+        t.name = TrimPunct(has_subject && g.lead.empty() ? WorkOf(work, &subject) : work);
         if (t.name.empty()) t.name = heading;
-        if (!heading.empty() && OwnerHeading(n.text, rules).empty()) t.title = heading;
+        if (!heading.empty()) t.title = heading;
       }
-      if (t.name.empty()) continue;
+      if (t.name.empty() || NotATask(work)) continue;
       t.lead_raw = lead;
       if (!g.coord.empty()) t.coord_raw = g.coord;
-      if (!g.deadline.empty()) t.deadline_raw = g.deadline;
+      if (!g.deadline.empty() || !deadline.empty()) t.deadline_raw = deadline;
       if (!g.output.empty()) t.output = g.output;
       Finish(&t, g.first ? *g.first : n, FullText(n));
     }
@@ -479,7 +574,7 @@ struct Walker {
 
   void Item(const Node& n, const std::string& inherited, const std::string& path) {
     const RuleSet& rules = ctx.rules;
-    if (HasFieldChild(n, rules)) {
+    if (HasFields(n, rules)) {
       FieldItem(n, inherited, path);
       return;
     }

@@ -84,8 +84,10 @@ struct Assembler {
       closed = true;
       return;
     }
-    // Decorative rules ("-----") separate the header from the body.
-    if (text.find_first_not_of("-_=*") == std::string::npos) {
+    // Decorative rules ("-----") separate the header from the body. In
+    // Markdown a lone "-" or "+" is a bullet whose text is on the next line.
+    bool lone_bullet = markdown && (text == "-" || text == "+");
+    if (text.find_first_not_of("-_=*") == std::string::npos && !lone_bullet) {
       closed = true;
       return;
     }
