@@ -53,17 +53,23 @@ bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subje
   // The earliest predicate ends the subject.
   size_t best = std::string::npos;
   for (const Rule* r : rules.Category("prose.predicate")) {
+    bool strong = r->Get("strong") == "yes";
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(body)) {
         if (m.begin >= best) break;
-        if (rules.FindIn("prose.noun_before_predicate", body.substr(0, m.begin))) continue;
+        if (!strong && rules.FindIn("prose.noun_before_predicate", body.substr(0, m.begin))) continue;
         best = m.begin;
         break;
       }
     }
   }
   if (best == std::string::npos) return false;
-  std::string subject = TrimPunct(body.substr(0, best));
+  std::string subject = body.substr(0, best);
+  // "Sở Tài chính, trên cơ sở đề xuất của ..., chủ trì ...": the aside
+  // belongs to the work.
+  Match aside;
+  if (rules.FindIn("prose.subject_aside", subject, &aside)) best = aside.begin;
+  subject = TrimPunct(body.substr(0, best));
   if (subject.empty() || CountWords(subject) > 45) return false;
   out->owner = subject;
   out->opening_end = from;
@@ -120,7 +126,7 @@ std::string CoordOf(const std::string& text, const RuleSet& rules, size_t* end_o
   std::string rest = text.substr(m.end);
   // Without "với" the agencies must follow at once, named with a capital
   // ("Sở Tài chính phối hợp Ban Quản lý ...").
-  if (!m.groups.empty() && !m.groups[0] && !StartsUpper(rest)) return "";
+  if (!m.groups.empty() && !m.groups[0] && !StartsUpper(rest) && !rest.starts_with("các ")) return "";
   size_t end = rest.size();
   for (char stop : {':', ';', '(', '.'})
     end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
@@ -231,7 +237,7 @@ struct Walker {
 
   // The work a clause states, without its owner and the "chủ trì, phối hợp
   // với ..." that names who else takes part.
-  std::string WorkOf(const std::string& text, const Subject* s) const {
+  std::string WorkOf(const std::string& text, const Subject* s, bool keep_direct = true) const {
     if (!s) return text;
     std::string rest = text.substr(s->end);
     rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(' ')));
@@ -253,7 +259,7 @@ struct Walker {
     // A clause whose verb follows its owner directly ("Các sở, ngành kiện
     // toàn ...") is named as printed; the owner's "chủ trì, phối hợp với
     // ..." or "có trách nhiệm" is not the work and goes with the owner.
-    if (rest.size() == before && s->opening_end == 0) return text;
+    if (keep_direct && rest.size() == before && s->opening_end == 0) return text;
     std::string opening = s->opening_end > 0 ? TrimPunct(text.substr(0, s->opening_end)) + ", " : "";
     return opening + rest;
   }
@@ -445,7 +451,7 @@ struct Walker {
           g.first = &cc;
           g.lead = sub.owner;
           g.coord = CoordOf(text.substr(sub.end), rules);
-          g.work = WorkOf(text, &sub);
+          g.work = WorkOf(text, &sub, false);
           g.label = std::to_string(index) + "." + std::to_string(++k);
           g.work_lines = 1;
           g.has_fields = true;
@@ -462,7 +468,8 @@ struct Walker {
       if (groups.back().has_fields) groups.emplace_back();
       Group* g = &groups.back();
       if (!g->first) g->first = &c;
-      g->label = c.style == "dash" || c.style == "plus" ? std::to_string(index) : c.label;
+      (void)index;
+      g->label = c.style == "dash" || c.style == "plus" ? "" : c.label;
       ++g->work_lines;
       // The work line's own text and its lines that are not fields; its
       // field lines close the group.
@@ -478,7 +485,11 @@ struct Walker {
         if (cc.kind != Node::Kind::kTable && FieldOf(cc, rules, &f)) AddField(cc, f, g);
       }
     }
-    if (!groups.back().has_fields && groups.size() > 1) groups.pop_back();  // trailing remark
+    // A last run without fields is a closing remark, unless its time is
+    // written inline ("... gửi Bộ Tài chính. Thời gian hoàn thành: ...").
+    if (!groups.back().has_fields && groups.size() > 1 && !rules.FindIn("prose.field_clause", groups.back().work)) {
+      groups.pop_back();
+    }
     std::string heading_owner = OwnerHeading(n.text, rules);
     std::string heading = heading_owner.empty() ? TrimPunct(n.text) : "";
     std::string owner = !heading_owner.empty() ? heading_owner : inherited;
@@ -488,7 +499,7 @@ struct Walker {
       if (groups.size() > 1) {
         number += "." + (g.work_lines == 1 && !g.label.empty() ? g.label : std::to_string(k + 1));
       }
-      std::string work = !g.content.empty() ? g.content : g.work;
+      std::string work = !g.work.empty() ? g.work : g.content;
       if (g.split) {
         SplitByOwners(*g.split, owner, number, heading.empty() ? work : heading);
         continue;
@@ -522,7 +533,8 @@ struct Walker {
       }
       if (t.name.empty() || NotATask(work)) continue;
       t.lead_raw = lead;
-      if (!g.coord.empty()) t.coord_raw = g.coord;
+      std::string coord = !g.coord.empty() ? g.coord : CoordOf(work, rules);
+      if (!coord.empty()) t.coord_raw = coord;
       if (!g.deadline.empty() || !deadline.empty()) t.deadline_raw = deadline;
       if (!g.output.empty()) t.output = g.output;
       Finish(&t, g.first ? *g.first : n, FullText(n));
@@ -536,7 +548,25 @@ struct Walker {
     int k = 0;
     for (const Node& c : label.children) {
       if (c.kind == Node::Kind::kTable) continue;
-      Unit(FullText(c), owner, number + "." + std::to_string(++k), c, title);
+      std::string text = FullText(c);
+      Subject sub;
+      std::string num = number + "." + std::to_string(++k);
+      if (!SubjectOf(text, ctx.rules, &sub)) {
+        Unit(text, owner, num, c, title);
+        continue;
+      }
+      // Each line names the owner of its part of the heading's work.
+      Task t;
+      t.source = source;
+      t.number = num;
+      t.title = title;
+      t.name = TrimPunct(WorkOf(text, &sub, false));
+      t.lead_raw = sub.owner;
+      std::string coord = CoordOf(text.substr(sub.end), ctx.rules);
+      if (!coord.empty()) t.coord_raw = coord;
+      std::vector<DeadlineMention> dl = FindDeadlines(text, ctx.rules, ctx.deadline);
+      if (!dl.empty()) t.deadline_raw = dl.front().raw;
+      if (!t.name.empty()) Finish(&t, c, text);
     }
   }
 
