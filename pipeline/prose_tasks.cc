@@ -41,6 +41,7 @@ struct Subject {
   std::string owner;
   size_t opening_end = 0;  // end of an adverbial opening ("Căn cứ ..., ")
   size_t end = 0;          // where the predicate begins
+  bool assigned = false;   // named after "Giao" / "Đề nghị" / "Yêu cầu"
 };
 
 bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subject* out) {
@@ -74,6 +75,7 @@ bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subje
   out->owner = subject;
   out->opening_end = from;
   out->end = from + skip + best;
+  out->assigned = skip > 0;
   return true;
 }
 
@@ -248,7 +250,9 @@ struct Walker {
       size_t coord_end = 0;
       if (rules.FindIn("prose.name_lead_in", rest, &m) && m.begin == 0 && m.end < rest.size()) {
         rest = rest.substr(m.end);
-      } else if (rest.starts_with("phối hợp ") && !CoordOf(rest, rules, &coord_end).empty()) {
+      } else if (rest.size() < before && rest.starts_with("phối hợp ") && !CoordOf(rest, rules, &coord_end).empty()) {
+        // "chủ trì, phối hợp với X" names X; a clause whose verb is
+        // "phối hợp với X" keeps it (co-operating is the work).
         rest = rest.substr(coord_end);
       } else {
         break;
@@ -259,7 +263,7 @@ struct Walker {
     // A clause whose verb follows its owner directly ("Các sở, ngành kiện
     // toàn ...") is named as printed; the owner's "chủ trì, phối hợp với
     // ..." or "có trách nhiệm" is not the work and goes with the owner.
-    if (keep_direct && rest.size() == before && s->opening_end == 0) return text;
+    if (keep_direct && rest.size() == before && s->opening_end == 0 && !s->assigned) return text;
     std::string opening = s->opening_end > 0 ? TrimPunct(text.substr(0, s->opening_end)) + ", " : "";
     return opening + rest;
   }
