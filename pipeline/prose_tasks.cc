@@ -71,7 +71,8 @@ bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subje
   Match aside;
   if (rules.FindIn("prose.subject_aside", subject, &aside)) best = aside.begin;
   subject = TrimPunct(body.substr(0, best));
-  if (subject.empty() || CountWords(subject) > 45) return false;
+  // An owner is one phrase: no sentence ends inside it.
+  if (subject.empty() || CountWords(subject) > 45 || subject.find(". ") != std::string::npos) return false;
   out->owner = subject;
   out->opening_end = from;
   out->end = from + skip + best;
