@@ -42,6 +42,7 @@ struct Subject {
   size_t opening_end = 0;  // end of an adverbial opening ("Căn cứ ..., ")
   size_t end = 0;          // where the predicate begins
   bool assigned = false;   // named after "Giao" / "Đề nghị" / "Yêu cầu"
+  bool aside = false;      // an aside follows the owner (", trên cơ sở ...")
 };
 
 bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subject* out) {
@@ -69,7 +70,8 @@ bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subje
   // "Sở Tài chính, trên cơ sở đề xuất của ..., chủ trì ...": the aside
   // belongs to the work.
   Match aside;
-  if (rules.FindIn("prose.subject_aside", subject, &aside)) best = aside.begin;
+  bool has_aside = rules.FindIn("prose.subject_aside", subject, &aside);
+  if (has_aside) best = aside.begin;
   subject = TrimPunct(body.substr(0, best));
   // An owner is one phrase: no sentence ends inside it.
   if (subject.empty() || CountWords(subject) > 45 || subject.find(". ") != std::string::npos) return false;
@@ -77,6 +79,7 @@ bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subje
   out->opening_end = from;
   out->end = from + skip + best;
   out->assigned = skip > 0;
+  out->aside = has_aside;
   return true;
 }
 
@@ -243,7 +246,7 @@ struct Walker {
   std::string WorkOf(const std::string& text, const Subject* s, bool keep_direct = true) const {
     if (!s) return text;
     std::string rest = text.substr(s->end);
-    rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(' ')));
+    rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(" ,")));
     const RuleSet& rules = ctx.rules;
     size_t before = rest.size();
     for (int guard = 0; guard < 4; ++guard) {
@@ -264,7 +267,7 @@ struct Walker {
     // A clause whose verb follows its owner directly ("Các sở, ngành kiện
     // toàn ...") is named as printed; the owner's "chủ trì, phối hợp với
     // ..." or "có trách nhiệm" is not the work and goes with the owner.
-    if (keep_direct && rest.size() == before && s->opening_end == 0 && !s->assigned) return text;
+    if (keep_direct && rest.size() == before && s->opening_end == 0 && !s->assigned && !s->aside) return text;
     std::string opening = s->opening_end > 0 ? TrimPunct(text.substr(0, s->opening_end)) + ", " : "";
     return opening + rest;
   }
@@ -429,7 +432,7 @@ struct Walker {
     return c.style == "dash" ? ++*dash : c.style == "plus" ? ++*plus : 0;
   }
 
-  void FieldItem(const Node& n, const std::string& inherited, const std::string& path) {
+  void FieldItem(const Node& n, const std::string& inherited, const std::string& path, bool alone = false) {
     const RuleSet& rules = ctx.rules;
     std::vector<Group> groups(1);
     int dash = 0, plus = 0;
@@ -457,7 +460,8 @@ struct Walker {
           g.lead = sub.owner;
           g.coord = CoordOf(text.substr(sub.end), rules);
           g.work = WorkOf(text, &sub, false);
-          g.label = std::to_string(index) + "." + std::to_string(++k);
+          ++k;
+          g.label = alone ? std::to_string(k) : std::to_string(index) + "." + std::to_string(k);
           g.work_lines = 1;
           g.has_fields = true;
           for (const Node& f3 : cc.children) {
@@ -609,6 +613,13 @@ struct Walker {
 
   void Item(const Node& n, const std::string& inherited, const std::string& path) {
     const RuleSet& rules = ctx.rules;
+    if (Distributes(n)) {
+      // The item's own lines each name their owner.
+      Node holder;
+      holder.children.push_back(n);
+      FieldItem(holder, inherited, path, true);
+      return;
+    }
     if (HasFields(n, rules)) {
       FieldItem(n, inherited, path);
       return;
