@@ -408,8 +408,12 @@ struct Walker {
     }
     if (f.kind == "lead" && !f.value.empty()) g->lead = f.value;
     if (f.kind == "coord") g->coord = f.value;
-    // The time ends at a ';' (what follows is another clause).
-    if (f.kind == "deadline") g->deadline = TrimPunct(f.value.substr(0, f.value.find(';')));
+    if (f.kind == "deadline") {
+      Match m;
+      std::string v = f.value;
+      if (ctx.rules.FindIn("prose.deadline_end", v, &m)) v = v.substr(0, m.begin);
+      g->deadline = TrimPunct(v);
+    }
     if (f.kind == "content") g->content = f.value;
     if (f.kind == "output") g->output = f.value;
   }
@@ -506,7 +510,9 @@ struct Walker {
       const Group& g = groups[k];
       std::string number = path;
       if (groups.size() > 1) {
-        number += "." + (g.work_lines == 1 && !g.label.empty() ? g.label : std::to_string(k + 1));
+        std::string label = g.work_lines == 1 && !g.label.empty() ? g.label : std::to_string(k + 1);
+        // A dotted label ("2.1") already holds its parent's number.
+        number = label.starts_with(path + ".") ? label : number + "." + label;
       }
       std::string work = !g.work.empty() ? g.work : g.content;
       if (g.split) {
@@ -532,6 +538,8 @@ struct Walker {
       std::string lead = g.lead;
       if (lead.empty() && has_subject && owner.empty()) lead = subject.owner;
       if (lead.empty()) lead = owner;
+      // "Giải pháp thực hiện: Giao X chủ trì ...": the owner named in the content.
+      if (lead.empty() && !g.content.empty()) lead = SubjectOwner(g.content, rules);
       if (lead.empty()) continue;
       if (groups.size() == 1 && !heading.empty()) {
         t.name = heading;
@@ -592,10 +600,24 @@ struct Walker {
     return (path.empty() ? "" : path + ".") + Segment(c, index);
   }
 
-  void Children(const Node& parent, const std::string& owner, const std::string& path) {
+  // "Chủ tịch UBND thị xã yêu cầu các phòng, ban ... thực hiện nghiêm túc
+  // các nội dung sau:": the bodies asked to do what the lines below say.
+  std::string AskedOwner(const std::string& text) const {
+    Match m;
+    std::vector<std::string> sentences = Sentences(text);
+    if (sentences.empty() || !text.ends_with(":")) return "";
+    if (!ctx.rules.FindIn("prose.asked_lead_in", sentences.back() + ":", &m)) return "";
+    return TrimPunct(m.Group(1, ""));
+  }
+
+  void Children(const Node& parent, std::string owner, const std::string& path) {
     int dash = 0, plus = 0, para = 0;
     for (const Node& c : parent.children) {
       if (c.kind == Node::Kind::kTable) continue;
+      if (c.kind == Node::Kind::kParagraph && !AskedOwner(c.text).empty()) {
+        owner = AskedOwner(c.text);
+        continue;
+      }
       if (c.kind == Node::Kind::kParagraph) {
         // A paragraph among items: its sentences are units when they name
         // their own owner; otherwise they belong to the owner above.
@@ -630,6 +652,7 @@ struct Walker {
     std::string heading_owner = OwnerHeading(n.text, rules);
     std::string subject = SubjectOwner(n.text, rules);
     std::string owner = !subject.empty() ? subject : !heading_owner.empty() ? heading_owner : inherited;
+    if (!AskedOwner(n.text).empty()) owner = AskedOwner(n.text);
     // '+' sub-bullets without deadlines of their own are part of the item.
     bool plus_only = has_items && std::all_of(n.children.begin(), n.children.end(), [](const Node& c) {
       return c.kind == Node::Kind::kParagraph || c.style == "plus";
