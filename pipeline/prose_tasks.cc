@@ -254,7 +254,8 @@ struct Walker {
       size_t coord_end = 0;
       if (rules.FindIn("prose.name_lead_in", rest, &m) && m.begin == 0 && m.end < rest.size()) {
         rest = rest.substr(m.end);
-      } else if (rest.size() < before && rest.starts_with("phối hợp ") && !CoordOf(rest, rules, &coord_end).empty()) {
+      } else if (rest.starts_with("phối hợp ") && !CoordOf(rest, rules, &coord_end).empty() &&
+                 (rest.size() < before || (coord_end < rest.size() && rest[coord_end] == ':'))) {
         // "chủ trì, phối hợp với X" names X; a clause whose verb is
         // "phối hợp với X" keeps it (co-operating is the work).
         rest = rest.substr(coord_end);
@@ -425,6 +426,10 @@ struct Walker {
     Field f;
     for (const Node& cc : c.children) {
       if (cc.kind == Node::Kind::kParagraph || cc.kind == Node::Kind::kTable || FieldOf(cc, ctx.rules, &f)) continue;
+      // Lines whose fields name the owner are one task, whoever they mention.
+      for (const Node& f3 : cc.children) {
+        if (FieldOf(f3, ctx.rules, &f) && f.kind == "lead") return false;
+      }
       ++lines;
       Subject sub;
       owned += SubjectOf(cc.text, ctx.rules, &sub);
@@ -680,7 +685,26 @@ struct Walker {
     std::string text = heading_owner.empty() ? n.text : "";
     std::vector<const Node*> own;
     for (const Node& c : n.children) {
-      if (c.kind != Node::Kind::kParagraph) continue;
+      if (c.kind != Node::Kind::kParagraph || NotATask(c.text)) continue;
+      if (owner.empty() && own.empty() && !text.empty() && !SubjectOwner(c.text, rules).empty()) {
+        // A title, then the paragraph that says who does it: one task
+        // named by the title.
+        Subject sub;
+        SubjectOf(c.text, rules, &sub);
+        Task t;
+        t.source = source;
+        t.number = path;
+        t.name = TrimPunct(text);
+        t.lead_raw = sub.owner;
+        std::string coord = CoordOf(c.text.substr(sub.end), rules);
+        if (!coord.empty()) t.coord_raw = coord;
+        std::vector<DeadlineMention> dl = FindDeadlines(c.text, rules, ctx.deadline);
+        if (!dl.empty()) t.deadline_raw = dl.front().raw;
+        Finish(&t, n, n.text + " " + c.text);
+        text.clear();
+        owner = sub.owner;
+        continue;
+      }
       if (SubjectOwner(c.text, rules).empty() || (text.empty() && own.empty())) {
         AppendSentence(&text, c.text);
       } else {

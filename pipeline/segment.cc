@@ -98,7 +98,9 @@ struct Assembler {
       bool lower = StartsLowerCase(text);
       bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower) ||
                           (!lower && IsAllUpper(p.text) != IsAllUpper(text));
-      if (markdown && !after_blank && l.heading_level == 0 && p.heading_level == 0 &&
+      if (markdown && after_blank) {
+        join = false;  // a blank line ends a Markdown paragraph
+      } else if (markdown && !after_blank && l.heading_level == 0 && p.heading_level == 0 &&
           IsAllUpper(p.text) == IsAllUpper(text)) {
         // Markdown: the lines up to a blank line are one paragraph, whatever
         // their case ("*Đơn vị chủ trì: *Các" / "Sở, ngành, ...", "**1.****" /
