@@ -133,18 +133,26 @@ std::string CoordOf(const std::string& text, const RuleSet& rules, size_t* end_o
   // Without "với" the agencies must follow at once, named with a capital
   // ("Sở Tài chính phối hợp Ban Quản lý ...").
   if (!m.groups.empty() && !m.groups[0] && !StartsUpper(rest) && !rest.starts_with("các ")) return "";
+  // The list ends at the clause's verb; a ';' may separate its members
+  // ("phối hợp với UBND quận; UBND các phường và ... kiểm tra ...").
   size_t end = rest.size();
-  for (char stop : {':', ';', '(', '.'})
+  for (char stop : {':', '(', '.'})
     end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
+  size_t verb = std::string::npos;
   for (const Rule* r : rules.Category("prose.coord_end")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& e : p.FindAll(rest)) {
         if (e.begin >= end) break;
         if (e.begin > 0 && rest[e.begin - 1] == ',') continue;
-        end = e.begin;
+        verb = e.begin;
         break;
       }
     }
+  }
+  if (verb != std::string::npos) {
+    end = verb;
+  } else if (rest.find(';') != std::string::npos) {
+    end = std::min(end, rest.find(';'));
   }
   if (end_out) *end_out = m.end + end;
   return TrimPunct(rest.substr(0, end));
