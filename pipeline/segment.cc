@@ -65,6 +65,7 @@ struct Assembler {
   size_t wrap_width = 0;
   std::vector<Para> out;
   bool closed = true;  // the last paragraph may not be continued
+  bool markdown = false;
 
   void AddTable(Grid grid, int page) {
     Para p;
@@ -83,20 +84,30 @@ struct Assembler {
       closed = true;
       return;
     }
-    // Decorative rules ("-----") separate the header from the body.
-    if (text.find_first_not_of("-_=*") == std::string::npos) {
+    // Decorative rules ("-----") separate the header from the body. In
+    // Markdown a lone "-" or "+" is a bullet whose text is on the next line.
+    bool lone_bullet = markdown && (text == "-" || text == "+");
+    if (text.find_first_not_of("-_=*") == std::string::npos && !lone_bullet) {
       closed = true;
       return;
     }
     size_t len = Utf8Length(text);
     bool join = false;
-    (void)after_blank;
     if (!closed && !out.empty() && !out.back().is_table && !IsStructural(text, rules)) {
       const Para& p = out.back();
       bool lower = StartsLowerCase(text);
       bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower) ||
                           (!lower && IsAllUpper(p.text) != IsAllUpper(text));
-      if (lower) {
+      if (markdown && after_blank) {
+        join = false;  // a blank line ends a Markdown paragraph
+      } else if (markdown && !after_blank && l.heading_level == 0 && p.heading_level == 0 &&
+          IsAllUpper(p.text) == IsAllUpper(text)) {
+        // Markdown: the lines up to a blank line are one paragraph, whatever
+        // their case ("*Đơn vị chủ trì: *Các" / "Sở, ngành, ...", "**1.****" /
+        // "**Trên ..."); a change to or from capitals still starts a new one
+        // (signature block: "PHÓ CHỦ TỊCH" / "Phạm Văn Thịnh").
+        join = true;
+      } else if (lower) {
         // A sentence continued on the next line.
         join = !p.text.ends_with(".");
       } else if (!style_change && wrapped && !EndsSentence(p.text) && p.last_line_len * 10 >= wrap_width * 6) {
@@ -333,7 +344,7 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
   for (const Block& b : layout.blocks) {
     for (const Line& l : b.lines) line_lengths.push_back(Utf8Length(l.text));
   }
-  Assembler as{rules, false, 0, {}, true};
+  Assembler as{rules, false, 0, {}, true, layout.format == Format::kMarkdown};
   size_t p90 = Percentile(line_lengths, 0.9);
   // Printed pages are wrapped whatever their line length; a text file is
   // taken as wrapped when its lines are short (otherwise it holds one

@@ -78,7 +78,8 @@ std::string Apply(const Rule& r, const std::string& in) {
       id == "prose.lead_field" || id == "prose.coord_field") {
     return Strip(g(1));
   }
-  if (id == "prose.predicate" || id == "prose.coord_end") {
+  if (StartsWith(id, "prose.field.")) return r.Get("field") + "=" + Strip(g(1));
+  if (StartsWith(id, "prose.predicate") || id == "prose.coord_end") {
     std::string before = in.substr(0, m.begin);
     const std::string intro = "phối hợp với ";
     if (size_t p = before.find(intro); p != std::string::npos) before = before.substr(p + intro.size());
