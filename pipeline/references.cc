@@ -299,7 +299,11 @@ std::vector<Paragraph> JoinBroken(const std::vector<TextUnit>& units, const Rule
       bool glued = !t.empty() && (t.back() == '-' || t.back() == '/');
       bool open = !cur.unit.cell && !u.cell && u.clause == cur.unit.clause && pieces < kMaxPieces &&
                   !Terminated(t) && !Opener(rules, u.text);
-      if (open && (glued || rules.FindIn("refscope.continuation", u.text) || Opener(rules, t))) {
+      // An opening line goes on only into a piece that completes its item
+      // ("Căn cứ Luật Tổ chức" + "Chính phủ ngày 18 tháng 02 năm 2025;"),
+      // not into the enacting sentence after a basis left without its ';'.
+      bool completes = Opener(rules, t) && rules.FindIn("refscope.item_end", u.text);
+      if (open && (glued || rules.FindIn("refscope.continuation", u.text) || completes)) {
         if (!glued) cur.unit.text += ' ';
         cur.lines.emplace_back(cur.unit.text.size(), u.line);
         cur.unit.text += u.text;
@@ -351,6 +355,15 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
     // A paragraph opening with "Căn cứ" (anywhere) or "Thực hiện" (in the
     // preamble) relates this document to every number in it.
     const Rule* paragraph_rule = nullptr;
+    // ... within its first sentence: what follows the full stop is another
+    // statement ("... Kết luận số 17/KL-BCA-A03. UBND thị xã xây dựng ...").
+    size_t first_sentence_end = u.text.size();
+    for (auto [cb, ce] : Clauses(u.text)) {
+      if (ce < u.text.size() && u.text[ce] == '.') {
+        first_sentence_end = ce;
+        break;
+      }
+    }
     for (const Rule* r : rules.Category("refscope.paragraph")) {
       if (r->Get("scope") == "preamble" && !InPreamble(u)) continue;
       if (!r->patterns.empty() && r->patterns[0].Find(u.text, nullptr)) {
@@ -443,7 +456,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
             rule = lead_in->rule;
           }
         }
-        if (relation.empty() && paragraph_rule) {
+        if (relation.empty() && paragraph_rule && men.begin < first_sentence_end) {
           relation = paragraph_rule->Get("relation");
           rule = paragraph_rule->id;
         }
