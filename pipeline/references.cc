@@ -71,6 +71,30 @@ std::string SpacedCode(const std::string& printed) {
   return out;
 }
 
+// `text` unchanged unless all its letters are capitals; then lower case
+// with "Luật" and the first letter of the word after it in capitals.
+// Unchanged too where case mapping would change byte lengths.
+std::string TitleCase(const std::string& text) {
+  if (!IsAllUpper(text)) return text;
+  std::string out = ToLower(text);
+  if (out.size() != text.size()) return text;
+  const std::string law = ToLower("LUẬT");
+  for (size_t at = out.find(law); at != std::string::npos; at = out.find(law, at + law.size())) {
+    if (LetterBefore(out, at)) continue;
+    auto upper = [&](size_t pos) {
+      size_t len = 1;
+      while (pos + len < out.size() && (static_cast<unsigned char>(out[pos + len]) & 0xC0) == 0x80) ++len;
+      std::string up = ToUpper(out.substr(pos, len));
+      if (up.size() == len) out.replace(pos, len, up);
+    };
+    upper(at);
+    size_t next = at + law.size();
+    while (next < out.size() && out[next] == ' ') ++next;
+    if (next > at + law.size() && next < out.size() && !std::isdigit(static_cast<unsigned char>(out[next]))) upper(next);
+  }
+  return out;
+}
+
 std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules) {
   std::vector<Mention> out;
   std::vector<std::pair<size_t, size_t>> aliases;
@@ -124,28 +148,32 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
       }
     }
   }
-  // Documents cited by title without a number ("Luật Đầu tư công").
+  // Documents cited by title without a number ("Luật Đầu tư công"). A title
+  // printed in capitals ("TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN") is
+  // read in the case laws are written in: "Luật" and the word after it
+  // capitalised, the rest lower case (same byte length, so spans hold).
+  const std::string cased = TitleCase(text);
   for (const Rule* r : rules.Category("doctitle")) {
     const Pattern* not_after = r->NamedPattern("not_after_pattern");
     for (const Pattern& p : r->patterns) {
       // The pattern reads past the title to see where it ends (", Luật ..."),
       // so the next search starts at the title's end, not the match's.
       Match m;
-      for (size_t from = 0; from < text.size() && p.Find(text, &m, from);) {
+      for (size_t from = 0; from < cased.size() && p.Find(cased, &m, from);) {
         auto [b, e] = m.group_spans.empty() ? std::pair<size_t, size_t>{m.begin, m.end} : m.group_spans[0];
         if (b == std::string::npos || e <= from) break;
         from = e;
-        if (not_after && not_after->Find(std::string_view(text).substr(0, b), nullptr)) continue;
+        if (not_after && not_after->Find(std::string_view(cased).substr(0, b), nullptr)) continue;
         Mention men;
         men.begin = b;
         // A title does not end on a conjunction ("Luật Ngân sách nhà nước và"
         // before "quy định về phân cấp").
         Match tail;
-        while (rules.FindIn("refscope.title_tail", std::string_view(text).substr(b, e - b), &tail) && tail.begin > 0) {
+        while (rules.FindIn("refscope.title_tail", std::string_view(cased).substr(b, e - b), &tail) && tail.begin > 0) {
           e = b + tail.begin;
         }
         men.end = e;
-        men.title = CollapseSpaces(text.substr(b, e - b));
+        men.title = CollapseSpaces(cased.substr(b, e - b));
         men.type = r->Get("type");
         men.rule = r->id;
         add(std::move(men));
@@ -167,7 +195,7 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
     }
     if (outer >= 0) {
       const Mention& o = kept[outer];
-      if (men.title.empty() || o.title.empty() || o.rule == men.rule) continue;
+      if (men.title.empty() || o.title.empty() || o.rule == men.rule || men.begin == o.begin) continue;
       men.outer = outer;
     }
     kept.push_back(std::move(men));

@@ -246,6 +246,7 @@ TEST(ReferencesTest, TitleOnlyReferences) {
        {"Luật Khoa học, công nghệ và đổi mới sáng tạo|based_on|2025-06-27"}},
       {"law-in-general", {"Duy trì công khai thông tin theo quy định của Pháp Luật Việt Nam"}, {}},
       {"lawyer", {"Luật sư tư vấn cho doanh nghiệp"}, {}},
+      {"legal-community", {"và kết nối cộng đồng Dân Luật Việt Nam, nhằm:"}, {}},
       {"basis-verb-governs-other-words",
        {"Hằng năm, căn cứ khả năng cân đối ngân sách, Sở Tài chính bố trí kinh phí theo quy định Luật Đầu tư công."},
        {"Luật Đầu tư công|cites|-"}},
@@ -269,6 +270,12 @@ TEST(ReferencesTest, TitleOnlyReferences) {
        {"Ban hành Kế hoạch triển khai thi hành Luật sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và quy chuẩn "
         "kỹ thuật."},
        {"Luật sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và quy chuẩn kỹ thuật|implements|-",
+        "Luật Tiêu chuẩn và quy chuẩn kỹ thuật|implements|-"}},
+      {"title-in-capitals", {"TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN THÀNH PHỐ"}, {"Luật Việc làm|implements|-"}},
+      {"amending-title-in-capitals",
+       {"TRIỂN KHAI THI HÀNH LUẬT SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT TIÊU CHUẨN VÀ QUY CHUẨN KỸ THUẬT TRÊN ĐỊA "
+        "BÀN TỈNH"},
+       {"Luật Sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và quy chuẩn kỹ thuật|implements|-",
         "Luật Tiêu chuẩn và quy chuẩn kỹ thuật|implements|-"}},
       {"amending-many-laws",
        {"Căn cứ Luật Quy hoạch đô thị ngày 17/6/2009; Luật sửa đổi, bổ sung một số điều của 37 Luật có liên quan đến "
