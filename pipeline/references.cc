@@ -95,7 +95,9 @@ std::string TitleCase(const std::string& text) {
   return out;
 }
 
-std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules) {
+// `title`: the unit is the document's title, where an attachment caption
+// may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo Quyết định số ...)").
+std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
   std::vector<Mention> out;
   std::vector<std::pair<size_t, size_t>> aliases;
   for (const Rule* r : rules.Category("refscope.alias")) {
@@ -115,6 +117,7 @@ std::vector<Mention> FindMentions(const std::string& text, const RuleSet& rules)
     }
     std::string_view before = std::string_view(text).substr(0, men.begin);
     for (const Rule* r : rules.Category("refscope.own_caption")) {
+      if (r->Get("scope") == "title" && !title) continue;
       if (!r->patterns.empty() && r->patterns[0].Find(before, nullptr)) men.caption = true;
     }
     out.push_back(std::move(men));
@@ -368,7 +371,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
   for (const Paragraph& para : JoinBroken(units, rules)) {
     const TextUnit& u = para.unit;
     if (lead_in && u.clause.rfind(lead_in->clause + " > ", 0) != 0) lead_in.reset();
-    std::vector<Mention> mentions = FindMentions(u.text, rules);
+    std::vector<Mention> mentions = FindMentions(u.text, u.clause == "title", rules);
     if (mentions.empty()) {
       for (const Rule* r : rules.Category("refscope.leadin")) {
         const Pattern* blocker = r->NamedPattern("blocker_pattern");

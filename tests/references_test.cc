@@ -178,6 +178,13 @@ TEST(ReferencesTest, NotReferences) {
     std::vector<Reference> refs = FindReferences({TextUnit{c, 0, 1, ""}}, std::nullopt, testing::Rules());
     for (const Reference& r : refs) ADD_FAILURE() << r.number << r.title.value_or("");
   }
+  // The title's own caption, after the name.
+  const char* title =
+      "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW năm 2025 (Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 05/01/2025)";
+  std::vector<Reference> in_title = FindReferences({TextUnit{title, 0, 1, "title"}}, std::nullopt, testing::Rules());
+  ASSERT_EQ(in_title.size(), 1u);
+  EXPECT_EQ(in_title[0].number, "57-NQ/TW");
+  EXPECT_EQ(in_title[0].relation, "implements");
   // In a sentence, an attachment of another document is cited.
   std::vector<Reference> refs = FindReferences(
       {TextUnit{"thực hiện theo Quy chế ban hành kèm theo Quyết định số 45/2020/QĐ-UBND", 0, 1, "II > 1"}},
