@@ -262,7 +262,7 @@ void CollectUnits(const std::vector<Node>& nodes, const std::string& path, std::
     if (n.kind == Node::Kind::kTable) {
       for (const GridRow& r : n.grid.rows) {
         for (const GridCell& c : r.cells) {
-          if (!c.from_span && !c.blank) out->push_back(TextUnit{c.text, c.page, c.line, here});
+          if (!c.from_span && !c.blank) out->push_back(TextUnit{c.text, c.page, c.line, here, true});
         }
       }
     } else if (!n.text.empty()) {

@@ -60,6 +60,7 @@ std::string Apply(const Rule& r, const std::string& in) {
   }
   if (id == "meta.issuing_sentence" || id == "meta.issuer_line") return "issuer=" + g(1);
   if (StartsWith(id, "docnumber.")) {
+    if (r.Get("keep_spaces") == "yes") return CollapseSpaces(Strip(g(1)));
     std::string n = in.substr(m.begin, m.end - m.begin);
     while (!n.empty() && !std::isalnum(static_cast<unsigned char>(n.back())) &&
            static_cast<unsigned char>(n.back()) < 0x80) {
@@ -73,7 +74,7 @@ std::string Apply(const Rule& r, const std::string& in) {
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", std::stoi(g(3)), std::stoi(g(2)), std::stoi(g(1)));
     return date;
   }
-  if (StartsWith(id, "relation") || id == "refscope.paragraph_based_on") return r.Get("relation");
+  if (StartsWith(id, "relation") || StartsWith(id, "refscope.paragraph.") || id == "refscope.leadin") return r.Get("relation");
   if (id == "refscope.part" || StartsWith(id, "reftype.") || StartsWith(id, "doctitle.") || id == "group.year" || StartsWith(id, "count.") ||
       id == "prose.lead_field" || id == "prose.coord_field") {
     return Strip(g(1));
