@@ -181,6 +181,21 @@ bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     // Group rows: a group label in the number column, or one text spread
     // over the whole row.
     Match gm;
+    std::string inline_title;
+    if (label.empty()) {
+      // "I. Kinh tế số" alone in the content column, the number cell empty.
+      int c_text = indicator_table ? c_ind : c_name;
+      const GridCell* text = cell(row, c_text);
+      bool alone = text && !text->blank && !text->from_span;
+      for (size_t c = 0; alone && c < row.cells.size(); ++c) {
+        if (static_cast<int>(c) != c_text && !row.cells[c].blank && !row.cells[c].from_span) alone = false;
+      }
+      Match im;
+      if (alone && MatchCellCue(ctx.rules, "group_inline", text->text, &im) && im.Group(2, "").empty()) {
+        label = im.Group(1, "");
+        inline_title = im.Group(3, "");
+      }
+    }
     bool letter = !label.empty() && ctx.rules.FullMatchIn("group.letter", label, &gm);
     bool roman = !label.empty() && !letter && ctx.rules.FullMatchIn("group.roman", label, &gm);
     // A later letter of an agency-by-agency table ("K.", "I." after "H.")
@@ -190,11 +205,12 @@ bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
       letter = true;
       roman = false;
     }
+    if (!inline_title.empty() && !letter && !roman) label.clear();  // not a group after all
     if (letter || roman) {
-      std::string title;
+      std::string title = inline_title;
       for (size_t c = 0; c < row.cells.size(); ++c) {
         if (static_cast<int>(c) == c_num || static_cast<int>(c) == c_code) continue;
-        if (!row.cells[c].blank && !row.cells[c].text.empty()) {
+        if (title.empty() && !row.cells[c].blank && !row.cells[c].text.empty()) {
           title = row.cells[c].text;
           break;
         }
