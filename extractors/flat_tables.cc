@@ -136,6 +136,7 @@ class Rebuilder {
     std::string text = CellText(tok);
     if (text.empty() || text.size() > 120) return false;
     if (rules_ && MatchCellCue(*rules_, "table_end", FirstLine(tok))) return false;  // a bold "PHỤ LỤC II"
+    if (rules_ && rules_->FullMatchIn("heading", text)) return false;  // "7. Mức thu phí:" above the table
     bool bold = true;
     for (size_t i : k.lines) bold = bold && (items_[i].line.text.empty() || items_[i].line.bold);
     if (bold) return true;
@@ -150,8 +151,8 @@ class Rebuilder {
     while (j >= 2 && toks_[j - 1].kind == Tok::Kind::kCell && toks_[j - 2].kind == Tok::Kind::kPipe &&
            HeaderLike(j - 1)) {
       first = j - 1;
-      if (toks_[j - 1].blank_before && toks_[j - 2].pipes == 1 && j - 2 == 0) break;
-      if (toks_[j - 2].pipes >= 2 || toks_[j - 1].blank_before) break;
+      // The row starts after a row break or where a blank line opens the table.
+      if (toks_[j - 2].pipes >= 2 || toks_[j - 2].blank_before || toks_[j - 1].blank_before) break;
       j -= 2;
     }
     if (first == kNone) return false;
@@ -225,6 +226,7 @@ class Rebuilder {
     Parsed header;
     for (size_t k = head_begin; k < head_end; k += 2) header.cells.push_back(k);
     const size_t n = header.cells.size();
+    size_t width = n;  // cells in a full row
     rows.push_back(header);
     size_t t = head_end;  // a row-ending pipe run
     *end = t;
@@ -261,7 +263,7 @@ class Rebuilder {
           break;
         }
         for (int e = 1; e < p.pipes; ++e) row.cells.push_back(kNone);
-        if (row.cells.size() >= n) {
+        if (row.cells.size() >= width) {
           done = true;  // full row closed by one "|": text follows
           break;
         }
@@ -271,15 +273,72 @@ class Rebuilder {
           break;
         }
       }
+      if (rows.size() == 1 && row.cells.size() >= 2 && row.cells.size() < n &&
+          std::all_of(row.cells.begin(), row.cells.end(), [&](size_t k) { return k != kNone && HeaderLike(k); })) {
+        width = n - 1 + row.cells.size();  // a second header row under one spanning title
+      }
       if (!row.cells.empty()) rows.push_back(std::move(row));
     }
     return Place(rows, n);
   }
 
-  Table Place(const std::vector<Parsed>& rows, size_t n) {
+  // A second header row under one spanning title ("Cơ quan thực hiện" over
+  // "Chủ trì | Phối hợp"): the index of the spanning cell in the first row,
+  // or kNone. The rows below must be as wide as the two rows together.
+  size_t SpanningParent(const std::vector<Parsed>& rows, size_t n) const {
+    if (!rules_ || rows.size() < 3) return kNone;
+    const Parsed& sub = rows[1];
+    size_t k = sub.cells.size();
+    if (k < 2 || k >= n) return kNone;
+    std::vector<std::string> sub_texts;
+    for (size_t t : sub.cells) {
+      if (t == kNone || !HeaderLike(t)) return kNone;
+      sub_texts.push_back(HeaderText(Text(t)));
+    }
+    size_t width = n - 1 + k, wide = 0;
+    for (size_t ri = 2; ri < rows.size() && ri < 8; ++ri) wide += rows[ri].cells.size() == width;
+    if (wide == 0) return kNone;
+    std::vector<ColumnRole> sub_roles = ClassifyHeaderRow(sub_texts, *rules_);
+    size_t other = kNone;
+    for (size_t c = 0; c < rows[0].cells.size(); ++c) {
+      ColumnRole r = ClassifyHeader(HeaderText(Text(rows[0].cells[c])), *rules_);
+      if (std::find(sub_roles.begin(), sub_roles.end(), r) != sub_roles.end() && r != ColumnRole::kOther) return c;
+      if (r == ColumnRole::kOther && other == kNone) other = c;
+    }
+    return other;
+  }
+
+  Table Place(const std::vector<Parsed>& rows_in, size_t n) {
     Table table;
+    std::vector<Parsed> rows = rows_in;
+    size_t parent = SpanningParent(rows, n);
+    size_t sub_cells = parent == kNone ? 0 : rows[1].cells.size();
     std::vector<std::string> head;
-    for (size_t k : rows[0].cells) head.push_back(HeaderText(Text(k)));
+    for (size_t c = 0; c < rows[0].cells.size(); ++c) {
+      if (c == parent) {
+        for (size_t t : rows[1].cells) head.push_back(HeaderText(Text(t)));
+      } else {
+        head.push_back(HeaderText(Text(rows[0].cells[c])));
+      }
+    }
+    if (parent != kNone) {
+      n = n - 1 + sub_cells;
+      Row top, below;
+      top.header = below.header = true;
+      for (size_t c = 0; c < rows[0].cells.size(); ++c) {
+        Cell cell = MakeCell(rows[0].cells[c], true);
+        if (c == parent) {
+          cell.col_span = static_cast<int>(sub_cells);
+        } else {
+          cell.row_span = 2;
+        }
+        top.cells.push_back(std::move(cell));
+      }
+      for (size_t t : rows[1].cells) below.cells.push_back(MakeCell(t, true));
+      table.rows.push_back(std::move(top));
+      table.rows.push_back(std::move(below));
+      rows.erase(rows.begin(), rows.begin() + 2);
+    }
     std::vector<ColumnRole> roles(n, ColumnRole::kOther);
     if (rules_) roles = ClassifyHeaderRow(head, *rules_);
     // owner[c]: (row, cell) of the table covering column c in the last row.
@@ -290,8 +349,8 @@ class Rebuilder {
       for (size_t k : pr.cells) texts.push_back(Text(k));
       bool all_empty = std::all_of(texts.begin(), texts.end(), [](const std::string& s) { return s.empty(); });
       if (all_empty) continue;
-      if (ri > 0 && IsColumnNumberRow(texts)) continue;  // "(1) (2) (3)" under the header
-      if (ri > 0 && IsDots(texts)) {
+      if (!table.rows.empty() && IsColumnNumberRow(texts)) continue;  // "(1) (2) (3)" under the header
+      if (!table.rows.empty() && IsDots(texts)) {
         diag_->Warn("table.truncated", "table row of dots: the table is cut short here (" +
                                            std::to_string(table.rows.size() - 1) + " rows read)",
                     0, pr.line);
@@ -299,8 +358,9 @@ class Rebuilder {
       }
       Row row;
       row.page = 1;
-      row.header = ri == 0 || (texts.size() == head.size() && SameAsHeader(texts, head));
-      std::vector<size_t> cols = Columns(pr, texts, roles, owner, n, table.rows.empty());
+      bool first = ri == 0 && parent == kNone;
+      row.header = first || (texts.size() == head.size() && SameAsHeader(texts, head));
+      std::vector<size_t> cols = Columns(pr, texts, roles, owner, n, first);
       size_t row_index = table.rows.size();
       std::vector<bool> covered(n, false);
       for (size_t i = 0; i < pr.cells.size(); ++i) {

@@ -96,7 +96,23 @@ std::vector<ColumnRole> RolesOf(const Grid& g, const RuleSet& rules, std::vector
       AppendWrapped(&texts[c], cell.text);
     }
   }
-  return ClassifyHeaderRow(texts, rules, rule_ids);
+  roles = ClassifyHeaderRow(texts, rules, rule_ids);
+  if (header_rows > 1) {
+    // "Cơ quan thực hiện" over "Chủ trì | Phối hợp": a column the joined
+    // titles do not name is named by its own cell in the lowest header row.
+    std::vector<std::string> own(g.columns), own_ids;
+    const GridRow& low = g.rows[header_rows - 1];
+    for (int c = 0; c < g.columns && c < static_cast<int>(low.cells.size()); ++c) {
+      own[c] = low.cells[c].from_span ? texts[c] : low.cells[c].text;
+    }
+    std::vector<ColumnRole> by_own = ClassifyHeaderRow(own, rules, &own_ids);
+    for (size_t c = 0; c < roles.size() && c < by_own.size(); ++c) {
+      if (roles[c] != ColumnRole::kOther || by_own[c] == ColumnRole::kOther) continue;
+      roles[c] = by_own[c];
+      if (c < rule_ids->size()) (*rule_ids)[c] = own_ids[c];
+    }
+  }
+  return roles;
 }
 
 int Find(const std::vector<ColumnRole>& roles, ColumnRole r) {

@@ -166,6 +166,12 @@ TEST(MarkdownReaderTest, FlattenedTablesAreRebuilt) {
        {"TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành",
         "A. | SỞ NỘI VỤ | ^SỞ NỘI VỤ | ^SỞ NỘI VỤ | ^SỞ NỘI VỤ",
         "1 | Rà soát thủ tục hành chính | Sở Nội vụ | Các sở | Năm 2026"}},
+      // Two header rows: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp".
+      {"two-header-rows", true,
+       "**PHỤ LỤC**\n\n|\n**TT**\n|\n**Nội dung**\n|\n**Cơ quan thực hiện**\n|\n**Thời gian**\n|\n|\n"
+       "**Chủ trì**\n|\n**Phối hợp**\n|\n|\n1\n|\nXây dựng kế hoạch\n|\nSở Nội vụ\n|\nCác sở\n|\nNăm 2026\n|\n",
+       {"TT | Nội dung | Cơ quan thực hiện | ^Cơ quan thực hiện | Thời gian",
+        "^TT | ^Nội dung | Chủ trì | Phối hợp | ^Thời gian", "1 | Xây dựng kế hoạch | Sở Nội vụ | Các sở | Năm 2026"}},
       // Sub-rows of one numbered task printing only their last columns.
       {"continuation-rows-right", true,
        std::string("**PHỤ LỤC**\n\n") + kFlatHeader +

@@ -9,14 +9,16 @@ namespace plantrace {
 namespace {
 
 // Rows as strings, cells split on " | "; a cell opening with "^" is a copy
-// of a merged cell above. The first row is the header.
+// of a merged cell above. The first row is a header row, and so is a row
+// opening with "H:".
 Grid MakeGrid(const std::vector<std::string>& rows) {
   Grid g;
   for (size_t r = 0; r < rows.size(); ++r) {
     GridRow row;
-    row.header = r == 0;
-    row.line = static_cast<int>(r + 1);
     std::string s = rows[r];
+    row.header = r == 0 || s.starts_with("H:");
+    if (s.starts_with("H:")) s.erase(0, 2);
+    row.line = static_cast<int>(r + 1);
     size_t start = 0;
     while (true) {
       size_t bar = s.find(" | ", start);
@@ -107,6 +109,11 @@ TEST(TableTasksTest, RowsOfTaskTables) {
       {"roman-group", {"STT | Tên nhiệm vụ | Cơ quan chủ trì | Thời hạn", "I | NHÓM THỂ CHẾ | ^NHÓM THỂ CHẾ | ^NHÓM THỂ CHẾ",
                        "1 | Ban hành quy chế | Sở Nội vụ | Năm 2026"},
        {"I/1/Ban hành quy chế/Sở Nội vụ/Năm 2026/-"}},
+      // Two header rows: the lower row names the columns under a spanning title.
+      {"two-header-rows",
+       {"TT | Nội dung | Cơ quan thực hiện | ^Cơ quan thực hiện | Thời gian",
+        "H:^TT | ^Nội dung | Chủ trì | Phối hợp | ^Thời gian", "1 | Xây dựng kế hoạch | Sở Nội vụ | Các sở | Năm 2026"},
+       {"-/1/Xây dựng kế hoạch/Sở Nội vụ/Năm 2026/-"}},
       // A group title alone in the content column, the number cell empty.
       {"inline-group-row", {"TT | Nội dung | Cơ quan chủ trì | Thời hạn", " | II. Xã hội số |  | ",
                             "1 | Phổ cập kỹ năng số | Sở Khoa học và Công nghệ | Năm 2026"},
