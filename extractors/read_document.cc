@@ -35,11 +35,11 @@ Format SniffFormat(std::string_view b) {
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++ctrl;
   }
   if (!probe.empty() && ctrl * 20 > probe.size()) return Format::kUnknown;
-  return Format::kText;  // Markdown is told apart by the text reader
+  return Format::kText;  // Markdown is told apart by LooksLikeMarkdown
 }
 
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
-                            Diagnostics* diag) {
+                            Diagnostics* diag, const RuleSet* rules) {
   if (bytes.empty()) return Status::InvalidInput(source + ": empty file");
   if (bytes.size() > limits.max_bytes) {
     return Status::InvalidInput(source + ": file of " + std::to_string(bytes.size()) +
@@ -50,7 +50,9 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
     case Format::kDocx: return ReadDocx(bytes, source, limits, diag);
     case Format::kHtml: return ReadHtml(bytes, source, limits, diag);
     case Format::kText:
-    case Format::kMarkdown: return ReadText(bytes, source, diag);
+    case Format::kMarkdown:
+      if (LooksLikeMarkdown(bytes)) return ReadMarkdown(bytes, source, rules, diag);
+      return ReadText(bytes, source, diag);
     case Format::kUnknown: break;
   }
   return Status::InvalidInput(source + ": not a document plantrace can read (binary data of unknown format)");

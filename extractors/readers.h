@@ -12,6 +12,8 @@
 
 namespace plantrace {
 
+class RuleSet;
+
 // Limits a reader enforces so that hostile input gives an error, not a hang
 // or unbounded memory.
 struct ReadLimits {
@@ -33,10 +35,20 @@ Result<Layout> ReadHtml(std::string_view bytes, const std::string& source, const
 Result<Layout> ReadDocx(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                         Diagnostics* diag);
 
+// Markdown through a CommonMark/GFM parser: pipe tables and the flattened
+// tables of web exports become Tables; emphasis sets Line::bold and is removed
+// from the text. `rules` (may be null) supplies the column and cell cues that
+// place a flattened table's cells (rules/columns.rules).
+Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, const RuleSet* rules,
+                            Diagnostics* diag);
+// Three or more lines with Markdown marks ('#' headings, '**', <sup>, rules).
+bool LooksLikeMarkdown(std::string_view bytes);
+
 // Sniffs and dispatches. Empty input and unknown binary formats are errors
 // naming the file and the reason.
+// Text that looks like Markdown goes to ReadMarkdown with `rules`.
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
-                            Diagnostics* diag);
+                            Diagnostics* diag, const RuleSet* rules = nullptr);
 
 }  // namespace plantrace
 

@@ -96,7 +96,23 @@ std::vector<ColumnRole> RolesOf(const Grid& g, const RuleSet& rules, std::vector
       AppendWrapped(&texts[c], cell.text);
     }
   }
-  return ClassifyHeaderRow(texts, rules, rule_ids);
+  roles = ClassifyHeaderRow(texts, rules, rule_ids);
+  if (header_rows > 1) {
+    // "Cơ quan thực hiện" over "Chủ trì | Phối hợp": a column the joined
+    // titles do not name is named by its own cell in the lowest header row.
+    std::vector<std::string> own(g.columns), own_ids;
+    const GridRow& low = g.rows[header_rows - 1];
+    for (int c = 0; c < g.columns && c < static_cast<int>(low.cells.size()); ++c) {
+      own[c] = low.cells[c].from_span ? texts[c] : low.cells[c].text;
+    }
+    std::vector<ColumnRole> by_own = ClassifyHeaderRow(own, rules, &own_ids);
+    for (size_t c = 0; c < roles.size() && c < by_own.size(); ++c) {
+      if (roles[c] != ColumnRole::kOther || by_own[c] == ColumnRole::kOther) continue;
+      roles[c] = by_own[c];
+      if (c < rule_ids->size()) (*rule_ids)[c] = own_ids[c];
+    }
+  }
+  return roles;
 }
 
 int Find(const std::vector<ColumnRole>& roles, ColumnRole r) {
@@ -112,7 +128,19 @@ struct TableContext {
   std::optional<std::string> group, group_title;
 };
 
-void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std::vector<Task>* tasks,
+// True when the one-letter group label `next` comes a little after `prev` in
+// alphabet order ("I" after "H", "K" after "I"; letters may be skipped).
+bool FollowsLetter(const std::string& prev, const std::string& next) {
+  static const std::vector<std::string> kOrder = {"A", "B", "C", "D", "Đ", "E", "F", "G", "H", "I", "J", "K", "L",
+                                                  "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y"};
+  auto p = std::find(kOrder.begin(), kOrder.end(), prev), n = std::find(kOrder.begin(), kOrder.end(), next);
+  return p != kOrder.end() && n != kOrder.end() && n > p && n - p <= 3;
+}
+
+// Reads the rows of one table; returns true when it is a task table (a
+// content column beside a lead or deadline column), whether or not a row
+// gave a task.
+bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std::vector<Task>* tasks,
                 std::vector<Indicator>* indicators) {
   std::vector<std::string> role_rules;
   size_t body = 0;
@@ -124,9 +152,21 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
       c_fund = Find(roles, ColumnRole::kFunding), c_ind = Find(roles, ColumnRole::kIndicator),
       c_unit = Find(roles, ColumnRole::kUnit), c_mon = Find(roles, ColumnRole::kMonitor);
   if (c_name < 0 && c_title >= 0) std::swap(c_name, c_title);
+  if (c_name >= 0 && c_title >= 0) {
+    // A title column printed on every row (never merged over several rows)
+    // names each task; the content column beside it describes the work.
+    bool merged = false;
+    for (size_t ri = body; ri < g.rows.size(); ++ri) {
+      if (c_title < static_cast<int>(g.rows[ri].cells.size()) && g.rows[ri].cells[c_title].from_span) merged = true;
+    }
+    if (!merged) {
+      c_name = c_title;
+      c_title = -1;
+    }
+  }
   bool task_table = c_name >= 0 && (c_lead >= 0 || c_dl >= 0);
   bool indicator_table = !task_table && (c_ind >= 0 || (c_name >= 0 && (c_unit >= 0 || c_mon >= 0)));
-  if (!task_table && !indicator_table) return;
+  if (!task_table && !indicator_table) return false;
   if (indicator_table && c_ind < 0) c_ind = c_name;
   std::vector<int> target_cols;
   for (size_t i = 0; i < roles.size(); ++i) {
@@ -157,13 +197,36 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     // Group rows: a group label in the number column, or one text spread
     // over the whole row.
     Match gm;
+    std::string inline_title;
+    if (label.empty()) {
+      // "I. Kinh tế số" alone in the content column, the number cell empty.
+      int c_text = indicator_table ? c_ind : c_name;
+      const GridCell* text = cell(row, c_text);
+      bool alone = text && !text->blank && !text->from_span;
+      for (size_t c = 0; alone && c < row.cells.size(); ++c) {
+        if (static_cast<int>(c) != c_text && !row.cells[c].blank && !row.cells[c].from_span) alone = false;
+      }
+      Match im;
+      if (alone && MatchCellCue(ctx.rules, "group_inline", text->text, &im) && im.Group(2, "").empty()) {
+        label = im.Group(1, "");
+        inline_title = im.Group(3, "");
+      }
+    }
     bool letter = !label.empty() && ctx.rules.FullMatchIn("group.letter", label, &gm);
     bool roman = !label.empty() && !letter && ctx.rules.FullMatchIn("group.roman", label, &gm);
+    // A later letter of an agency-by-agency table ("K.", "I." after "H.")
+    // continues the letter sequence rather than opening a Roman group.
+    if (!letter && !label.empty() && tc->letter_group && !tc->group &&
+        MatchCellCue(ctx.rules, "group_letter", label) && FollowsLetter(*tc->letter_group, label)) {
+      letter = true;
+      roman = false;
+    }
+    if (!inline_title.empty() && !letter && !roman) label.clear();  // not a group after all
     if (letter || roman) {
-      std::string title;
+      std::string title = inline_title;
       for (size_t c = 0; c < row.cells.size(); ++c) {
         if (static_cast<int>(c) == c_num || static_cast<int>(c) == c_code) continue;
-        if (!row.cells[c].blank && !row.cells[c].text.empty()) {
+        if (title.empty() && !row.cells[c].blank && !row.cells[c].text.empty()) {
           title = row.cells[c].text;
           break;
         }
@@ -211,12 +274,23 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     }
     const GridCell* name = cell(row, c_name);
     if (!name || name->blank) continue;
-    if (name->from_span && (!num || num->blank || num->from_span)) continue;  // continuation of a merged row
+    // A row under a merged task cell is another task of it (a second lead,
+    // another deadline) when it prints an assignment of its own; otherwise it
+    // only continues the row above.
+    bool own = !name->from_span;
+    for (int c : {c_lead, c_coord, c_out, c_dl}) {
+      if (const GridCell* x = cell(row, c); x && !x->blank && !x->from_span) own = true;
+    }
+    if (!own) continue;
     Task t;
     t.source = tc->source;
     t.group = tc->group ? tc->group : tc->letter_group;
     t.group_title = tc->group ? tc->group_title : tc->letter_title;
-    if (!label.empty()) t.number = label;
+    if (!label.empty()) {
+      t.number = label;
+    } else if (num && num->from_span && !num->blank) {
+      t.number = StripNumber(num->text);  // the merged number of the row above
+    }
     t.name = name->text;
     {
       // A content cell opening with a bullet: the bullet is layout.
@@ -232,6 +306,13 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     if (const GridCell* c = cell(row, c_out)) t.output = NonBlank(*c);
     if (const GridCell* c = cell(row, c_dl)) t.deadline_raw = NonBlank(*c);
     if (const GridCell* c = cell(row, c_fund)) t.funding = NonBlank(*c);
+    // A bullet opening an output or deadline cell is layout, as in the content cell.
+    for (std::optional<std::string>* f : {&t.output, &t.deadline_raw}) {
+      std::string style, olabel, rest, marker;
+      if (*f && MatchMarker(**f, ctx.rules, &style, &olabel, &rest, &marker) && (style == "dash" || style == "plus")) {
+        *f = rest;
+      }
+    }
     t.provenance.page = name->page ? name->page : row.page;
     t.provenance.line = row.line ? row.line : name->line;
     t.provenance.clause = tc->source + (t.group ? " > " + *t.group : "") + (t.number ? " > " + *t.number : "");
@@ -245,14 +326,18 @@ void TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
     ctx.Complete(&t);
     tasks->push_back(std::move(t));
   }
+  return task_table;
 }
 
-void CollectTables(const std::vector<Node>& nodes, TableContext* tc, const ExtractContext& ctx,
+// Returns true when a task table was found.
+bool CollectTables(const std::vector<Node>& nodes, TableContext* tc, const ExtractContext& ctx,
                    std::vector<Task>* tasks, std::vector<Indicator>* indicators) {
+  bool found = false;
   for (const Node& n : nodes) {
-    if (n.kind == Node::Kind::kTable) TableTasks(n.grid, tc, ctx, tasks, indicators);
-    CollectTables(n.children, tc, ctx, tasks, indicators);
+    if (n.kind == Node::Kind::kTable) found |= TableTasks(n.grid, tc, ctx, tasks, indicators);
+    found |= CollectTables(n.children, tc, ctx, tasks, indicators);
   }
+  return found;
 }
 
 void CollectUnits(const std::vector<Node>& nodes, const std::string& path, std::vector<TextUnit>* out) {
@@ -311,14 +396,20 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
   ctx.deadline.issued = h.date;
 
-  // Tables of every part.
+  // Which part holds the tasks: a document with a task table lists its tasks
+  // there (the prose around it describes or points to them); prose
+  // assignments are the tasks only where no task table exists. An indicator
+  // (chỉ tiêu) table is not a task table.
+  bool task_table = false;
   for (const DocPart& part : tree.parts) {
     TableContext tc;
     tc.source = part.label;
-    if (tc.source.empty()) tc.source = "";
-    CollectTables(part.nodes, &tc, ctx, &rec.tasks, &rec.indicators);
+    task_table |= CollectTables(part.nodes, &tc, ctx, &rec.tasks, &rec.indicators);
   }
-  if (rec.tasks.empty()) rec.tasks = ExtractProseTasks(tree, ctx);
+  if (rec.tasks.empty()) {
+    if (task_table) diag->Warn("tasks.table_empty", "a task table gave no rows; tasks read from the prose instead");
+    rec.tasks = ExtractProseTasks(tree, ctx);
+  }
 
   // References from the title and every paragraph, heading and cell.
   std::vector<TextUnit> units;

@@ -38,7 +38,7 @@ Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source,
     latin1 = Windows1252ToUtf8(bytes);
     if (DetectLegacyEncoding(latin1, rules)) bytes = latin1;
   }
-  Result<Layout> layout = ReadDocument(bytes, source, limits, diag);
+  Result<Layout> layout = ReadDocument(bytes, source, limits, diag, &rules);
   if (!layout.ok()) return layout.status();
   DecodeLegacyEncoding(&layout.value(), rules, diag);
   return Normalize(std::move(layout).value(), diag);

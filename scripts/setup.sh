@@ -9,6 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libicu-dev libre2-dev libxml2-dev libpoppler-cpp-dev libpoppler-private-dev
   libsqlite3-dev libzip-dev libxlsxwriter-dev libgtest-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
   poppler-utils
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then

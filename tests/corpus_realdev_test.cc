@@ -1,0 +1,63 @@
+// Corpus tests on real plans from legal-portal web exports (Markdown with
+// flattened tables), read from ../shared/realdev when that folder exists
+// (the files are not part of the repository); skipped otherwise.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "pipeline/eval.h"
+#include "pipeline/process.h"
+#include "pipeline/record_json.h"
+#include "tests/test_util.h"
+
+namespace plantrace {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string RealdevDir() {
+  if (const char* env = std::getenv("PLANTRACE_REALDEV")) return env;
+  return testing::SourceDir() + "/../shared/realdev";
+}
+
+struct TableDoc {
+  const char* doc;   // file name in realdev
+  double fully_min;  // share of gold tasks fully correct (agency splitting and
+                     // deadline parsing count too; floors at today's level)
+};
+
+// The documents whose tasks are rows of appendix tables. What the table
+// reading decides (which rows are tasks, and each row's name, output and raw
+// deadline cells) must be right on every row.
+const TableDoc kTableDocs[] = {
+    {"tnt305-tai_lieu_noi_bo__7cfc6fdf6d7a5f5d.md", 0.5},  // one table, a đề án printed as two rows
+    {"tnt305-tai_lieu_noi_bo__987cadc82373c854.md", 0.8},  // a 'Người đứng đầu' column beside the lead
+    {"tnt305-tai_lieu_noi_bo__646f0a00d4174382.md", 0.3},  // two tables, groups A-P and I-VII
+};
+
+TEST(CorpusRealdevTest, TableDocumentsScore) {
+  std::string dir = RealdevDir();
+  if (!fs::exists(dir + "/gold")) GTEST_SKIP() << dir << " is absent";
+  for (const TableDoc& d : kTableDocs) {
+    SCOPED_TRACE(d.doc);
+    std::string path = dir + "/" + d.doc;
+    if (!fs::exists(path)) continue;
+    std::string stem = fs::path(d.doc).stem().string();
+    auto gold = ParseJson(testing::ReadFileOrDie(dir + "/gold/" + stem + ".json"));
+    ASSERT_TRUE(gold.ok());
+    auto rec = ProcessDocument(testing::ReadFileOrDie(path), path, testing::Rules());
+    ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+    DocScore s = ScoreRecord(*gold, *rec);
+    std::printf("%s: gold=%d got=%d matched=%d fully=%d meta=%d\n", d.doc, s.gold, s.got, s.matched, s.fully,
+                s.meta_right);
+    EXPECT_EQ(s.matched, s.gold);
+    EXPECT_EQ(s.got, s.gold);
+    for (const char* f : {"name", "output", "deadline_raw"}) {
+      EXPECT_EQ(s.field_right[f], s.matched) << f;
+    }
+    EXPECT_GE(s.fully, d.fully_min * s.gold);
+  }
+}
+
+}  // namespace
+}  // namespace plantrace
