@@ -13,8 +13,12 @@ namespace plantrace {
 namespace {
 
 using ::plantrace::testing::GoldFiles;
+using ::plantrace::testing::RealdevGoldFiles;
 using ::plantrace::testing::JsonValue;
 using ::plantrace::testing::Rules;
+
+// Share (percent) of realdev gold deadlines that must parse as annotated.
+constexpr int kRealdevDeadlineShare = 57;
 
 std::string Show(const std::optional<std::string>& s) { return s ? *s : "-"; }
 
@@ -172,13 +176,22 @@ std::optional<int> DocYear(const JsonValue& root) {
   return std::stoi(date.text.substr(0, 4));
 }
 
-// Gold oracle: every printed deadline of every gold task.
-TEST(ParseDeadline, GoldDeadlines) {
-  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+
+struct GoldScore {
   int total = 0, right = 0;
-  for (const auto& gold : GoldFiles()) {
+};
+
+// Parses every deadline_raw of `files` with the document's year and issue
+// date and compares with the gold deadline. With `expect_all`, each mismatch
+// fails; otherwise mismatches are printed (a few gold values are readings the
+// schema does not support; see the realdev test).
+GoldScore ScoreGoldDeadlines(const std::vector<::plantrace::testing::GoldFile>& files, bool expect_all) {
+  GoldScore score;
+  for (const auto& gold : files) {
     DeadlineContext ctx;
     ctx.year = DocYear(gold.root);
+    const JsonValue& date = gold.root["meta"]["date"];
+    if (date.is_string()) ctx.issued = date.text;
     for (const JsonValue& task : gold.root["tasks"].items) {
       const JsonValue& raw = task["deadline_raw"];
       if (!raw.is_string()) continue;
@@ -194,13 +207,37 @@ TEST(ParseDeadline, GoldDeadlines) {
       if (got && !want["every"].is_string() && got->every) {
         got_text = got_text.substr(0, got_text.rfind(' '));  // gold omits every here
       }
-      ++total;
-      SCOPED_TRACE(gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-"));
-      EXPECT_EQ(got_text, want_text) << raw.text;
-      if (got_text == want_text) ++right;
+      ++score.total;
+      if (got_text == want_text) {
+        ++score.right;
+        continue;
+      }
+      std::string where = gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-");
+      if (expect_all) {
+        ADD_FAILURE() << where << ": " << raw.text << "\n got: " << got_text << "\nwant: " << want_text;
+      } else {
+        std::printf("  %s: %s\n   got: %s\n  want: %s\n", where.c_str(), raw.text.c_str(), got_text.c_str(),
+                    want_text.c_str());
+      }
     }
   }
-  std::printf("gold deadlines: %d/%d parsed right\n", right, total);
+  return score;
+}
+
+// Gold oracle: every printed deadline of every seed gold task.
+TEST(ParseDeadline, GoldDeadlines) {
+  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+  GoldScore s = ScoreGoldDeadlines(GoldFiles(), true);
+  std::printf("gold deadlines: %d/%d parsed right\n", s.right, s.total);
+}
+
+// The real development documents: a share is required and the mismatches
+// are printed for reading.
+TEST(ParseDeadline, RealdevGoldDeadlines) {
+  if (RealdevGoldFiles().empty()) GTEST_SKIP() << "no realdev gold";
+  GoldScore s = ScoreGoldDeadlines(RealdevGoldFiles(), false);
+  std::printf("realdev deadlines: %d/%d parsed right\n", s.right, s.total);
+  EXPECT_GE(s.right * 100, s.total * kRealdevDeadlineShare) << s.right << "/" << s.total;
 }
 
 // Gold oracle for prose tasks: the printed deadline is found in the task text,
