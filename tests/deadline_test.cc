@@ -18,7 +18,7 @@ using ::plantrace::testing::JsonValue;
 using ::plantrace::testing::Rules;
 
 // Share (percent) of realdev gold deadlines that must parse as annotated.
-constexpr int kRealdevDeadlineShare = 57;
+constexpr int kRealdevDeadlineShare = 95;
 
 std::string Show(const std::optional<std::string>& s) { return s ? *s : "-"; }
 
@@ -86,6 +86,17 @@ TEST(ParseDeadline, Cells) {
       {"c22", "", 2025, "none"},
       {"c23", "Nghị quyết số 57-NQ/TW ngày 22/12/2024", 2025, "none"},
       {"c24", "Quý I - II/2026", 2025, "range 2026-01-01 2026-06-30"},
+      // The leading clause of a longer cell decides; its follow-up does not.
+      {"c25", "Giai đoạn 2026 - 2027. Thực hiện rà soát, cập nhật (nếu có)", 2026, "range 2026-01-01 2027-12-31"},
+      {"c26", "Hoàn thành trong năm 2026 và rà soát trong các năm tiếp theo (nếu có)", 2026,
+       "year 2026-01-01 2026-12-31"},
+      {"c27", "Thực hiện rà soát trong các năm tiếp theo (nếu có)", 2026, "none"},
+      {"c28", "Xây dựng kế hoạch giai đoạn tiếp theo", 2026, "none"},
+      {"c29", "Tầm nhìn đến năm 2045", 2026, "none"},
+      {"c30", "Trước năm 2030", 2026, "date 2029-12-31 2029-12-31"},
+      {"c31", "Thường xuyên, theo yêu cầu nhiệm vụ", 2026, "ongoing - -"},
+      {"c32", "Từ tháng 11/2025 đến khi kết thúc kiểm kê", 2025, "open_from 2025-11-01 -"},
+      {"c33", "13/2025", 2025, "none"},
   };
   for (const CellCase& c : kCases) {
     SCOPED_TRACE(c.id);
