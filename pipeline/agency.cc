@@ -117,8 +117,24 @@ std::vector<Atom> Atomise(std::string_view part, const RuleSet& rules) {
   return atoms;
 }
 
-// Splits one part (no hard separator inside, roles removed) into items.
-std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, const RuleSet& rules) {
+// True when `s` opens with "các " (any case): such an item names its own
+// set and takes no shared head noun.
+bool OpensWithCac(std::string_view s) {
+  std::string k = Gazetteer::Key(s.substr(0, std::min<size_t>(s.size(), 8)));
+  return k.starts_with("các ");
+}
+
+// `piece` under a shared head noun ("Cục" + "Di sản văn hóa"); unchanged
+// without a head or when the piece names its own set.
+std::string WithHead(std::string_view head, std::string_view piece) {
+  if (head.empty() || OpensWithCac(piece)) return std::string(piece);
+  return std::string(head) + " " + std::string(piece);
+}
+
+// Splits one part (no hard separator inside, roles removed) into items. With
+// a `head`, each piece is read and printed under that head noun.
+std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, const RuleSet& rules,
+                                   std::string_view head = {}) {
   std::vector<Atom> atoms = Atomise(part, rules);
   size_t n = atoms.size();
   if (n == 0) return {};
@@ -135,7 +151,7 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
     for (size_t i = (j > kMaxAtomsPerItem ? j - kMaxAtomsPerItem : 0); i < j; ++i) {
       if (!best[i].set) continue;
       std::string_view piece = part.substr(atoms[i].begin, atoms[j - 1].end - atoms[i].begin);
-      AgencyTier tier = g.Classify(piece, i == 0).tier;
+      AgencyTier tier = g.Classify(WithHead(head, piece), i == 0 || !head.empty()).tier;
       int score = best[i].score + Score(tier, static_cast<int>(j - i));
       int pieces = best[i].pieces + 1;
       Cell& c = best[j];
@@ -166,7 +182,8 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
   }
   std::vector<std::string> items;
   for (const Span& s : merged) {
-    items.emplace_back(part.substr(atoms[s.first].begin, atoms[s.last - 1].end - atoms[s.first].begin));
+    items.push_back(
+        WithHead(head, part.substr(atoms[s.first].begin, atoms[s.last - 1].end - atoms[s.first].begin)));
   }
   return items;
 }
@@ -271,6 +288,13 @@ Agency Gazetteer::Resolve(std::string_view printed) const {
 
 std::string StripAgencyRoles(std::string_view item, const RuleSet& rules) {
   std::string s(item);
+  // A bare unit word is named by its clause ("Các cơ quan được phân công chủ
+  // trì thực hiện nhiệm vụ"): nothing to strip.
+  for (const Rule* r : rules.Category("agency.keep")) {
+    for (const Pattern& p : r->patterns) {
+      if (p.FullMatch(s)) return std::string(TrimItem(s));
+    }
+  }
   for (int round = 0; round < 4; ++round) {
     bool changed = false;
     for (const Rule* r : rules.Category("agency.role")) {
@@ -286,16 +310,69 @@ std::string StripAgencyRoles(std::string_view item, const RuleSet& rules) {
   return std::string(TrimItem(s));
 }
 
-std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules) {
-  std::string text(TrimItem(CleanCell(cell)));
-  std::vector<Agency> out;
-  if (text.empty()) return out;
+namespace {
+
+// Items of a cleaned cell, without enumerations.
+std::vector<std::string> SplitPlain(std::string_view text, const Gazetteer& g, const RuleSet& rules,
+                                    std::string_view head = {}) {
+  std::vector<std::string> out;
   std::vector<const Rule*> hard;
   for (const Rule* r : rules.Category("agency.separator.hard")) hard.push_back(r);
   for (std::string_view part : SplitOn(text, hard)) {
     std::string stripped = StripAgencyRoles(TrimItem(part), rules);
-    for (const std::string& item : SplitPart(stripped, g, rules)) out.push_back(g.Resolve(item));
+    for (std::string& item : SplitPart(stripped, g, rules, head)) out.push_back(std::move(item));
   }
+  return out;
+}
+
+// The head noun of an enumeration match ("Sở" from "các Sở:"), first letter
+// in capitals; "" when the rule has no head group or it did not take part.
+std::string EnumerationHead(const Match& m) {
+  if (m.groups.empty() || !m.groups[0] || m.groups[0]->empty()) return "";
+  std::string head = *m.groups[0];
+  if (head[0] >= 'a' && head[0] <= 'z') head[0] = static_cast<char>(head[0] - 'a' + 'A');
+  return head;
+}
+
+// Items of a cleaned cell. Enumerations (rules agency.enumeration.*) list the
+// agencies meant: "Các Cục: A, B" gives "Cục A", "Cục B" (the list ends at a
+// full stop); "X (gồm các Sở: A, B)" gives "Sở A", "Sở B" in place of X.
+std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, const RuleSet& rules, int depth) {
+  if (depth < 4) {
+    for (const Rule* r : rules.Category("agency.enumeration")) {
+      bool bracket = r->Get("replaces") == "item";
+      for (const Pattern& p : r->patterns) {
+        Match m;
+        if (!p.Find(text, &m)) continue;
+        std::string head = EnumerationHead(m);
+        size_t end = bracket ? text.find(')', m.end) : text.find(". ", m.end);
+        if (end == std::string_view::npos) end = text.size();
+        std::vector<std::string> out;
+        std::vector<std::string> before = SplitItems(TrimItem(text.substr(0, m.begin)), g, rules, depth + 1);
+        if (bracket && !before.empty()) before.pop_back();
+        for (std::string& s : before) out.push_back(std::move(s));
+        for (std::string& s : SplitPlain(TrimItem(text.substr(m.end, end - m.end)), g, rules, head)) {
+          out.push_back(std::move(s));
+        }
+        size_t rest = std::min(text.size(), end + 1);
+        for (std::string& s : SplitItems(TrimItem(text.substr(rest)), g, rules, depth + 1)) {
+          out.push_back(std::move(s));
+        }
+        return out;
+      }
+    }
+  }
+  if (text.empty()) return {};
+  return SplitPlain(text, g, rules);
+}
+
+}  // namespace
+
+std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules) {
+  std::string text(TrimItem(CleanCell(cell)));
+  std::vector<Agency> out;
+  if (text.empty()) return out;
+  for (const std::string& item : SplitItems(text, g, rules, 0)) out.push_back(g.Resolve(item));
   return out;
 }
 
@@ -307,7 +384,7 @@ std::string CheckAgencyExample(const Rule& rule, const RuleExample& ex, const Ga
                             id[prefix.size()] == '.');
   };
   std::string got;
-  if (starts("agency.role")) {
+  if (starts("agency.role") || starts("agency.keep")) {
     got = StripAgencyRoles(CleanCell(ex.input), rules);
   } else if (starts("agency.qualifier")) {
     for (const Pattern& p : rule.patterns) {

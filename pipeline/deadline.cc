@@ -231,6 +231,13 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
     d.start = d.end = *due;
     return d;
   }
+  if (auto before = parts.find("before_year"); before != parts.end()) {
+    // "trước năm 2027": the last day of the year before.
+    std::optional<int> y = ParseNumber(before->second);
+    if (d.kind != "date" || !y || !ValidYear(*y - 1)) return std::nullopt;
+    d.start = d.end = Iso(*y - 1, 12, 31);
+    return d;
+  }
   auto start = ReadUnit(parts, "", ctx.year, nullptr);
   if (!start) return std::nullopt;
   if (d.kind == "open_from") {
@@ -287,18 +294,13 @@ std::string Normalise(std::string_view expected) {
   return out;
 }
 
-}  // namespace
-
-std::optional<Deadline> ParseDeadline(std::string_view text, const RuleSet& rules,
-                                      const DeadlineContext& ctx) {
-  std::string nfc = ToNfc(text);
-  CleanText clean = Clean(nfc);
-  std::string_view phrase = TrimPhrase(clean.text);
-  while (phrase.size() >= 2 && phrase.front() == '(' && phrase.back() == ')') {
-    phrase = TrimPhrase(phrase.substr(1, phrase.size() - 2));
-  }
+// The first rule of the family whose pattern matches all of `phrase` and
+// builds a deadline; with `tail_only`, only rules that may close a clause.
+std::optional<Deadline> MatchWhole(std::string_view phrase, const RuleSet& rules, const DeadlineContext& ctx,
+                                   bool tail_only) {
   if (phrase.empty()) return std::nullopt;
   for (const Rule* rule : rules.Category("deadline")) {
+    if (tail_only && !Findable(*rule) && rule->Get("tail") != "yes") continue;
     for (const Pattern& p : rule->patterns) {
       Match m;
       if (!p.FullMatch(phrase, &m)) continue;
@@ -306,6 +308,65 @@ std::optional<Deadline> ParseDeadline(std::string_view text, const RuleSet& rule
     }
   }
   return std::nullopt;
+}
+
+bool IsWordByte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+}
+
+// Cells longer than this are not searched clause by clause (the search is
+// quadratic in words).
+constexpr size_t kMaxLeadSearch = 600;
+
+// A cell no rule reads as a whole often states its deadline in its first
+// clause and goes on with follow-up work ("Ban hành trong quý I năm 2026.
+// Thực hiện rà soát ...", "Triển khai từ năm 2026 và thực hiện thường xuyên").
+// Each prefix of the cell ending at a clause boundary (". ", "; ", ", ",
+// " và ", " (", "(", the end), shortest first, is read as a whole, or else by
+// a `find`/`tail` rule matching its last words; the first reading wins.
+std::optional<Deadline> MatchLeadingClause(std::string_view phrase, const RuleSet& rules,
+                                           const DeadlineContext& ctx) {
+  if (phrase.size() > kMaxLeadSearch) return std::nullopt;
+  std::vector<size_t> cuts;
+  for (size_t i = 0; i < phrase.size(); ++i) {
+    char c = phrase[i];
+    bool cut = ((c == '.' || c == ';' || c == ',') && i + 1 < phrase.size() && phrase[i + 1] == ' ') ||
+               c == '(' || (c == ' ' && phrase.substr(i).starts_with(" và "));
+    if (cut) cuts.push_back(i);
+  }
+  cuts.push_back(phrase.size());
+  for (size_t cut : cuts) {
+    std::string_view prefix = TrimPhrase(phrase.substr(0, cut));
+    if (prefix.empty()) continue;
+    if (prefix.size() < phrase.size()) {  // the whole cell was tried already
+      if (auto d = MatchWhole(prefix, rules, ctx, false)) return d;
+    }
+    for (size_t s = 1; s < prefix.size(); ++s) {
+      if (prefix[s - 1] != ' ' || !IsWordByte(prefix[s])) continue;
+      if (auto d = MatchWhole(prefix.substr(s), rules, ctx, true)) return d;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view CellPhrase(const CleanText& clean) {
+  std::string_view phrase = TrimPhrase(clean.text);
+  while (phrase.size() >= 2 && phrase.front() == '(' && phrase.back() == ')') {
+    phrase = TrimPhrase(phrase.substr(1, phrase.size() - 2));
+  }
+  return phrase;
+}
+
+}  // namespace
+
+std::optional<Deadline> ParseDeadline(std::string_view text, const RuleSet& rules,
+                                      const DeadlineContext& ctx) {
+  std::string nfc = ToNfc(text);
+  CleanText clean = Clean(nfc);
+  std::string_view phrase = CellPhrase(clean);
+  if (auto d = MatchWhole(phrase, rules, ctx, false)) return d;
+  return MatchLeadingClause(phrase, rules, ctx);
 }
 
 std::vector<DeadlineMention> FindDeadlines(std::string_view text, const RuleSet& rules,
@@ -398,7 +459,10 @@ std::string CheckDeadlineNegative(const RuleExample& neg, const RuleSet& rules) 
   DeadlineContext ctx;
   ctx.year = kDeadlineExampleYear;
   ctx.issued = kDeadlineExampleIssued;
-  if (auto d = ParseDeadline(neg.input, rules, ctx)) {
+  // A negative is text no pattern of the family reads: the whole text, and
+  // mentions in prose. (A cell's leading clause may still hold a deadline.)
+  CleanText clean = Clean(ToNfc(neg.input));
+  if (auto d = MatchWhole(CellPhrase(clean), rules, ctx, false)) {
     return "parsed as " + Describe(*d) + " by " + d->rule;
   }
   auto found = FindDeadlines(neg.input, rules, ctx);

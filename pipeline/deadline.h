@@ -25,8 +25,12 @@ struct DeadlineContext {
 
 // Parses a whole deadline cell or phrase ("Tháng 9/2026", "Quý II/2026",
 // "2025 - 2030", "Hằng năm", "Khi có hướng dẫn ..."). Markdown marks and
-// spacing are ignored. std::nullopt when no rule matches the whole text, or
-// when the matching form needs a year that neither the text nor ctx gives.
+// spacing are ignored. When no rule matches the whole text, the cell's
+// leading clause decides ("Ban hành trong quý I năm 2026. Thực hiện rà soát
+// ..."): the shortest prefix ending at a clause boundary that a rule reads
+// as a whole, or whose last words a `find`/`tail` rule reads. std::nullopt
+// when nothing reads, or when the form needs a year that neither the text
+// nor ctx gives.
 std::optional<Deadline> ParseDeadline(std::string_view text, const RuleSet& rules,
                                       const DeadlineContext& ctx);
 

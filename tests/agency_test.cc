@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 
 #include "tests/gold_files.h"
 #include "tests/test_util.h"
@@ -14,8 +16,12 @@ namespace plantrace {
 namespace {
 
 using ::plantrace::testing::GoldFiles;
+using ::plantrace::testing::RealdevGoldFiles;
 using ::plantrace::testing::JsonValue;
 using ::plantrace::testing::Rules;
+
+// Share (percent) of realdev gold cells that must split as annotated.
+constexpr int kRealdevAgencyShare = 93;
 
 const Gazetteer& G() {
   static const Gazetteer* g = new Gazetteer(Rules());
@@ -42,6 +48,28 @@ TEST(Gazetteer, EveryAliasResolvesToItsCanonicalName) {
       const ListEntry* got = G().Lookup(name);
       ASSERT_NE(got, nullptr) << name;
       EXPECT_EQ(got->canonical, e.canonical) << name << " is claimed by two entries";
+    }
+  }
+}
+
+// Every entry parses into a known kind and a canonical name, and no folded
+// name or alias belongs to two entries (a lookup would silently pick one).
+TEST(Gazetteer, EntriesParseAndAliasesDoNotCollide) {
+  const std::set<std::string> kKinds = {"department", "committee", "council", "office",   "party",
+                                        "front",      "police",    "military", "press",    "bank",
+                                        "board",      "center",    "school",   "hospital", "court",
+                                        "finance",    "ministry",  "government", "central", "locality"};
+  std::map<std::string, std::string> owner;  // folded key -> canonical
+  for (const ListEntry& e : Rules().List("agencies")) {
+    SCOPED_TRACE(e.file + ":" + std::to_string(e.line));
+    EXPECT_TRUE(kKinds.count(e.kind)) << "unknown kind '" << e.kind << "'";
+    EXPECT_FALSE(e.canonical.empty());
+    std::vector<std::string> names = e.aliases;
+    names.push_back(e.canonical);
+    for (const std::string& name : names) {
+      auto [it, fresh] = owner.emplace(Gazetteer::Key(name), e.canonical);
+      EXPECT_TRUE(fresh || it->second == e.canonical)
+          << "'" << name << "' names both '" << it->second << "' and '" << e.canonical << "'";
     }
   }
 }
@@ -137,11 +165,15 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
-// Gold oracle: every lead_raw/coord_raw cell, compared order-insensitively.
-TEST(SplitAgencies, GoldCells) {
-  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+struct GoldScore {
   int total = 0, right = 0;
-  for (const auto& gold : GoldFiles()) {
+};
+
+// Splits every lead_raw/coord_raw cell of `files` and compares the items with
+// the gold lists, order-insensitively. With `expect_all`, each mismatch fails.
+GoldScore ScoreGoldCells(const std::vector<::plantrace::testing::GoldFile>& files, bool expect_all) {
+  GoldScore score;
+  for (const auto& gold : files) {
     for (const JsonValue& task : gold.root["tasks"].items) {
       for (const char* field : {"lead", "coord"}) {
         const JsonValue& raw = task[std::string(field) + "_raw"];
@@ -150,19 +182,44 @@ TEST(SplitAgencies, GoldCells) {
         for (const JsonValue& v : task[field].items) want.push_back(v.text);
         std::vector<std::string> got;
         for (const Agency& a : SplitAgencies(raw.text, G(), Rules())) got.push_back(a.printed);
-        ++total;
-        SCOPED_TRACE(gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-") + " " +
-                     field);
+        ++score.total;
         bool ok = Sorted(got) == Sorted(want);
-        if (ok) ++right;
+        if (ok) {
+          ++score.right;
+          continue;
+        }
         std::string got_text, want_text;
         for (const auto& s : got) got_text += "[" + s + "]";
         for (const auto& s : want) want_text += "[" + s + "]";
-        EXPECT_TRUE(ok) << raw.text << "\n got: " << got_text << "\nwant: " << want_text;
+        std::string where =
+            gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-") + " " + field;
+        if (expect_all) {
+          ADD_FAILURE() << where << ": " << raw.text << "\n got: " << got_text << "\nwant: " << want_text;
+        } else {
+          std::printf("  %s: %s\n   got: %s\n  want: %s\n", where.c_str(), raw.text.c_str(), got_text.c_str(),
+                      want_text.c_str());
+        }
       }
     }
   }
-  std::printf("gold agency cells: %d/%d split right\n", right, total);
+  return score;
+}
+
+// Gold oracle: every lead_raw/coord_raw cell of the seeds splits as annotated.
+TEST(SplitAgencies, GoldCells) {
+  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+  GoldScore s = ScoreGoldCells(GoldFiles(), true);
+  std::printf("gold agency cells: %d/%d split right\n", s.right, s.total);
+}
+
+// The real development documents: some gold splits are the annotator's
+// reading (a person for a body, a bracketed list expanded), so a share is
+// required, and the mismatches are printed for reading.
+TEST(SplitAgencies, RealdevGoldCells) {
+  if (RealdevGoldFiles().empty()) GTEST_SKIP() << "no realdev gold";
+  GoldScore s = ScoreGoldCells(RealdevGoldFiles(), false);
+  std::printf("realdev agency cells: %d/%d split right\n", s.right, s.total);
+  EXPECT_GE(s.right * 100, s.total * kRealdevAgencyShare) << s.right << "/" << s.total;
 }
 
 }  // namespace

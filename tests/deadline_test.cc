@@ -13,8 +13,12 @@ namespace plantrace {
 namespace {
 
 using ::plantrace::testing::GoldFiles;
+using ::plantrace::testing::RealdevGoldFiles;
 using ::plantrace::testing::JsonValue;
 using ::plantrace::testing::Rules;
+
+// Share (percent) of realdev gold deadlines that must parse as annotated.
+constexpr int kRealdevDeadlineShare = 95;
 
 std::string Show(const std::optional<std::string>& s) { return s ? *s : "-"; }
 
@@ -82,6 +86,17 @@ TEST(ParseDeadline, Cells) {
       {"c22", "", 2025, "none"},
       {"c23", "Nghị quyết số 57-NQ/TW ngày 22/12/2024", 2025, "none"},
       {"c24", "Quý I - II/2026", 2025, "range 2026-01-01 2026-06-30"},
+      // The leading clause of a longer cell decides; its follow-up does not.
+      {"c25", "Giai đoạn 2026 - 2027. Thực hiện rà soát, cập nhật (nếu có)", 2026, "range 2026-01-01 2027-12-31"},
+      {"c26", "Hoàn thành trong năm 2026 và rà soát trong các năm tiếp theo (nếu có)", 2026,
+       "year 2026-01-01 2026-12-31"},
+      {"c27", "Thực hiện rà soát trong các năm tiếp theo (nếu có)", 2026, "none"},
+      {"c28", "Xây dựng kế hoạch giai đoạn tiếp theo", 2026, "none"},
+      {"c29", "Tầm nhìn đến năm 2045", 2026, "none"},
+      {"c30", "Trước năm 2030", 2026, "date 2029-12-31 2029-12-31"},
+      {"c31", "Thường xuyên, theo yêu cầu nhiệm vụ", 2026, "ongoing - -"},
+      {"c32", "Từ tháng 11/2025 đến khi kết thúc kiểm kê", 2025, "open_from 2025-11-01 -"},
+      {"c33", "13/2025", 2025, "none"},
   };
   for (const CellCase& c : kCases) {
     SCOPED_TRACE(c.id);
@@ -172,13 +187,22 @@ std::optional<int> DocYear(const JsonValue& root) {
   return std::stoi(date.text.substr(0, 4));
 }
 
-// Gold oracle: every printed deadline of every gold task.
-TEST(ParseDeadline, GoldDeadlines) {
-  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+
+struct GoldScore {
   int total = 0, right = 0;
-  for (const auto& gold : GoldFiles()) {
+};
+
+// Parses every deadline_raw of `files` with the document's year and issue
+// date and compares with the gold deadline. With `expect_all`, each mismatch
+// fails; otherwise mismatches are printed (a few gold values are readings the
+// schema does not support; see the realdev test).
+GoldScore ScoreGoldDeadlines(const std::vector<::plantrace::testing::GoldFile>& files, bool expect_all) {
+  GoldScore score;
+  for (const auto& gold : files) {
     DeadlineContext ctx;
     ctx.year = DocYear(gold.root);
+    const JsonValue& date = gold.root["meta"]["date"];
+    if (date.is_string()) ctx.issued = date.text;
     for (const JsonValue& task : gold.root["tasks"].items) {
       const JsonValue& raw = task["deadline_raw"];
       if (!raw.is_string()) continue;
@@ -194,13 +218,37 @@ TEST(ParseDeadline, GoldDeadlines) {
       if (got && !want["every"].is_string() && got->every) {
         got_text = got_text.substr(0, got_text.rfind(' '));  // gold omits every here
       }
-      ++total;
-      SCOPED_TRACE(gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-"));
-      EXPECT_EQ(got_text, want_text) << raw.text;
-      if (got_text == want_text) ++right;
+      ++score.total;
+      if (got_text == want_text) {
+        ++score.right;
+        continue;
+      }
+      std::string where = gold.name + " task " + (task["number"].is_string() ? task["number"].text : "-");
+      if (expect_all) {
+        ADD_FAILURE() << where << ": " << raw.text << "\n got: " << got_text << "\nwant: " << want_text;
+      } else {
+        std::printf("  %s: %s\n   got: %s\n  want: %s\n", where.c_str(), raw.text.c_str(), got_text.c_str(),
+                    want_text.c_str());
+      }
     }
   }
-  std::printf("gold deadlines: %d/%d parsed right\n", right, total);
+  return score;
+}
+
+// Gold oracle: every printed deadline of every seed gold task.
+TEST(ParseDeadline, GoldDeadlines) {
+  if (GoldFiles().empty()) GTEST_SKIP() << "no gold directory";
+  GoldScore s = ScoreGoldDeadlines(GoldFiles(), true);
+  std::printf("gold deadlines: %d/%d parsed right\n", s.right, s.total);
+}
+
+// The real development documents: a share is required and the mismatches
+// are printed for reading.
+TEST(ParseDeadline, RealdevGoldDeadlines) {
+  if (RealdevGoldFiles().empty()) GTEST_SKIP() << "no realdev gold";
+  GoldScore s = ScoreGoldDeadlines(RealdevGoldFiles(), false);
+  std::printf("realdev deadlines: %d/%d parsed right\n", s.right, s.total);
+  EXPECT_GE(s.right * 100, s.total * kRealdevDeadlineShare) << s.right << "/" << s.total;
 }
 
 // Gold oracle for prose tasks: the printed deadline is found in the task text,

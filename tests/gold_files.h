@@ -31,28 +31,41 @@ inline std::string GoldDir() {
   return "";
 }
 
-// Every gold file, sorted by name; a file that does not parse aborts.
-inline const std::vector<GoldFile>& GoldFiles() {
-  static const std::vector<GoldFile>* files = [] {
-    namespace fs = std::filesystem;
-    auto* out = new std::vector<GoldFile>;
-    std::string dir = GoldDir();
-    if (dir.empty()) return out;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      if (entry.path().extension() != ".json") continue;
-      GoldFile g;
-      g.name = entry.path().filename().string();
-      std::string error;
-      if (!JsonParser::Parse(ReadFileOrDie(entry.path().string()), &g.root, &error)) {
-        std::fprintf(stderr, "%s: %s\n", g.name.c_str(), error.c_str());
-        std::abort();
-      }
-      out->push_back(std::move(g));
+// Every gold file of `dir`, sorted by name; a file that does not parse aborts.
+inline std::vector<GoldFile> ReadGoldDir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<GoldFile> out;
+  if (dir.empty()) return out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".json") continue;
+    GoldFile g;
+    g.name = entry.path().filename().string();
+    std::string error;
+    if (!JsonParser::Parse(ReadFileOrDie(entry.path().string()), &g.root, &error)) {
+      std::fprintf(stderr, "%s: %s\n", g.name.c_str(), error.c_str());
+      std::abort();
     }
-    std::sort(out->begin(), out->end(),
-              [](const GoldFile& a, const GoldFile& b) { return a.name < b.name; });
-    return out;
+    out.push_back(std::move(g));
+  }
+  std::sort(out.begin(), out.end(), [](const GoldFile& a, const GoldFile& b) { return a.name < b.name; });
+  return out;
+}
+
+// Every gold file of the seeds (GoldDir()).
+inline const std::vector<GoldFile>& GoldFiles() {
+  static const std::vector<GoldFile>* files = new std::vector<GoldFile>(ReadGoldDir(GoldDir()));
+  return *files;
+}
+
+// Gold of the real development documents, ../shared/realdev/gold beside the
+// repository; empty when it is absent (tests then skip).
+inline const std::vector<GoldFile>& RealdevGoldFiles() {
+  static const std::vector<GoldFile>* files = [] {
+    std::error_code ec;
+    std::string dir = SourceDir() + "/../shared/realdev/gold";
+    return new std::vector<GoldFile>(std::filesystem::is_directory(dir, ec) ? ReadGoldDir(dir)
+                                                                            : std::vector<GoldFile>());
   }();
   return *files;
 }
