@@ -387,6 +387,9 @@ struct Walker {
     int work_lines = 0;
     const Node* first = nullptr;
     const Node* split = nullptr;  // "Thời gian thực hiện:" whose lines assign parts to other owners
+    const Node* shares = nullptr;  // "Giải pháp thực hiện:" whose lines each name their owner
+    std::string also;              // "...; giao X chủ trì ..." after the time: one more task
+    std::string owner_hint;        // the first owner named on a line under the work
     bool has_fields = false;
   };
 
@@ -413,6 +416,7 @@ struct Walker {
         lines = v;
       }
       if (f.value.empty() && f.kind == "deadline" && !c.children.empty()) g->split = &c;
+      if (f.value.empty() && f.kind == "content" && Distributes(c)) g->shares = &c;
       if (f.value.empty()) f.value = lines;
     }
     if (f.kind == "lead" && !f.value.empty()) g->lead = f.value;
@@ -420,7 +424,13 @@ struct Walker {
     if (f.kind == "deadline") {
       Match m;
       std::string v = f.value;
-      if (ctx.rules.FindIn("prose.deadline_end", v, &m)) v = v.substr(0, m.begin);
+      if (ctx.rules.FindIn("prose.deadline_end", v, &m)) {
+        // "Đã khắc phục xong từ tháng 6/2024; giao Văn phòng chủ trì ...".
+        std::string rest = TrimPunct(v.substr(m.begin));
+        Subject sub;
+        if (SubjectOf(rest, ctx.rules, &sub) && sub.assigned) g->also = rest;
+        v = v.substr(0, m.begin);
+      }
       g->deadline = TrimPunct(v);
     }
     if (f.kind == "content") g->content = f.value;
@@ -502,6 +512,7 @@ struct Walker {
       std::string text = c.text;
       for (const Node& cc : c.children) {
         if (cc.kind == Node::Kind::kTable || FieldOf(cc, rules, &f)) continue;
+        if (g->owner_hint.empty()) g->owner_hint = SubjectOwner(cc.text, rules);
         std::string sub = FullText(cc);
         if (cc.style == "plus" || cc.style == "dash") sub = cc.marker + " " + sub;
         AppendWrapped(&text, sub);
@@ -532,6 +543,36 @@ struct Walker {
         SplitByOwners(*g.split, owner, number, heading.empty() ? work : heading);
         continue;
       }
+      if (g.shares || !g.also.empty()) {
+        // Parts of the work handed to the owners each line names, sharing
+        // the group's time.
+        std::string title = TrimPunct(groups.size() == 1 && !heading.empty() ? heading : work);
+        std::vector<std::pair<std::string, const Node*>> parts;
+        if (g.shares) {
+          for (const Node& cc : g.shares->children) {
+            if (cc.kind != Node::Kind::kParagraph && cc.kind != Node::Kind::kTable) parts.emplace_back(FullText(cc), &cc);
+          }
+        } else {
+          parts.emplace_back(TrimPunct(g.content.empty() ? work : g.content), g.first ? g.first : &n);
+        }
+        if (!g.also.empty()) parts.emplace_back(g.also, g.first ? g.first : &n);
+        int part = 0;
+        for (const auto& [text, node] : parts) {
+          Subject sub;
+          if (!SubjectOf(text, rules, &sub)) continue;
+          Task t;
+          t.source = source;
+          t.number = number + "." + std::to_string(++part);
+          t.title = title;
+          t.name = TrimPunct(WorkOf(text, &sub, false));
+          t.lead_raw = sub.owner;
+          std::string coord = CoordOf(text.substr(sub.end), rules);
+          if (!coord.empty()) t.coord_raw = coord;
+          if (!g.deadline.empty()) t.deadline_raw = g.deadline;
+          if (!t.name.empty() && !NotATask(text)) Finish(&t, *node, text);
+        }
+        continue;
+      }
       Task t;
       t.source = source;
       t.number = number;
@@ -551,8 +592,10 @@ struct Walker {
       std::string lead = g.lead;
       if (lead.empty() && has_subject && owner.empty()) lead = subject.owner;
       if (lead.empty()) lead = owner;
-      // "Giải pháp thực hiện: Giao X chủ trì ...": the owner named in the content.
+      // "Giải pháp thực hiện: Giao X chủ trì ...": the owner named in the
+      // content, or on the first line under the work that names one.
       if (lead.empty() && !g.content.empty()) lead = SubjectOwner(g.content, rules);
+      if (lead.empty()) lead = g.owner_hint;
       if (lead.empty()) continue;
       if (groups.size() == 1 && !heading.empty()) {
         t.name = heading;

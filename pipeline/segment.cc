@@ -93,6 +93,18 @@ struct Assembler {
     }
     size_t len = Utf8Length(text);
     bool join = false;
+    // Markdown: a " - " wrapped to the start of a line inside a paragraph
+    // whose sentence is not finished is not a bullet ("... về trật tự xã
+    // hội" / "- Cơ quan thường trực ...").
+    bool wrapped_dash = markdown && !after_blank && !closed && !out.empty() && !out.back().is_table &&
+                        text.starts_with("- ") && !EndsSentence(out.back().text) && l.heading_level == 0;
+    if (wrapped_dash) {
+      Para& p = out.back();
+      AppendWrapped(&p.text, text);
+      p.last_line = l.line;
+      p.last_line_len = len;
+      return;
+    }
     if (!closed && !out.empty() && !out.back().is_table && !IsStructural(text, rules)) {
       const Para& p = out.back();
       bool lower = StartsLowerCase(text);

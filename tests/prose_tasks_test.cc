@@ -108,6 +108,31 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "ban nhân dân tỉnh trước ngày 31/12/2026.\n",
        1, "tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 31/12/2026", "Sở Tư pháp", "",
        "trước ngày 31/12/2026", "Rà soát văn bản quy phạm pháp luật"},
+      // A lead-in asking bodies to do what the lines below say.
+      {"asked-lead-in",
+       "1. Các nội dung cần thực hiện:\nChủ tịch Ủy ban nhân dân huyện yêu cầu các phòng, ban, đơn vị thực hiện "
+       "nghiêm túc các nội dung sau:\n- Rà soát, lưu trữ hồ sơ tài liệu mật theo quy định.\n",
+       0, "Rà soát, lưu trữ hồ sơ tài liệu mật theo quy định", "các phòng, ban, đơn vị", "", nullptr},
+      // A content label whose lines each hand a part to a named owner.
+      {"content-lines-name-owners",
+       "2. Việc xác định thời hạn bảo vệ tài liệu mật chưa đầy đủ.\n- Giải pháp thực hiện:\n+ Giao Trưởng các phòng "
+       "chủ trì, rà soát lại các văn bản tham mưu.\n+ Giao Văn phòng Ủy ban nhân dân huyện chủ trì, tham mưu thủ "
+       "tục tiêu hủy tài liệu.\n- Thời gian thực hiện: Tháng 8/2026.\n",
+       1, "tham mưu thủ tục tiêu hủy tài liệu", "Văn phòng Ủy ban nhân dân huyện", "", "Tháng 8/2026",
+       "Việc xác định thời hạn bảo vệ tài liệu mật chưa đầy đủ"},
+      // Another assignment written after the time.
+      {"assignment-after-time",
+       "3. Việc sao chụp tài liệu mật chưa đúng quy trình.\n- Giải pháp thực hiện: Phòng Nội vụ chủ trì, thu hồi "
+       "bản sao chưa đúng quy định.\n- Thời gian thực hiện: Tháng 6/2026; giao Văn phòng Ủy ban nhân dân huyện "
+       "chủ trì theo dõi việc thực hiện.\n",
+       1, "chủ trì theo dõi việc thực hiện", "Văn phòng Ủy ban nhân dân huyện", "", "Tháng 6/2026",
+       "Việc sao chụp tài liệu mật chưa đúng quy trình"},
+      // Coordinators listed with ';' before the clause's verb.
+      {"coord-list-with-semicolon",
+       "- Giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Ủy ban nhân dân xã A; Ủy ban nhân dân xã B kiểm "
+       "tra ranh giới lô đất trên thực địa.\n",
+       0, "kiểm tra ranh giới lô đất trên thực địa", "Sở Nông nghiệp và Môi trường",
+       "Ủy ban nhân dân xã A; Ủy ban nhân dân xã B", nullptr},
       // Negatives: no owner, what to do if problems arise, a closing
       // exhortation, what a body is.
       {"no-owner-no-task", "3. Tăng cường tuyên truyền về chuyển đổi số.\n", 99, nullptr, nullptr, nullptr, nullptr},
