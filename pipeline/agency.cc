@@ -222,10 +222,46 @@ std::string Gazetteer::Key(std::string_view s) {
   return out;
 }
 
-Gazetteer::Gazetteer(const RuleSet& rules) : entries_(rules.List("agencies")) {
+namespace {
+
+// Levenshtein distance of two folded keys, or bound + 1 when it exceeds
+// `bound` (only a band around the diagonal is computed).
+size_t BoundedDistance(std::string_view a, std::string_view b, size_t bound) {
+  size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > bound) return bound + 1;
+  const size_t kFar = bound + 1;
+  std::vector<size_t> prev(m + 1), cur(m + 1);
+  for (size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    size_t lo = i > bound ? i - bound : 1, hi = std::min(m, i + bound);
+    std::fill(cur.begin(), cur.end(), kFar);
+    if (lo == 1) cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = lo; j <= hi; ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({sub, prev[j] + 1, cur[j - 1] + 1, kFar});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > bound) return kFar;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], kFar);
+}
+
+std::string FirstWord(std::string_view folded) { return std::string(folded.substr(0, folded.find(' '))); }
+
+}  // namespace
+
+Gazetteer::Gazetteer(const RuleSet& rules) : entries_(rules.List("agencies")), places_(rules.List("places")) {
   for (size_t i = 0; i < entries_.size(); ++i) {
     index_.emplace(Key(entries_[i].canonical), i);
     for (const std::string& a : entries_[i].aliases) index_.emplace(Key(a), i);
+    near_.push_back({SearchKey(entries_[i].canonical), i});
+    for (const std::string& a : entries_[i].aliases) near_.push_back({SearchKey(a), i});
+  }
+  for (size_t i = 0; i < places_.size(); ++i) {
+    place_keys_.emplace_back(SearchKey(places_[i].canonical), i);
+    for (const std::string& a : places_[i].aliases) place_keys_.emplace_back(SearchKey(a), i);
   }
   for (const Rule* r : rules.Category("agency.qualifier")) qualifiers_.push_back(*r);
   for (const Rule* r : rules.Category("agency.collective")) collectives_.push_back(*r);
@@ -233,7 +269,70 @@ Gazetteer::Gazetteer(const RuleSet& rules) : entries_(rules.List("agencies")) {
 }
 
 const ListEntry* Gazetteer::Lookup(std::string_view printed) const {
-  std::string clean(TrimItem(CleanCell(printed)));
+  return LookupIn(TrimItem(CleanCell(printed)));
+}
+
+const ListEntry* Gazetteer::LookupNear(std::string_view printed) const {
+  std::string k = SearchKey(TrimItem(CleanCell(printed)));
+  while (!k.empty() && k.back() == ' ') k.pop_back();
+  while (!k.empty() && k.front() == ' ') k.erase(0, 1);
+  if (k.size() < 4) return nullptr;
+  const size_t bound = k.size() < 8 ? 0 : k.size() < 20 ? 1 : 2;
+  const std::string first = FirstWord(k);
+  size_t best = bound + 1;
+  const ListEntry* found = nullptr;
+  bool tie = false;
+  for (const NearKey& nk : near_) {
+    if (FirstWord(nk.folded) != first) continue;
+    size_t d = BoundedDistance(k, nk.folded, bound);
+    if (d > bound) continue;
+    const ListEntry* e = &entries_[nk.entry];
+    if (d < best) {
+      best = d;
+      found = e;
+      tie = false;
+    } else if (d == best && e != found) {
+      tie = true;
+    }
+  }
+  return tie ? nullptr : found;
+}
+
+std::string Gazetteer::TrailingPlace(std::string_view text, size_t* begin) const {
+  std::string_view clean = TrimItem(text);
+  for (size_t s = 0; s < clean.size(); ++s) {
+    if (s > 0 && clean[s - 1] != ' ') continue;
+    std::string k = SearchKey(clean.substr(s));
+    while (!k.empty() && k.back() == ' ') k.pop_back();
+    for (const auto& [key, i] : place_keys_) {
+      if (key != k) continue;
+      if (begin) *begin = s;
+      return places_[i].canonical;
+    }
+  }
+  return "";
+}
+
+bool Gazetteer::IsNationalKind(std::string_view kind) {
+  return kind == "ministry" || kind == "government" || kind == "central";
+}
+
+std::string Gazetteer::IssuingProvince(const std::optional<std::string>& place,
+                                       const std::optional<std::string>& issuer) const {
+  if (issuer) {
+    if (IsNationalKind(Classify(*issuer).kind)) return "";
+    std::string p = TrailingPlace(CleanCell(*issuer));
+    if (!p.empty()) return p;
+  }
+  if (!place) return "";
+  std::string clean(TrimItem(CleanCell(*place)));
+  size_t at = 0;
+  std::string p = TrailingPlace(clean, &at);
+  return !p.empty() && at == 0 ? p : clean;
+}
+
+const ListEntry* Gazetteer::LookupIn(std::string_view printed) const {
+  std::string clean(printed);
   if (auto it = index_.find(Key(clean)); it != index_.end()) return &entries_[it->second];
   for (const Rule& q : qualifiers_) {
     for (const Pattern& p : q.patterns) {
@@ -276,12 +375,55 @@ Agency Gazetteer::Resolve(std::string_view printed) const {
   a.printed = std::string(TrimItem(CleanCell(printed)));
   AgencyMatch m = Classify(a.printed);
   a.kind = m.kind;
+  size_t at = 0;
+  const std::string place = TrailingPlace(a.printed, &at);
+  auto take = [&](const ListEntry* e, bool near) {
+    a.canonical = e->canonical;
+    a.kind = e->kind;
+    a.known = true;
+    a.near = near;
+  };
   if (!m.canonical.empty()) {
     a.canonical = m.canonical;
     a.known = true;
   } else if (m.tier == AgencyTier::kFull) {
     a.canonical = a.printed;  // a collective names itself
     a.known = true;
+  } else {
+    // A province named without its level word ("... truyền hình Hưng Yên")
+    // is the level the list names; then a near spelling.
+    std::vector<std::string> tries;
+    if (!place.empty() && at > 0) {
+      std::string stem(TrimItem(std::string_view(a.printed).substr(0, at)));
+      bool city = false;
+      for (const ListEntry& p : places_) city |= p.canonical == place && p.kind == "city";
+      for (const char* level : {city ? " thành phố" : " tỉnh", city ? " tỉnh" : " thành phố", ""}) {
+        tries.push_back(stem + level);
+      }
+      // "Sở Tư pháp tỉnh Bắc Ninh": the department without its level word.
+      std::string key = Key(stem);
+      for (std::string_view level : {std::string_view(" tỉnh"), std::string_view(" thành phố")}) {
+        if (key.ends_with(level)) tries.push_back(stem.substr(0, stem.size() - level.size()));
+      }
+    }
+    tries.push_back(a.printed);
+    const ListEntry* e = nullptr;
+    for (const std::string& t : tries) {
+      if ((e = LookupIn(t))) break;
+    }
+    if (e) {
+      take(e, false);
+    } else {
+      for (const std::string& t : tries) {
+        if ((e = LookupNear(t))) break;
+      }
+      if (e) take(e, true);
+    }
+  }
+  if (IsNationalKind(a.kind)) {
+    a.scope = "";
+  } else if (!place.empty()) {
+    a.scope = place;
   }
   return a;
 }

@@ -45,12 +45,42 @@ class Gazetteer {
   // Rules with `only: first` apply only when the item opens its cell part.
   AgencyMatch Classify(std::string_view printed, bool opens_part = true) const;
 
+  // The entry whose name or alias is within a small edit distance of
+  // `printed` once both are folded without diacritics ("Báo và Phát thành.
+  // truyền hình tỉnh"): at most 0, 1 or 2 edits for names under 8, under 20
+  // and from 20 letters, the first word equal. nullptr when none, or when
+  // two entries are equally near.
+  const ListEntry* LookupNear(std::string_view printed) const;
+
+  // The province or city (rules/places.list) `text` ends with, canonical
+  // ("Ủy ban nhân dân tỉnh Bắc Ninh" -> "Bắc Ninh"); "" when none. `*begin`
+  // gets the byte offset where the name starts in the trimmed text.
+  std::string TrailingPlace(std::string_view text, size_t* begin = nullptr) const;
+
+  // The province a plan is issued in: "" when its issuer is a national body;
+  // else the province its issuer ends with, the place when that is a
+  // province, the place as printed, or "".
+  std::string IssuingProvince(const std::optional<std::string>& place,
+                              const std::optional<std::string>& issuer) const;
+
+  // True for kinds of national bodies (ministry, government, central).
+  static bool IsNationalKind(std::string_view kind);
+
   // The folded key lookups compare.
   static std::string Key(std::string_view s);
 
  private:
+  struct NearKey {
+    std::string folded;  // SearchKey of a name or alias
+    size_t entry;
+  };
+  const ListEntry* LookupIn(std::string_view clean) const;
+
   std::vector<ListEntry> entries_;
   std::unordered_map<std::string, size_t> index_;  // Key(name or alias) -> entries_
+  std::vector<NearKey> near_;
+  std::vector<ListEntry> places_;
+  std::vector<std::pair<std::string, size_t>> place_keys_;  // SearchKey of a place name -> places_
   std::vector<Rule> qualifiers_;
   std::vector<Rule> collectives_;
   std::vector<Rule> heads_;

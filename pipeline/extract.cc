@@ -33,6 +33,10 @@ void ExtractContext::Complete(Task* t) const {
       if (!a.known) {
         diag->Add(Diagnostic{Severity::kInfo, "agency.unknown", "agency not in the gazetteer: " + a.printed,
                              t->provenance.page, t->provenance.line, t->provenance.clause, ""});
+      } else if (a.near) {
+        diag->Add(Diagnostic{Severity::kWarning, "agency.spelling",
+                             "agency \"" + a.printed + "\" read as \"" + a.canonical + "\" (spelling differs)",
+                             t->provenance.page, t->provenance.line, t->provenance.clause, "agencies.list"});
       }
     }
   }
@@ -392,6 +396,7 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   rec.meta.attachment_title = h.attachment_title;
 
   Gazetteer gazetteer(rules);
+  rec.agency_scope = gazetteer.IssuingProvince(h.place, h.issuer);
   ExtractContext ctx{rules, gazetteer, {}, diag, {}};
   if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
   ctx.deadline.issued = h.date;

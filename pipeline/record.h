@@ -33,6 +33,11 @@ struct Agency {
   std::string canonical;  // gazetteer canonical name; empty when unknown
   std::string kind;       // department, committee, party, press, bank, school, locality, collective, ...
   bool known = false;
+  bool near = false;  // canonical found by a bounded edit distance: the printed spelling differs
+  // The province the agency belongs to when the name says so: "" for a
+  // national body (ministry, Government), the province named in it
+  // ("Công an tỉnh Nghệ An"); unset means the plan's own (Record::agency_scope).
+  std::optional<std::string> scope;
 };
 
 struct Task {
@@ -102,6 +107,10 @@ struct Record {
   std::vector<Task> tasks;
   std::vector<Indicator> indicators;
   std::vector<Diagnostic> warnings;
+  // The province the plan is issued in (from its issuer or place, see
+  // IssuingProvince in agency.h): the scope of agencies that name none.
+  // "" for a national issuer or when unknown.
+  std::optional<std::string> agency_scope;
 };
 
 }  // namespace plantrace

@@ -42,8 +42,13 @@ Task FromRow(const TaskRow& r) {
   t.name = r.name;
   t.lead_raw = r.lead_raw;
   t.coord_raw = r.coord_raw;
-  for (const std::string& a : r.lead) t.lead.push_back(Agency{a, "", "", false});
-  for (const std::string& a : r.coord) t.coord.push_back(Agency{a, "", "", false});
+  for (auto [names, out] : {std::pair{&r.lead, &t.lead}, std::pair{&r.coord, &t.coord}}) {
+    for (const std::string& name : *names) {
+      Agency a;
+      a.printed = name;
+      out->push_back(std::move(a));
+    }
+  }
   t.output = r.output;
   t.deadline_raw = r.deadline_raw;
   if (r.deadline_kind) t.deadline = Deadline{*r.deadline_kind, r.deadline_start, r.deadline_end, r.deadline_every, ""};

@@ -810,9 +810,11 @@ Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, co
   PLANTRACE_RETURN_IF_ERROR(
       Prepare("INSERT INTO originals (doc_id, bytes) VALUES (?1, ?2)").Int(1, doc_id).Blob(2, bytes).Run());
 
-  // Agencies are scoped by the place of issue: "Sở Y tế" of one province is
-  // not that of another.
-  const std::string scope = m.place ? MatchKey(*m.place) : std::string();
+  // Agencies are scoped by the province of issue: "Sở Y tế" of one province
+  // is not that of another (records from before agency_scope: the place).
+  const std::string scope = rec.agency_scope ? MatchKey(*rec.agency_scope)
+                            : m.place        ? MatchKey(*m.place)
+                                             : std::string();
   for (size_t i = 0; i < rec.tasks.size(); ++i) {
     Status st = InsertTask(doc_id, static_cast<int>(i), rec.tasks[i], scope);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
@@ -964,7 +966,8 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
     for (size_t i = 0; i < agencies.size(); ++i) {
       const Agency& a = agencies[i];
       if (a.printed.empty() && a.canonical.empty()) continue;
-      Result<int64_t> agency_id = UpsertAgency(a, scope);
+      // A national body, or one that names its province, is scoped by itself.
+      Result<int64_t> agency_id = UpsertAgency(a, a.scope ? MatchKey(*a.scope) : scope);
       if (!agency_id.ok()) return agency_id.status();
       Query q = Prepare(
           "INSERT INTO task_agencies (task_id, agency_id, role, position, printed) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -117,6 +117,60 @@ TEST(Gazetteer, Resolve) {
   EXPECT_EQ(u.kind, "");
 }
 
+// Misspellings resolve by a bounded edit distance on names folded without
+// diacritics; a province printed without its level word is the list's level.
+TEST(Gazetteer, ResolveNearAndScoped) {
+  struct Case {
+    const char* id;
+    const char* printed;
+    const char* canonical;  // "" = unknown
+    bool near;
+    const char* scope;  // "-" = unset (the plan's province)
+  } const kCases[] = {
+      {"n01", "Báo và Phát thành. truyền hình tỉnh", "Báo và Phát thanh, Truyền hình tỉnh", true, "-"},
+      {"n02", "Báo và Phát thành, truyền hình Hưng Yên", "Báo và Phát thanh, Truyền hình tỉnh", true, "Hưng Yên"},
+      {"n03", "Báo và Phát thanh, Truyền hình tỉnh", "Báo và Phát thanh, Truyền hình tỉnh", false, "-"},
+      {"n04", "UBND các xã, phương", "Ủy ban nhân dân các xã, phường", true, "-"},
+      {"n05", "Công an tỉnh Nghệ An", "Công an tỉnh", false, "Nghệ An"},
+      {"n06", "Bộ Tài chính", "Bộ Tài chính", false, ""},
+      {"n07", "Sở Ngoại giao", "", false, "-"},  // not "Bộ Ngoại giao": the head word differs
+      {"n08", "Sở Nội vu", "Sở Nội vụ", true, "-"},
+      {"n09", "UBND Thành phố Hồ Chí Minh", "Ủy ban nhân dân thành phố", false, "Thành phố Hồ Chí Minh"},
+      {"n10", "Đài Truyền hình Việt Nam", "Đài Truyền hình Việt Nam", false, ""},
+      {"n11", "Sở Tài chánh", "Sở Tài chính", true, "-"},
+      {"n12", "Sở Tư pháp tỉnh Bắc Ninh", "Sở Tư pháp", false, "Bắc Ninh"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    Agency a = G().Resolve(c.printed);
+    EXPECT_EQ(a.known ? a.canonical : "", c.canonical) << c.printed;
+    EXPECT_EQ(a.near, c.near) << c.printed;
+    EXPECT_EQ(a.scope ? *a.scope : "-", c.scope) << c.printed;
+  }
+}
+
+TEST(Gazetteer, IssuingProvince) {
+  struct Case {
+    const char* id;
+    std::optional<std::string> place, issuer;
+    const char* want;
+  } const kCases[] = {
+      {"p1", "Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh", "Bắc Ninh"},
+      {"p2", std::nullopt, "Ủy ban nhân dân tỉnh Hưng Yên", "Hưng Yên"},
+      {"p3", "Hà Nội", "Thủ tướng Chính phủ", ""},
+      {"p4", std::nullopt, "Bộ Văn hóa, Thể thao và Du lịch", ""},
+      {"p5", "Quảng Ngãi", "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi", "Quảng Ngãi"},
+      {"p6", "Thành phố Hồ Chí Minh", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"},
+      {"p7", "Bỉm Sơn", "Ủy ban nhân dân thị xã Bỉm Sơn", "Bỉm Sơn"},
+      {"p8", std::nullopt, "Ban Thường vụ Tỉnh ủy", ""},
+      {"p9", "Hà Nội", "Ủy ban nhân dân Thành phố Hà Nội", "Hà Nội"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(G().IssuingProvince(c.place, c.issuer), c.want);
+  }
+}
+
 TEST(AgencyRules, EveryExampleHolds) {
   for (const Rule* rule : Rules().Category("agency")) {
     for (const RuleExample& ex : rule->examples) {

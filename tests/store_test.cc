@@ -248,6 +248,38 @@ TEST(StoreTest, ReplaceDocumentKeepsIdAndOriginal) {
   EXPECT_FALSE(s->ReplaceDocument(first.doc_id + 1, r, "", LoadExtras(), nullptr).ok());
 }
 
+// Agencies are entities of the plan's province (Record::agency_scope, else
+// its place); a national body or one naming its province keeps its own.
+TEST(StoreTest, AgencyScopes) {
+  struct Case {
+    const char* id;
+    std::optional<std::string> agency_scope;  // the record's
+    std::optional<std::string> own;           // the agency's
+    const char* want;
+  } const kCases[] = {
+      {"a1", std::nullopt, std::nullopt, "hưng yên"},  // record without one: the place
+      {"a2", "Bắc Ninh", std::nullopt, "bắc ninh"},
+      {"a3", "", std::nullopt, ""},                     // national issuer
+      {"a4", "Bắc Ninh", "", ""},                       // national body
+      {"a5", "Bắc Ninh", "Nghệ An", "nghệ an"},         // names its province
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.id);
+    auto s = OpenOrDie();
+    Record r = SampleRecord();
+    r.agency_scope = c.agency_scope;
+    Agency a = Ag("Sở Tài chính", "Sở Tài chính");
+    a.scope = c.own;
+    r.tasks = {MakeTask("1", "Kiểm kê tài sản công", {a})};
+    LoadOrDie(s.get(), r, "bytes");
+    Result<std::vector<AgencyRow>> rows = s->Agencies();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].scope, c.want);
+    EXPECT_EQ((*rows)[0].name, "Sở Tài chính");
+  }
+}
+
 // Reprocess: each selected document re-extracted and diffed; one that no
 // longer extracts is reported and left as it was; the run is logged.
 TEST(StoreTest, ReprocessDiffsAndSkipsFailures) {
