@@ -743,7 +743,18 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
   out->grid.rows.push_back(HeaderRow(h));
   std::vector<int> prev;
   bool after_group = true;
+  bool group_above = false;  // the last row pushed is a group row
+  bool exact_above = false;  // ... is a row read with its empty lines as cells
   size_t j = h.end;
+  // Empty lines in the source between lines x - 1 and x of the same page.
+  auto empty_before = [&](size_t x) {
+    return x > 0 && x < lines.size() && lines[x].page == lines[x - 1].page ? lines[x].line - lines[x - 1].line - 1
+                                                                           : 0;
+  };
+  // Lines set off by empty lines throughout say nothing about empty cells.
+  size_t spaced = 0, seen = 0;
+  for (size_t x = h.end + 1; x < lines.size() && seen < 400; ++x, ++seen) spaced += empty_before(x) > 0;
+  const bool double_spaced = spaced * 2 > seen;
   auto row_start = [&](size_t k, std::vector<int>* num, bool* group) {
     const std::string& t = lines[k].text;
     *group = false;
@@ -763,16 +774,19 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
     }
     std::vector<int> num;
     bool group = false;
-    if (!row_start(j, &num, &group)) break;
+    // After such a row, an empty line before a line that opens no row is
+    // the empty number cell of an unnumbered row.
+    const bool unnumbered = !row_start(j, &num, &group);
+    if (unnumbered && (!exact_above || empty_before(j) < 1)) break;
     if (group) {
       after_group = true;
-    } else {
+    } else if (!unnumbered) {
       prev = num;
       after_group = false;
     }
-    size_t k = j + 1;
+    size_t k = unnumbered ? j : j + 1;
     std::vector<Frag> cells;
-    size_t cap = group ? 1 : nc - 1;
+    size_t cap = group ? 1 : unnumbered ? 0 : nc - 1;
     while (k < lines.size() && cells.size() < cap) {
       std::vector<int> n2;
       bool g2;
@@ -780,6 +794,46 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       if (auto again = DetectHeader(lines, k, rules, cues); again && SameHeader(*again, h)) break;
       cells.push_back({lines[k].text, k, lines[k].page, lines[k].line, false});
       ++k;
+    }
+    // A word processor's text export prints each cell of a row on a line of
+    // its own and an empty cell as an empty line: when the row's lines and
+    // the empty lines among and after them (up to the next row) make exactly
+    // one cell per column, they are the row's cells in order.
+    bool exact_row = false;
+    if (!group && !double_spaced) {
+      std::vector<Frag> exact;
+      size_t x = unnumbered ? j : j + 1;
+      for (;; ++x) {
+        // Empty lines beyond the row's last cell belong to the next row.
+        const int gap = empty_before(x) - (unnumbered && x == j ? 1 : 0);
+        for (int g = 0; g < gap && exact.size() < nc - 1; ++g) {
+          exact.push_back({"", x - 1, lines[x - 1].page, lines[x - 1].line, true});
+        }
+        if (x >= lines.size() || exact.size() >= nc - 1) break;
+        std::vector<int> n2;
+        bool g2;
+        if (Cues::Is(cues.end, lines[x].text) || row_start(x, &n2, &g2)) break;
+        if (auto again = DetectHeader(lines, x, rules, cues); again && SameHeader(*again, h)) break;
+        exact.push_back({lines[x].text, x, lines[x].page, lines[x].line, false});
+      }
+      std::vector<int> n2;
+      bool g2;
+      // An unnumbered row must be followed by the table's next row, so that
+      // prose after the table is not read as one.
+      const bool next_row = x < lines.size() && row_start(x, &n2, &g2);
+      const bool table_goes_on = next_row || (!unnumbered && (x >= lines.size() || empty_before(x) > 0 ||
+                                                             Cues::Is(cues.end, lines[x].text)));
+      if (exact.size() == nc - 1 && table_goes_on) {
+        cells = std::move(exact);
+        k = x;
+        exact_row = true;
+      }
+    }
+    if (unnumbered && !exact_row) break;
+    if (!group && !exact_row && cells.size() == nc - 1) {
+      // A full row on consecutive lines reads the same in that form.
+      exact_row = true;
+      for (size_t x = j + 1; x < k; ++x) exact_row = exact_row && empty_before(x) == 0;
     }
     const TextLine& L = lines[j];
     if (group) {
@@ -794,6 +848,8 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       }
       while (!label.empty() && label.back() == '.') label.pop_back();
       out->grid.rows.push_back(GroupRow(h.roles, label, code, title, L.page, L.line));
+      group_above = true;
+      exact_above = false;
       j = (Cues::Is(cues.group_inline, L.text) ? j + 1 : k);
       continue;
     }
@@ -801,10 +857,19 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
     row.page = L.page;
     row.line = L.line;
     row.cells.assign(nc, BlankCell());
-    row.cells[0] = TextCell(L.text, L.page, L.line);
+    if (!unnumbered) row.cells[0] = TextCell(L.text, L.page, L.line);
     if (cells.size() == nc - 1) {
       for (size_t c = 0; c < cells.size(); ++c) {
         row.cells[c + 1] = TextCell(cells[c].text, cells[c].page, cells[c].line);
+      }
+      // Such an export prints a cell merged over rows once, in its first
+      // row, and leaves it empty below. A task row always names its lead:
+      // an empty lead cell is the merged one above (not across a group row).
+      const GridRow& before = out->grid.rows.back();
+      for (size_t c = 1; c < nc && exact_row && !before.header && !group_above; ++c) {
+        if (h.roles[c] != ColumnRole::kLead || !row.cells[c].blank || before.cells[c].blank) continue;
+        row.cells[c] = before.cells[c];
+        row.cells[c].from_span = true;
       }
     } else {
       double score = 0;
@@ -820,6 +885,8 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       }
     }
     out->grid.rows.push_back(std::move(row));
+    group_above = false;
+    exact_above = exact_row;
     j = k;
   }
   out->end = j;
