@@ -48,6 +48,7 @@ struct Cues {
   }
   const Rule *number, *group, *group_inline, *code, *deadline;
   const Rule *agency, *agency_whole, *agency_incomplete, *unit, *target, *funding, *end;
+  TextTableWork* work = nullptr;  // counted when given
 };
 
 std::vector<std::string> Words(std::string_view s) {
@@ -61,6 +62,12 @@ std::vector<std::string> Words(std::string_view s) {
     i = j;
   }
   return out;
+}
+
+size_t CountWords(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) n += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+  return n;
 }
 
 std::string Trim(std::string_view s) {
@@ -352,6 +359,30 @@ struct Frag {
   bool placeholder = false;
 };
 
+// Cue facts by cell text, each found when first asked for. A table's
+// placements judge the same texts again and again (two passes, the split of
+// a page break's continuations), and a column asks only for the cues of its
+// role; so a cue is matched at most once per text and table.
+struct CueMemo {
+  enum Cue : uint16_t {
+    kDeadline = 1 << 0,
+    kAgency = 1 << 1,
+    kWhole = 1 << 2,       // a whole agency name (only asked of an agency)
+    kIncomplete = 1 << 3,  // an agency name cut short (only asked of an agency)
+    kCode = 1 << 4,
+    kFunding = 1 << 5,
+    kUnit = 1 << 6,
+    kTarget = 1 << 7,
+  };
+  struct Facts {
+    uint16_t known = 0, yes = 0;
+    int nwords = -1;  // -1: not counted yet
+  };
+  std::unordered_map<std::string, Facts> facts;
+  std::unordered_map<std::string, bool> incomplete;   // cell.agency_incomplete on the whole text
+  std::unordered_map<std::string, std::string> keys;  // CellKey of a line or a cell above
+};
+
 struct Placer {
   const Cues& cues;
   const std::vector<ColumnRole>& roles;
@@ -365,6 +396,21 @@ struct Placer {
   // A row after a page break that prints no task code: its title cell,
   // merged within one code, can only continue the title above.
   bool title_open = false;
+  CueMemo* memo = nullptr;  // owned by the caller, one per table; required
+
+  std::string KeyOf(const std::string& text) const {
+    auto it = memo->keys.find(text);
+    if (it == memo->keys.end()) it = memo->keys.emplace(text, CellKey(text)).first;
+    return it->second;
+  }
+
+  bool Incomplete(const std::string& text) const {
+    auto it = memo->incomplete.find(text);
+    if (it == memo->incomplete.end()) {
+      it = memo->incomplete.emplace(text, Cues::Is(cues.agency_incomplete, text)).first;
+    }
+    return it->second;
+  }
 
   // Whether `text`, printed in column `col` after a page break, continues
   // the cell `before` that the break cut: `before` ends unfinished (a head
@@ -373,7 +419,7 @@ struct Placer {
   // continued by a lower-case line: that line is the content's.
   bool Continues(size_t col, const std::string& before, std::string_view text) const {
     if (before.empty() || text.empty() || text.starts_with("- ")) return false;
-    if (Cues::Is(cues.agency_incomplete, before)) return true;
+    if (Incomplete(before)) return true;
     if (roles[col] == ColumnRole::kTitle && title_open) return true;
     switch (roles[col]) {
       case ColumnRole::kLead:
@@ -388,69 +434,94 @@ struct Placer {
     }
   }
 
+  // Per fragment facts the scoring reads many times.
+  struct FragInfo {
+    double len = 0, first_word = 0;
+    bool lower = false, upper = false, bullet = false;
+    std::string key;  // CellKey of the text
+  };
+
   // What the cues say about the text of fragments [b, e), computed once per
   // span: the placement tries each span against every column.
   struct Span {
     bool done = false;
     std::string text;
-    bool deadline = false, agency = false, whole = false, incomplete = false, code = false, funding = false,
-         unit = false, target = false;
-    size_t nwords = 0;
+    std::string key;                    // CellKey(text), built from the lines' keys
+    CueMemo::Facts* facts = nullptr;    // in the memo, set by Judge
   };
+  // Spans [b, e) with e - b <= kMaxCellLines, the longest a cell can be: by
+  // b then length, so the cache grows with the row, not its square.
   using SpanCache = std::vector<Span>;
+  static size_t SpanCacheSize(size_t m) { return (m + 1) * (kMaxCellLines + 1); }
 
-  const Span& Cached(const std::vector<Frag>& f, size_t b, size_t e, SpanCache* cache) const {
-    const size_t m = f.size();
-    Span& sp = (*cache)[b * (m + 1) + e];
+  const Span& Cached(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e,
+                     SpanCache* cache) const {
+    Span& sp = (*cache)[b * (kMaxCellLines + 1) + (e - b)];
     if (sp.done) return sp;
     sp.done = true;
-    for (size_t k = b; k < e; ++k) AppendWrapped(&sp.text, f[k].text);
+    for (size_t k = b; k < e; ++k) AppendWrappedKeyed(&sp.text, &sp.key, f[k].text, info[k].key);
     Judge(&sp);
     return sp;
   }
 
-  // Fills the cue facts of `sp` from its text.
-  void Judge(Span* sp) const {
-    const std::string& t = sp->text;
-    const std::string key = CellKey(t);
-    sp->deadline = Cues::Is(cues.deadline, t, key);
-    sp->agency = Cues::Is(cues.agency, t, key);
-    if (sp->agency) {
-      sp->whole = Cues::Is(cues.agency_whole, t, key);
-      sp->incomplete = Cues::Is(cues.agency_incomplete, t, key);
+  // Ties `sp` (text and key set) to its facts in the memo.
+  void Judge(Span* sp) const { sp->facts = &memo->facts[sp->text]; }
+
+  // Whether the cue holds for the span's text.
+  bool Is(const Span& sp, CueMemo::Cue cue) const {
+    CueMemo::Facts& f = *sp.facts;
+    if (!(f.known & cue)) {
+      if (cues.work) ++cues.work->cues_matched;
+      bool yes = false;
+      switch (cue) {
+        case CueMemo::kDeadline: yes = Cues::Is(cues.deadline, sp.text, sp.key); break;
+        case CueMemo::kAgency: yes = Cues::Is(cues.agency, sp.text, sp.key); break;
+        case CueMemo::kWhole: yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_whole, sp.text, sp.key); break;
+        case CueMemo::kIncomplete:
+          yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_incomplete, sp.text, sp.key);
+          break;
+        case CueMemo::kCode: yes = Cues::Is(cues.code, sp.text, sp.key); break;
+        case CueMemo::kFunding: yes = Cues::Is(cues.funding, sp.text, sp.key); break;
+        case CueMemo::kUnit: yes = Cues::Is(cues.unit, sp.text, sp.key); break;
+        case CueMemo::kTarget: yes = Cues::Is(cues.target, sp.text, sp.key); break;
+      }
+      f.known |= cue;
+      if (yes) f.yes |= cue;
     }
-    sp->code = Cues::Is(cues.code, t, key);
-    sp->funding = Cues::Is(cues.funding, t, key);
-    sp->unit = Cues::Is(cues.unit, t, key);
-    sp->target = Cues::Is(cues.target, t, key);
-    sp->nwords = Words(t).size();
+    return f.yes & cue;
+  }
+
+  int Nwords(const Span& sp) const {
+    CueMemo::Facts& f = *sp.facts;
+    if (f.nwords < 0) f.nwords = static_cast<int>(CountWords(sp.text));
+    return f.nwords;
   }
 
   double Meaning(const Span& sp, ColumnRole role) const {
     switch (role) {
       case ColumnRole::kDeadline:
-        return sp.deadline ? 4 : -4;
+        return Is(sp, CueMemo::kDeadline) ? 4 : -4;
       case ColumnRole::kLead:
       case ColumnRole::kCoord:
       case ColumnRole::kMonitor:
-        if (!sp.agency) return sp.deadline ? -4 : -2;
-        if (sp.incomplete) return -1;
-        return sp.whole ? 4.5 : 3;
+        if (!Is(sp, CueMemo::kAgency)) return Is(sp, CueMemo::kDeadline) ? -4 : -2;
+        if (Is(sp, CueMemo::kIncomplete)) return -1;
+        return Is(sp, CueMemo::kWhole) ? 4.5 : 3;
       case ColumnRole::kOutput:
-        return (sp.agency || sp.deadline) ? -2 : 0.5;
+        return (Is(sp, CueMemo::kAgency) || Is(sp, CueMemo::kDeadline)) ? -2 : 0.5;
       case ColumnRole::kCode:
-        return sp.code ? 4 : -6;
+        return Is(sp, CueMemo::kCode) ? 4 : -6;
       case ColumnRole::kFunding:
-        return sp.funding ? 3 : -3;
+        return Is(sp, CueMemo::kFunding) ? 3 : -3;
       case ColumnRole::kUnit:
-        return sp.unit ? 2 : (sp.nwords > 4 ? -3 : -1);
+        return Is(sp, CueMemo::kUnit) ? 2 : (Nwords(sp) > 4 ? -3 : -1);
       case ColumnRole::kTarget:
-        return sp.target ? 2 : -1;
+        return Is(sp, CueMemo::kTarget) ? 2 : -1;
       case ColumnRole::kName:
       case ColumnRole::kTitle:
       case ColumnRole::kIndicator: {
-        if (sp.deadline) return -3;
-        double s = (sp.agency && sp.nwords < 8) ? -1.5 : 0.5;
+        if (Is(sp, CueMemo::kDeadline)) return -3;
+        double s = (Is(sp, CueMemo::kAgency) && Nwords(sp) < 8) ? -1.5 : 0.5;
         if (sp.text.starts_with("-")) s += role == ColumnRole::kTitle ? -2 : 0.5;
         return s;
       }
@@ -466,15 +537,10 @@ struct Placer {
     return name && !multi_line ? 3 : 0.25;
   }
 
-  // Per fragment facts the scoring reads many times.
-  struct FragInfo {
-    double len = 0, first_word = 0;
-    bool lower = false, upper = false, bullet = false;
-  };
-
-  static std::vector<FragInfo> Infos(const std::vector<Frag>& f) {
+  std::vector<FragInfo> Infos(const std::vector<Frag>& f) const {
     std::vector<FragInfo> out(f.size());
     for (size_t k = 0; k < f.size(); ++k) {
+      out[k].key = KeyOf(f[k].text);
       std::vector<std::string> ws = Words(f[k].text);
       out[k].len = static_cast<double>(Utf8Length(f[k].text));
       out[k].first_word = ws.empty() ? 0 : static_cast<double>(Utf8Length(ws[0]));
@@ -488,7 +554,12 @@ struct Placer {
   // Score of fragments [b, e) as one cell of column `col`.
   double CellScore(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e, size_t col,
                    SpanCache* cache) const {
+    if (cues.work) ++cues.work->cells_scored;
     if (f[b].placeholder) return e == b + 1 ? 1.0 : kNegInf;
+    // Decided first: in a row of continuations most spans fail here, before
+    // their text is judged.
+    const bool continues = above && col < above->size() && Continues(col, (*above)[col], f[b].text);
+    if (!continues && (join_only || (title_open && roles[col] == ColumnRole::kTitle))) return kNegInf;
     double s = 0;
     double w = col < widths.size() ? widths[col] : 0;
     const bool agency_col =
@@ -503,51 +574,69 @@ struct Placer {
         if (info[k].lower) s += 1;
         if (info[k].bullet) s -= 1.5;
         if (agency_col && info[k].upper) {
-          const Span& before = Cached(f, b, k, cache);
-          if (before.whole && !before.incomplete) s -= 2;  // a whole agency name, then a capitalised line
+          const Span& before = Cached(f, info, b, k, cache);
+          if (Is(before, CueMemo::kWhole) && !Is(before, CueMemo::kIncomplete)) s -= 2;  // a whole agency name, then a capitalised line
         }
-        if (agency_col && Cached(f, k, k + 1, cache).deadline) s -= 2;  // a line that reads as a deadline
+        if (agency_col && Is(Cached(f, info, k, k + 1, cache), CueMemo::kDeadline)) s -= 2;  // a line that reads as a deadline
       }
     }
-    if (above && col < above->size() && Continues(col, (*above)[col], f[b].text)) {
+    if (continues) {
       // The cell continues the one above: judge the joined text.
-      Span joined;
-      joined.text = (*above)[col];
-      for (size_t k = b; k < e; ++k) AppendWrapped(&joined.text, f[k].text);
-      Judge(&joined);
       Span alone;
       alone.text = (*above)[col];
+      alone.key = KeyOf(alone.text);
       Judge(&alone);
+      Span joined;
+      joined.text = alone.text;
+      joined.key = alone.key;
+      for (size_t k = b; k < e; ++k) AppendWrappedKeyed(&joined.text, &joined.key, f[k].text, info[k].key);
+      Judge(&joined);
       // Rewarded by what the join adds to the cell's meaning, and when the
       // cell above reads unfinished.
-      const double unfinished = Cues::Is(cues.agency_incomplete, alone.text) ? 1.5 : 0;
+      const double unfinished = Incomplete(alone.text) ? 1.5 : 0;
       return s + unfinished + Meaning(joined, roles[col]) - Meaning(alone, roles[col]);
     }
-    if (join_only || (title_open && roles[col] == ColumnRole::kTitle)) return kNegInf;
     if (info[b].lower) s -= above ? 4.5 : 2.5;  // after a page break a lower-case line continues a cell
-    s += Meaning(Cached(f, b, e, cache), roles[col]);
+    s += Meaning(Cached(f, info, b, e, cache), roles[col]);
     return s;
   }
 
-  // Places fragments into columns first..roles.size()-1 in order, skipping
-  // columns where needed. Returns for each column the fragment range
-  // [b, e) or (npos, npos) when the column got nothing; `score` the total.
-  std::vector<std::pair<size_t, size_t>> Place(const std::vector<Frag>& f, size_t first, double* score) const {
+  // Most lines (not placeholders) that `columns` columns can hold.
+  size_t Capacity(size_t columns) const { return columns * (multi_line ? kMaxCellLines : 1); }
+
+  // The placement as steps from state (i, j), fragment i and column j: take
+  // fragments [i, e) as column j, drop a placeholder too many (-2), or skip
+  // column j (SkipCost). Placing ends once every fragment is taken; the
+  // columns left then cost nothing.
+  struct Table {
+    std::vector<std::vector<double>> best;  // [i][j]: best score placing fragments i.. into columns j..
+    std::vector<std::vector<std::pair<size_t, size_t>>> choice;  // the step: (next i, 1 take | 2 drop | 0 skip)
+  };
+
+  // Fills the table from the last fragment back. A column takes one
+  // placeholder or up to kMaxCellLines lines: where the lines left outnumber
+  // what the columns left can hold, nothing fits and the state is not tried
+  // (a table whose rows were not found can hand over thousands of lines).
+  Table Solve(const std::vector<Frag>& f, size_t first, const std::vector<FragInfo>& info,
+              SpanCache* cache) const {
     const size_t m = f.size(), nc = roles.size();
-    constexpr size_t npos = std::numeric_limits<size_t>::max();
-    // best[i][j]: best score placing fragments i.. into columns j..
-    std::vector<std::vector<double>> best(m + 1, std::vector<double>(nc + 1, kNegInf));
-    std::vector<std::vector<std::pair<size_t, size_t>>> choice(m + 1, std::vector<std::pair<size_t, size_t>>(nc + 1));
+    Table t;
+    t.best.assign(m + 1, std::vector<double>(nc + 1, kNegInf));
+    t.choice.assign(m + 1, std::vector<std::pair<size_t, size_t>>(nc + 1));
+    auto& best = t.best;
+    auto& choice = t.choice;
     for (size_t j = 0; j <= nc; ++j) best[m][j] = 0;
-    SpanCache cache((m + 1) * (m + 1));
-    const std::vector<FragInfo> info = Infos(f);
+    std::vector<size_t> lines_from(m + 1, 0);
+    for (size_t i = m; i-- > 0;) lines_from[i] = lines_from[i + 1] + (f[i].placeholder ? 0 : 1);
+    if (cues.work) cues.work->steps += SpanCacheSize(m) + m * (nc - first);
     for (size_t i = m; i-- > 0;) {
       for (size_t j = nc; j-- > first;) {
+        if (lines_from[i] > Capacity(nc - j)) continue;
         // Take fragments i..e-1 as column j (preferred on ties), or skip column j.
         size_t max_e = multi_line ? std::min(m, i + kMaxCellLines) : i + 1;
         for (size_t e = i + 1; e <= max_e; ++e) {
           if (best[e][j + 1] <= kNegInf / 2) continue;
-          double s = CellScore(f, info, i, e, j, &cache);
+          double s = CellScore(f, info, i, e, j, cache);
           if (s <= kNegInf / 2) continue;
           double total = s + best[e][j + 1];
           if (total > best[i][j]) {
@@ -566,15 +655,78 @@ struct Placer {
         }
       }
     }
+    return t;
+  }
+
+  // Places fragments into columns first..roles.size()-1 in order, skipping
+  // columns where needed. Returns for each column the fragment range
+  // [b, e) or (npos, npos) when the column got nothing; `score` the total.
+  std::vector<std::pair<size_t, size_t>> Place(const std::vector<Frag>& f, size_t first, double* score) const {
+    const size_t m = f.size(), nc = roles.size();
+    constexpr size_t npos = std::numeric_limits<size_t>::max();
     std::vector<std::pair<size_t, size_t>> out(nc, {npos, npos});
-    if (score) *score = best[0][first];
-    if (best[0][first] <= kNegInf / 2) return out;
+    size_t lines = 0;
+    for (const Frag& x : f) lines += x.placeholder ? 0 : 1;
+    if (lines > Capacity(nc - first)) {
+      if (score) *score = kNegInf;
+      return out;
+    }
+    SpanCache cache(SpanCacheSize(m));
+    const Table t = Solve(f, first, Infos(f), &cache);
+    if (score) *score = t.best[0][first];
+    if (t.best[0][first] <= kNegInf / 2) return out;
     size_t i = 0, j = first;
     while (i < m && j < nc) {
-      auto [e, how] = choice[i][j];
+      auto [e, how] = t.choice[i][j];
       if (how == 1) out[j] = {i, e};
       i = e;
       if (how != 2) ++j;
+    }
+    return out;
+  }
+
+  // The scores Place gives every suffix f[s..] (index s): one table serves
+  // them all, as the table of a suffix is the tail of the whole one.
+  std::vector<double> SuffixScores(const std::vector<Frag>& f, size_t first) const {
+    SpanCache cache(SpanCacheSize(f.size()));
+    const Table t = Solve(f, first, Infos(f), &cache);
+    std::vector<double> out(f.size() + 1);
+    for (size_t s = 0; s <= f.size(); ++s) out[s] = t.best[s][first];
+    return out;
+  }
+
+  // The scores Place gives every prefix f[..s) (index s), by the same steps
+  // taken from the first fragment forward: the best path to (s, j) for any
+  // j, as the columns left after the last fragment cost nothing. The scores
+  // are sums of quarters, so the order of adding does not change them.
+  std::vector<double> PrefixScores(const std::vector<Frag>& f, size_t first) const {
+    const size_t m = f.size(), nc = roles.size();
+    SpanCache cache(SpanCacheSize(m));
+    const std::vector<FragInfo> info = Infos(f);
+    if (cues.work) cues.work->steps += SpanCacheSize(m) + m * (nc - first);
+    std::vector<std::vector<double>> reach(m + 1, std::vector<double>(nc + 1, kNegInf));
+    reach[0][first] = 0;
+    auto relax = [](double* to, double v) {
+      if (v > *to) *to = v;
+    };
+    for (size_t i = 0; i <= m; ++i) {
+      for (size_t j = first; j <= nc; ++j) {
+        const double here = reach[i][j];
+        if (here <= kNegInf / 2 || i == m) continue;
+        if (j < nc) {
+          relax(&reach[i][j + 1], here - SkipCost(j));
+          size_t max_e = multi_line ? std::min(m, i + kMaxCellLines) : i + 1;
+          for (size_t e = i + 1; e <= max_e; ++e) {
+            double s = CellScore(f, info, i, e, j, &cache);
+            if (s > kNegInf / 2) relax(&reach[e][j + 1], here + s);
+          }
+          if (f[i].placeholder) relax(&reach[i + 1][j], here - 2);
+        }
+      }
+    }
+    std::vector<double> out(m + 1, kNegInf);
+    for (size_t s = 0; s <= m; ++s) {
+      for (size_t j = first; j <= nc; ++j) out[s] = std::max(out[s], reach[s][j]);
     }
     return out;
   }
@@ -585,11 +737,24 @@ struct Placer {
 bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const RuleSet& rules, const Cues& cues,
                     Diagnostics* diag, TextTable* out) {
   const size_t nc = h.roles.size();
+  CueMemo memo;
   Placer placer{cues, h.roles, false, {}};
+  placer.memo = &memo;
   out->grid.rows.push_back(HeaderRow(h));
   std::vector<int> prev;
   bool after_group = true;
+  bool group_above = false;  // the last row pushed is a group row
+  bool exact_above = false;  // ... is a row read with its empty lines as cells
   size_t j = h.end;
+  // Empty lines in the source between lines x - 1 and x of the same page.
+  auto empty_before = [&](size_t x) {
+    return x > 0 && x < lines.size() && lines[x].page == lines[x - 1].page ? lines[x].line - lines[x - 1].line - 1
+                                                                           : 0;
+  };
+  // Lines set off by empty lines throughout say nothing about empty cells.
+  size_t spaced = 0, seen = 0;
+  for (size_t x = h.end + 1; x < lines.size() && seen < 400; ++x, ++seen) spaced += empty_before(x) > 0;
+  const bool double_spaced = spaced * 2 > seen;
   auto row_start = [&](size_t k, std::vector<int>* num, bool* group) {
     const std::string& t = lines[k].text;
     *group = false;
@@ -609,16 +774,19 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
     }
     std::vector<int> num;
     bool group = false;
-    if (!row_start(j, &num, &group)) break;
+    // After such a row, an empty line before a line that opens no row is
+    // the empty number cell of an unnumbered row.
+    const bool unnumbered = !row_start(j, &num, &group);
+    if (unnumbered && (!exact_above || empty_before(j) < 1)) break;
     if (group) {
       after_group = true;
-    } else {
+    } else if (!unnumbered) {
       prev = num;
       after_group = false;
     }
-    size_t k = j + 1;
+    size_t k = unnumbered ? j : j + 1;
     std::vector<Frag> cells;
-    size_t cap = group ? 1 : nc - 1;
+    size_t cap = group ? 1 : unnumbered ? 0 : nc - 1;
     while (k < lines.size() && cells.size() < cap) {
       std::vector<int> n2;
       bool g2;
@@ -626,6 +794,46 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       if (auto again = DetectHeader(lines, k, rules, cues); again && SameHeader(*again, h)) break;
       cells.push_back({lines[k].text, k, lines[k].page, lines[k].line, false});
       ++k;
+    }
+    // A word processor's text export prints each cell of a row on a line of
+    // its own and an empty cell as an empty line: when the row's lines and
+    // the empty lines among and after them (up to the next row) make exactly
+    // one cell per column, they are the row's cells in order.
+    bool exact_row = false;
+    if (!group && !double_spaced) {
+      std::vector<Frag> exact;
+      size_t x = unnumbered ? j : j + 1;
+      for (;; ++x) {
+        // Empty lines beyond the row's last cell belong to the next row.
+        const int gap = empty_before(x) - (unnumbered && x == j ? 1 : 0);
+        for (int g = 0; g < gap && exact.size() < nc - 1; ++g) {
+          exact.push_back({"", x - 1, lines[x - 1].page, lines[x - 1].line, true});
+        }
+        if (x >= lines.size() || exact.size() >= nc - 1) break;
+        std::vector<int> n2;
+        bool g2;
+        if (Cues::Is(cues.end, lines[x].text) || row_start(x, &n2, &g2)) break;
+        if (auto again = DetectHeader(lines, x, rules, cues); again && SameHeader(*again, h)) break;
+        exact.push_back({lines[x].text, x, lines[x].page, lines[x].line, false});
+      }
+      std::vector<int> n2;
+      bool g2;
+      // An unnumbered row must be followed by the table's next row, so that
+      // prose after the table is not read as one.
+      const bool next_row = x < lines.size() && row_start(x, &n2, &g2);
+      const bool table_goes_on = next_row || (!unnumbered && (x >= lines.size() || empty_before(x) > 0 ||
+                                                             Cues::Is(cues.end, lines[x].text)));
+      if (exact.size() == nc - 1 && table_goes_on) {
+        cells = std::move(exact);
+        k = x;
+        exact_row = true;
+      }
+    }
+    if (unnumbered && !exact_row) break;
+    if (!group && !exact_row && cells.size() == nc - 1) {
+      // A full row on consecutive lines reads the same in that form.
+      exact_row = true;
+      for (size_t x = j + 1; x < k; ++x) exact_row = exact_row && empty_before(x) == 0;
     }
     const TextLine& L = lines[j];
     if (group) {
@@ -640,6 +848,8 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       }
       while (!label.empty() && label.back() == '.') label.pop_back();
       out->grid.rows.push_back(GroupRow(h.roles, label, code, title, L.page, L.line));
+      group_above = true;
+      exact_above = false;
       j = (Cues::Is(cues.group_inline, L.text) ? j + 1 : k);
       continue;
     }
@@ -647,10 +857,19 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
     row.page = L.page;
     row.line = L.line;
     row.cells.assign(nc, BlankCell());
-    row.cells[0] = TextCell(L.text, L.page, L.line);
+    if (!unnumbered) row.cells[0] = TextCell(L.text, L.page, L.line);
     if (cells.size() == nc - 1) {
       for (size_t c = 0; c < cells.size(); ++c) {
         row.cells[c + 1] = TextCell(cells[c].text, cells[c].page, cells[c].line);
+      }
+      // Such an export prints a cell merged over rows once, in its first
+      // row, and leaves it empty below. A task row always names its lead:
+      // an empty lead cell is the merged one above (not across a group row).
+      const GridRow& before = out->grid.rows.back();
+      for (size_t c = 1; c < nc && exact_row && !before.header && !group_above; ++c) {
+        if (h.roles[c] != ColumnRole::kLead || !row.cells[c].blank || before.cells[c].blank) continue;
+        row.cells[c] = before.cells[c];
+        row.cells[c].from_span = true;
       }
     } else {
       double score = 0;
@@ -666,6 +885,8 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       }
     }
     out->grid.rows.push_back(std::move(row));
+    group_above = false;
+    exact_above = exact_row;
     j = k;
   }
   out->end = j;
@@ -1006,7 +1227,9 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   // and a new row.
   constexpr size_t npos = std::numeric_limits<size_t>::max();
   const int code_col = FirstColumn(h.roles, {ColumnRole::kCode});
+  CueMemo memo;
   Placer placer{cues, h.roles, true, std::vector<double>(nc, 0)};
+  placer.memo = &memo;
   std::vector<std::vector<std::pair<size_t, size_t>>> placed;
   // The cells of a row as merged: printed text, continuations joined, the
   // rest copied from `eff` (the row above) unless the row opens a new code.
@@ -1099,21 +1322,33 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         const size_t m = f.size();
         double best = kNegInf;
         size_t best_s = 0;
+        // Every head's score (continuations of `eff`) and every tail's (a
+        // new row) from one table each, not one placement per split. A
+        // tail's title cell is open unless the tail prints a code: tails
+        // starting before `code_end` do, those from it on do not.
+        enter(rows[r], &eff, true, eff);
+        const std::vector<double> heads = placer.PrefixScores(f, 1);
+        leave();
+        size_t code_end = 0;
+        for (size_t k = 0; k < m; ++k) {
+          if (Cues::Is(cues.code, f[k].text)) code_end = k + 1;
+        }
+        auto tail_scores = [&](size_t from) {
+          FragRow tail_row;
+          tail_row.after_break = true;
+          tail_row.frags.assign(f.begin() + static_cast<std::ptrdiff_t>(from), f.end());
+          enter(tail_row, nullptr, false, eff);
+          std::vector<double> out = placer.SuffixScores(f, 1);
+          leave();
+          return out;
+        };
+        const std::vector<double> open_tails = tail_scores(code_end);
+        const std::vector<double> coded_tails = code_end > 0 ? tail_scores(code_end - 1) : open_tails;
         for (size_t sp = 0; sp <= m; ++sp) {
-          double head = 0, tail = 0;
-          if (sp > 0) {
-            enter(rows[r], &eff, true, eff);
-            placer.Place(std::vector<Frag>(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(sp)), 1, &head);
-            leave();
-          }
+          double head = sp > 0 ? heads[sp] : 0;
+          double tail = 0;
           if (sp < m) {  // a row without a number after a page break is rare
-            FragRow tail_row;
-            tail_row.after_break = true;
-            tail_row.frags.assign(f.begin() + static_cast<std::ptrdiff_t>(sp), f.end());
-            enter(tail_row, nullptr, false, eff);
-            placer.Place(std::vector<Frag>(f.begin() + static_cast<std::ptrdiff_t>(sp), f.end()), 1, &tail);
-            leave();
-            tail -= kNewRowCost;
+            tail = (sp < code_end ? coded_tails : open_tails)[sp] - kNewRowCost;
           }
           if (head <= kNegInf / 2 || tail <= kNegInf / 2) continue;
           if (head + tail > best) {
@@ -1348,9 +1583,24 @@ bool ParsePipeTable(const std::vector<TextLine>& lines, const Header& h, const R
 
 }  // namespace
 
+void AppendWrappedKeyed(std::string* text, std::string* key, std::string_view next, std::string_view next_key) {
+  const size_t before = text->size();
+  AppendWrapped(text, next);
+  if (text->size() == before) return;
+  if (before == 0) {
+    *key = next_key;
+    return;
+  }
+  // AppendWrapped's joined part never starts with a space: one there is the
+  // separator it put in.
+  if ((*text)[before] == ' ') key->push_back(' ');
+  key->append(next_key);
+}
+
 std::vector<TextTable> FindTextTables(const std::vector<TextLine>& lines, const RuleSet& rules,
-                                      Diagnostics* diag) {
+                                      Diagnostics* diag, TextTableWork* work) {
   Cues cues(rules);
+  cues.work = work;
   std::vector<TextTable> tables;
   size_t i = 0;
   while (i < lines.size()) {

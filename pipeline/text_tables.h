@@ -39,8 +39,24 @@ struct TextTable {
 // and ends at an appendix heading, a signature, a line that fits no row, or
 // the end of input. Rows whose cells could not be placed with certainty are
 // reported to `diag` (code "table.row_uncertain").
+// What the search did, for tests that bound it: the work must grow with the
+// lines, not their square (a table exported with thousands of cell lines).
+struct TextTableWork {
+  size_t steps = 0;         // placement states and span slots set up
+  size_t cells_scored = 0;  // a run of lines scored as one cell of a column
+  size_t cues_matched = 0;  // a cell cue rule run on a cell's text
+};
+
 std::vector<TextTable> FindTextTables(const std::vector<TextLine>& lines, const RuleSet& rules,
-                                      Diagnostics* diag);
+                                      Diagnostics* diag, TextTableWork* work = nullptr);
+
+// Appends `next` to `text` as AppendWrapped does, and `next_key`
+// (CellKey(next)) to `key`, so that a `key` equal to CellKey(*text) stays so
+// without folding the joined text again. The fold works character by
+// character, but for a tone mark moved within one syllable; AppendWrapped
+// joins at a space, after a hyphen or between two digits, where no syllable
+// spans the join. Exposed for the test that checks this against CellKey.
+void AppendWrappedKeyed(std::string* text, std::string* key, std::string_view next, std::string_view next_key);
 
 }  // namespace plantrace
 

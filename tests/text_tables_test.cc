@@ -251,6 +251,74 @@ TEST(TextTablesTest, NoTableInProse) {
   EXPECT_TRUE(FindTextTables(Flatten(text), testing::Rules(), nullptr).empty());
 }
 
+// Regression (Nghị quyết exported with 2,562 cell lines; a 74-page PDF whose
+// ruling lines were lost): the text after a repeated header that no number
+// opens was split by placing every head and every tail anew, each placement
+// setting up a table of the square of its lines: minutes. The work must grow
+// with the lines, not faster.
+TextTableWork WorkForContinuation(size_t n) {
+  std::vector<std::string> src = {"TT Tên nhiệm vụ", "Cơ quan chủ", "trì", "Cơ quan", "phối hợp", "Kết quả",
+                                  "Thời gian", "hoàn thành", "1.",
+                                  "Xây dựng cơ chế, chính sách hỗ trợ doanh nghiệp đổi mới công nghệ trên địa",
+                                  "bàn tỉnh và thu hút đầu tư", "Sở Khoa học và", "Công nghệ", "Sở Tài chính",
+                                  "Năm 2025-", "2026", "TT Tên nhiệm vụ", "Cơ quan chủ", "trì", "Cơ quan",
+                                  "phối hợp", "Kết quả", "Thời gian", "hoàn thành"};
+  for (size_t k = 0; k < n; ++k) {
+    src.push_back("và triển khai nội dung thứ " + std::to_string(k + 1) + " của nhiệm vụ trên địa bàn tỉnh,");
+  }
+  src.push_back("PHỤ LỤC II");
+  std::string text;
+  for (const std::string& l : src) text += l + "\n\n";
+  TextTableWork work;
+  auto tables = FindTextTables(Flatten(text), testing::Rules(), nullptr, &work);
+  EXPECT_EQ(tables.size(), 1u) << n;
+  return work;
+}
+
+TEST(TextTablesTest, ContinuationSplitWorkGrowsWithLines) {
+  struct Case {
+    const char* id;
+    size_t n;  // lines after the break; 5 columns hold at most 120
+  } cases[] = {{"fits", 40}, {"too_many", 600}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    TextTableWork once = WorkForContinuation(c.n), twice = WorkForContinuation(2 * c.n);
+    EXPECT_GT(once.steps, 0u);
+    // Linear: twice the lines, at most about twice the work (the
+    // quadratic search took four times, the square tables eight).
+    EXPECT_LE(twice.steps, 5 * once.steps / 2) << once.steps << " -> " << twice.steps;
+    EXPECT_LE(twice.cells_scored, 5 * once.cells_scored / 2 + 100) << once.cells_scored << " -> " << twice.cells_scored;
+    EXPECT_LE(twice.cues_matched, 5 * once.cues_matched / 2 + 100) << once.cues_matched << " -> " << twice.cues_matched;
+  }
+}
+
+// Cell keys are built piecewise from the lines' keys (AppendWrappedKeyed)
+// instead of folding each joined cell again: the same key as folding the
+// whole, at each kind of join AppendWrapped makes.
+TEST(TextTablesTest, KeyOfJoinedCellEqualsFoldedWhole) {
+  struct Case {
+    const char* id;
+    std::vector<std::string> lines;
+  } cases[] = {
+      {"space", {"Sở Khoa học và", "Công nghệ"}},
+      {"old_tone_at_end", {"Ban Chỉ đạo tỉnh Khánh Hoà", "và các cơ quan"}},
+      {"old_tone_at_start", {"các sở, ban, ngành", "hoà nhập, Uỷ ban nhân dân"}},
+      {"hyphen_glued", {"Ủy ban nhân dân cấp xã phối hợp triển khai công-", "nghệ số"}},
+      {"hyphen_spaced", {"Năm 2025 -", "2026"}},
+      {"broken_date", {"Trước ngày 30/6/202", "5"}},
+      {"decomposed", {"Sơ\u0309 Tài chi\u0301nh", "\u0301 và Sở Nội vụ"}},
+      {"spaces_and_case", {"  THỜI   GIAN  ", "  Quý IV/2025  "}},
+      {"three", {"Phòng Kinh tế,", "Hạ tầng và Đô", "thị các xã"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    std::string text, key;
+    for (const std::string& l : c.lines) AppendWrappedKeyed(&text, &key, l, CellKey(l));
+    EXPECT_EQ(text, JoinWrapped(c.lines));
+    EXPECT_EQ(key, CellKey(text));
+  }
+}
+
 // ---------------------------------------------------------------- seeds vs gold
 
 std::string FindData(const std::string& sub, const std::string& stem, const std::string& ext) {
