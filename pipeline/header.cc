@@ -141,7 +141,17 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
     if (portal || begin > 0) {
       bool signed_seen = false;
       for (size_t i = begin; i < items.size(); ++i) {
-        if (items[i].table) continue;
+        if (items[i].table) {
+          // A signature block laid out as a table row (web pages).
+          for (const Row& row : layout.blocks[items[i].block].table.rows) {
+            for (const Cell& cell : row.cells) {
+              for (const Line& l : cell.lines) {
+                if (rules.FullMatchIn("signature.title", CollapseSpaces(l.text))) signed_seen = true;
+              }
+            }
+          }
+          continue;
+        }
         std::string t = StripBars(items[i].text);
         if (rules.FullMatchIn("signature.title", t) || AnyMatch(rules, "signature.recipients", t)) signed_seen = true;
         if (signed_seen && rules.FullMatchIn("furniture.tail", t)) {
@@ -375,10 +385,10 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
     Cell cur;
     size_t motto_cell = std::string::npos;
     for (size_t i = 0; i < zone.size(); ++i) {
-      // "Số:" opens a cell of its own even when the issuer lines above it
-      // are in the same block.
+      // The motto and "Số:" open cells of their own even when the issuer
+      // lines above them are in the same block.
       std::string t = StripBars(zone[i].text);
-      if (!cur.text.empty() && (t.starts_with("Số:") || t.starts_with("Số ") || t == "Số")) {
+      if (!cur.text.empty() && ((i == motto && !pipe_mode) || t.starts_with("Số:") || t.starts_with("Số ") || t == "Số")) {
         cells.push_back(cur);
         cur = Cell{};
       }
