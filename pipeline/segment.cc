@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "pipeline/header.h"
 #include "pipeline/normalize.h"
 #include "pipeline/text_tables.h"
 #include "pipeline/unicode.h"
@@ -49,7 +50,7 @@ bool IsStructural(std::string_view text, const RuleSet& rules) {
   return rules.FullMatchIn("appendix.heading", text) || rules.FindIn("appendix.caption", text) ||
          rules.FullMatchIn("doctype", text) || rules.FullMatchIn("signature.title", text) ||
          rules.FindIn("signature.recipients", text) || rules.FindIn("meta.number", text) ||
-         rules.FindIn("meta.place_date", text) || rules.FindIn("meta.portal", text) ||
+         rules.FindIn("meta.place_date", text) || rules.FullMatchIn("meta.authority_line", text) ||
          rules.FindIn("meta.body_start", text);
 }
 
@@ -188,32 +189,32 @@ void ReadIssuer(const std::vector<Para>& paras, const RuleSet& rules, DocHeader*
   }
 }
 
-// Reads the header fields from the paragraphs before the body starts.
-void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet& rules, DocHeader* h,
-                size_t* title_end) {
+bool OnPages(const std::vector<int>& pages, int page) {
+  return std::find(pages.begin(), pages.end(), page) != pages.end();
+}
+
+// Reads the header fields: those of the header block's cells first (a
+// number or date broken over lines or cells), then the paragraphs before
+// the body starts. Paragraphs on pages in `skip_pages` are not read.
+void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderFields& cells,
+                const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h, size_t* title_end) {
   *title_end = 0;
+  h->number = cells.number;
+  h->number_printed = cells.number_printed;
+  h->number_line = cells.number_line;
+  h->place = cells.place;
+  h->date = cells.date;
+  h->date_line = cells.date_line;
+  h->rules = cells.rules;
+  bool number_blank = cells.number_blank;
   size_t type_at = std::string::npos;
   for (size_t i = 0; i < body_begin && i < paras.size(); ++i) {
     const Para& p = paras[i];
-    if (p.is_table) continue;
+    if (p.is_table || OnPages(skip_pages, p.page)) continue;
     Match m;
     const Rule* r = nullptr;
-    if ((r = rules.FullMatchIn("meta.portal", p.text, &m))) {
-      std::string key = ToLower(m.Group(1, ""));
-      std::string value = m.Group(2, "");
-      for (const std::string& map : r->GetAll("map")) {
-        size_t eq = map.find('=');
-        if (eq == std::string::npos || ToLower(map.substr(0, eq)) != key || value.empty()) continue;
-        std::string field = map.substr(eq + 1);
-        if (field == "number" && !h->number) h->number = RemoveSpaces(value);
-        if (field == "signer" && !h->signer) h->signer = value;
-        if (field == "type" && !h->type) h->type = value;
-      }
-      h->rules.push_back(r->id);
-      continue;
-    }
-    if (!h->number && (r = rules.FullMatchIn("meta.number", p.text, &m))) {
-      std::string n = RemoveSpaces(m.Group(1, ""));
+    if (!h->number && !number_blank && (r = rules.FullMatchIn("meta.number", p.text, &m))) {
+      std::string n = NormalizeDocNumber(m.Group(1, ""));
       if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
         h->number = n;
         h->number_printed = p.text;
@@ -240,8 +241,11 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
       continue;
     }
   }
-  ReadIssuer(paras, rules, h);
-  if (type_at == std::string::npos) return;
+  if (!cells.issuer || rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer)) ReadIssuer(paras, rules, h);
+  if (type_at == std::string::npos) {
+    if (cells.issuer) h->issuer = IssuerCase(*cells.issuer, rules);
+    return;
+  }
   // The title: the paragraph after the type line, and following ones in the
   // same typographic style that do not start the body.
   std::string title;
@@ -253,18 +257,74 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const RuleSet
       std::string style, label, rest, marker;
       bool same_style = (p.bold && paras[i - 1].bold) || (IsAllUpper(p.text) && IsAllUpper(title));
       if (!same_style || rules.FindIn("meta.body_start", p.text) ||
-          rules.FullMatchIn("meta.issuer_line", p.text) ||
+          rules.FullMatchIn("meta.issuer_line", p.text) || rules.FullMatchIn("meta.authority_line", p.text) ||
           MatchMarker(p.text, rules, &style, &label, &rest, &marker)) {
         break;
       }
     } else if (rules.FindIn("meta.number", p.text) || rules.FindIn("meta.place_date", p.text)) {
       continue;
+    } else if (rules.FullMatchIn("meta.authority_line", p.text)) {
+      break;
     }
     AppendWrapped(&title, p.text);
     if (h->title_line == 0) h->title_line = p.line;
   }
   if (!title.empty()) h->title = title;
   *title_end = i;
+  // Who decides: the authority line under the title ("CHỦ TỊCH ỦY BAN NHÂN
+  // DÂN TỈNH ...", "CHÍNH PHỦ") outranks the header's issuer cell, which
+  // outranks the subject of the issuing sentence.
+  for (size_t k = i; k < paras.size() && k < i + 3 && k <= body_begin; ++k) {
+    if (!paras[k].is_table && rules.FullMatchIn("meta.authority_line", paras[k].text)) {
+      h->issuer = IssuerCase(paras[k].text, rules);
+      h->rules.push_back("meta.authority_line");
+      return;
+    }
+  }
+  if (cells.issuer && !(h->issuer && rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer))) {
+    h->issuer = IssuerCase(*cells.issuer, rules);
+    h->rules.push_back("meta.issuer_cell");
+  }
+}
+
+// A document whose export lost its header still prints its own number and
+// date where an attachment's caption names it ("(Kèm theo Nghị quyết số
+// 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"). Only a caption of
+// the document's own type is used; a caption with blank figures gives
+// nothing. Nothing else (a cited number, a portal's box) is a source.
+void ReadCaptionFallback(const std::vector<Para>& paras, const RuleSet& rules, DocHeader* h, Diagnostics* diag) {
+  if (h->number) return;
+  for (size_t i = 0; i < paras.size(); ++i) {
+    if (paras[i].is_table || !rules.FindIn("appendix.caption", paras[i].text)) continue;
+    std::string text = paras[i].text;
+    // The caption may be broken into two paragraphs before its ')'.
+    if (text.find(')') == std::string::npos && i + 1 < paras.size() && !paras[i + 1].is_table) {
+      AppendWrapped(&text, paras[i + 1].text);
+    }
+    std::optional<CaptionFields> c = ReadCaption(text, rules);
+    if (!c) continue;
+    if (h->type && MatchKey(*h->type) != MatchKey(c->type)) continue;
+    h->number = c->number;
+    h->number_printed = text;
+    h->number_line = paras[i].line;
+    if (!h->date) {
+      h->date = c->date;
+      h->date_line = paras[i].line;
+    }
+    if (!h->type) h->type = c->type;
+    if (!h->issuer) h->issuer = c->issuer;
+    h->rules.push_back("meta.caption");
+    diag->Warn("meta.number_from_caption",
+               "the header prints no number; number and date taken from the attachment caption '" + text + "'",
+               paras[i].page, paras[i].line, "", "meta.caption");
+    return;
+  }
+  if (h->number_printed) {
+    diag->Warn("meta.number_missing", "number left blank in the header ('" + *h->number_printed + "')", 0,
+               h->number_line, "", "meta.number_blank");
+  } else {
+    diag->Warn("meta.number_missing", "no document number found in the header", 0, 0, "", "meta.number");
+  }
 }
 
 }  // namespace
@@ -345,7 +405,16 @@ std::vector<Node> BuildHierarchy(const std::vector<Para>& paras, size_t begin, s
 
 }  // namespace
 
-Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
+Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* diag) {
+  std::vector<int> foreign = ForeignTextPages(input);
+  if (!foreign.empty()) {
+    std::string list;
+    for (int pg : foreign) list += (list.empty() ? "" : ", ") + std::to_string(pg);
+    diag->Warn("text.not_vietnamese",
+               "text layer of page(s) " + list + " is not Vietnamese (glyph codes of a broken font); no header field "
+               "is read from it", foreign.front(), 0);
+  }
+  const Layout layout = DropFurniture(input, rules, diag);
   DocTree tree;
   tree.source = layout.source;
   tree.format = layout.format;
@@ -417,7 +486,8 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
     }
   }
   size_t title_end = 0;
-  ReadHeader(paras, body_begin, rules, &tree.header, &title_end);
+  HeaderFields cells = ReadHeaderBlock(layout, rules, foreign);
+  ReadHeader(paras, body_begin, cells, foreign, rules, &tree.header, &title_end);
 
   // 3. Parts: main body, an attached programme/plan, appendices.
   struct Cut {
@@ -468,6 +538,38 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
     }
   }
 
+  if (!tree.header.signer) {
+    // A signature block laid out as a table row (web pages): the name is
+    // the last person's line of the cell that holds the signing title.
+    for (const Block& b : layout.blocks) {
+      if (b.kind != Block::Kind::kTable || tree.header.signer) continue;
+      for (const Row& row : b.table.rows) {
+        for (const Cell& cell : row.cells) {
+          bool titled = false;
+          for (const Line& l : cell.lines) {
+            std::string t = CollapseSpaces(l.text);
+            if (rules.FullMatchIn("signature.title", t)) titled = true;
+            if (titled && rules.FullMatchIn("signature.person", t)) {
+              tree.header.signer = t;
+              tree.header.signer_line = l.line;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!tree.header.signer) {
+    if (auto portal = PortalSigner(input, rules)) {
+      tree.header.signer = portal->first;
+      tree.header.signer_line = portal->second;
+      diag->Warn("meta.signer_from_portal",
+                 "the signature block prints no name; signer taken from the page's property box ('" + portal->first +
+                     "')",
+                 0, portal->second, "", "furniture.signer");
+    }
+  }
+  ReadCaptionFallback(paras, rules, &tree.header, diag);
+
   auto part_end_of_body = [&](size_t from, size_t to) {
     // The body of a part ends at its recipients list / signature block.
     for (size_t i = from; i < to; ++i) {
@@ -481,7 +583,10 @@ Result<DocTree> Segment(const Layout& layout, const RuleSet& rules, Diagnostics*
   main.page = paras.empty() ? 0 : paras.front().page;
   // The body runs from the end of the title (or the first body line when
   // no title was found) to the first appendix or attachment.
-  size_t main_begin = std::min(title_end > 0 ? title_end : body_begin, main_end);
+  // A page without header or title (a letter opening "Kính gửi:") is body
+  // from its first line.
+  bool headless = title_end == 0 && !cells.number && !cells.date && !cells.issuer;
+  size_t main_begin = std::min(title_end > 0 ? title_end : (headless ? 0 : body_begin), main_end);
   main.nodes = BuildHierarchy(paras, main_begin, part_end_of_body(main_begin, main_end), rules);
   tree.parts.push_back(std::move(main));
   for (size_t c = 0; c < cuts.size(); ++c) {

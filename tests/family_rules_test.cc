@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "pipeline/header.h"
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
 #include "pipeline/segment.h"
@@ -37,26 +38,21 @@ std::string Apply(const Rule& r, const std::string& in) {
     if (!MatchMarker(in, testing::Rules(), &style, &label, &rest, &marker)) return "no match";
     return style + "|" + label + "|" + rest;
   }
+  if (id == "meta.issuer_case") return IssuerCase(in, testing::Rules());
   if (!FindAny(r, in, &m)) return "no match";
   auto g = [&](size_t i) { return m.Group(i, ""); };
   if (id == "appendix.heading") return g(1).empty() ? g(2) : g(1);
   if (StartsWith(id, "doctype.")) return r.Get("type");
-  if (id == "meta.number") {
-    std::string n = g(1);
-    std::erase(n, ' ');
-    return "number=" + n;
+  if (id == "meta.number") return "number=" + NormalizeDocNumber(g(1));
+  if (id == "meta.caption") {
+    std::optional<CaptionFields> c = ReadCaption(in, testing::Rules());
+    if (!c) return "unreadable";
+    return "type=" + c->type + ";number=" + c->number + ";date=" + c->date + ";issuer=" + c->issuer;
   }
   if (id == "meta.place_date") {
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", std::stoi(g(4)), std::stoi(g(3)), std::stoi(g(2)));
     return "place=" + CollapseSpaces(g(1)) + ";date=" + date;
-  }
-  if (id == "meta.portal") {
-    for (const std::string& map : r.GetAll("map")) {
-      size_t eq = map.find('=');
-      if (MatchKey(map.substr(0, eq)) == MatchKey(g(1))) return map.substr(eq + 1) + "=" + g(2);
-    }
-    return "unmapped";
   }
   if (id == "meta.issuing_sentence" || id == "meta.issuer_line") return "issuer=" + g(1);
   if (StartsWith(id, "docnumber.")) {
@@ -76,7 +72,7 @@ std::string Apply(const Rule& r, const std::string& in) {
   }
   if (StartsWith(id, "relation") || StartsWith(id, "refscope.paragraph.") || id == "refscope.leadin") return r.Get("relation");
   if (id == "refscope.part" || StartsWith(id, "reftype.") || StartsWith(id, "doctitle.") || id == "group.year" || StartsWith(id, "count.") ||
-      id == "prose.lead_field" || id == "prose.coord_field") {
+      id == "prose.lead_field" || id == "prose.coord_field" || id == "furniture.signer") {
     return Strip(g(1));
   }
   if (StartsWith(id, "prose.field.")) return r.Get("field") + "=" + Strip(g(1));
@@ -91,7 +87,7 @@ std::string Apply(const Rule& r, const std::string& in) {
 
 TEST(FamilyRulesTest, ExamplesAndNegatives) {
   const char* families[] = {"heading", "appendix", "meta", "signature", "doctype", "docnumber", "doctitle", "refdate",
-                            "relation", "relation_after", "refscope", "reftype", "prose", "group", "count"};
+                            "relation", "relation_after", "refscope", "reftype", "prose", "group", "count", "furniture"};
   int checked = 0;
   for (const char* f : families) {
     for (const Rule* r : testing::Rules().Category(f)) {
