@@ -112,6 +112,12 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
     for (size_t i = 0; i < items.size() && i < 300; ++i) {
       if (items[i].table) continue;
       std::string t = StripBars(items[i].text);
+      // The box above the document, not the related-document lists below
+      // it (they repeat "Tình trạng:" lines): stop where the document opens.
+      if (evidence != std::string::npos &&
+          (AnyMatch(rules, "furniture.opening", t) || AnyMatch(rules, "meta.motto", items[i].text))) {
+        break;
+      }
       if (AnyMatch(rules, "furniture.banner", t) || rules.FullMatchIn("furniture.box", items[i].text)) evidence = i;
     }
     bool portal = evidence != std::string::npos;

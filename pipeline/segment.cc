@@ -114,11 +114,14 @@ struct Assembler {
       if (markdown && after_blank) {
         join = false;  // a blank line ends a Markdown paragraph
       } else if (markdown && !after_blank && l.heading_level == 0 && p.heading_level == 0 &&
-          IsAllUpper(p.text) == IsAllUpper(text)) {
+                 IsAllUpper(p.text) == IsAllUpper(text) && !rules.FullMatchIn("appendix.heading", p.text) &&
+                 !rules.FullMatchIn("doctype", p.text)) {
         // Markdown: the lines up to a blank line are one paragraph, whatever
         // their case ("*Đơn vị chủ trì: *Các" / "Sở, ngành, ...", "**1.****" /
         // "**Trên ..."); a change to or from capitals still starts a new one
-        // (signature block: "PHÓ CHỦ TỊCH" / "Phạm Văn Thịnh").
+        // (signature block: "PHÓ CHỦ TỊCH" / "Phạm Văn Thịnh"), and a line
+        // that is whole as printed ("PHỤ LỤC", "KẾ HOẠCH") takes nothing
+        // after it (its title follows on the next line).
         join = true;
       } else if (lower) {
         // A sentence continued on the next line.
