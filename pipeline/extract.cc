@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "pipeline/columns.h"
 #include "pipeline/normalize.h"
@@ -26,14 +27,20 @@ const std::vector<Agency>& ExtractContext::Agencies(const std::string& cell) con
 }
 
 void ExtractContext::Complete(Task* t) const {
-  if (t->lead_raw) t->lead = Agencies(*t->lead_raw);
-  if (t->coord_raw) t->coord = Agencies(*t->coord_raw);
+  // A misspelling is reported where its cell is first read, not on every
+  // row that repeats the cell.
+  std::set<const std::vector<Agency>*> fresh;
+  for (auto [raw, list] : {std::pair{&t->lead_raw, &t->lead}, std::pair{&t->coord_raw, &t->coord}}) {
+    if (!*raw) continue;
+    if (!agency_cache.count(**raw)) fresh.insert(list);
+    *list = Agencies(**raw);
+  }
   for (const auto* list : {&t->lead, &t->coord}) {
     for (const Agency& a : *list) {
       if (!a.known) {
         diag->Add(Diagnostic{Severity::kInfo, "agency.unknown", "agency not in the gazetteer: " + a.printed,
                              t->provenance.page, t->provenance.line, t->provenance.clause, ""});
-      } else if (a.near) {
+      } else if (a.near && fresh.count(list)) {
         diag->Add(Diagnostic{Severity::kWarning, "agency.spelling",
                              "agency \"" + a.printed + "\" read as \"" + a.canonical + "\" (spelling differs)",
                              t->provenance.page, t->provenance.line, t->provenance.clause, "agencies.list"});
