@@ -25,15 +25,30 @@ const std::vector<Agency>& ExtractContext::Agencies(const std::string& cell) con
   return it->second;
 }
 
+bool ExtractContext::SpelledBefore(const std::string& printed, const std::string& cell) const {
+  for (const auto& [raw, agencies] : agency_cache) {
+    if (raw == cell) continue;
+    for (const Agency& a : agencies) {
+      if (a.near && a.printed == printed) return true;
+    }
+  }
+  return false;
+}
+
 void ExtractContext::Complete(Task* t) const {
-  if (t->lead_raw) t->lead = Agencies(*t->lead_raw);
-  if (t->coord_raw) t->coord = Agencies(*t->coord_raw);
+  // A misspelling is reported once per document, where it is first read.
+  std::map<const std::vector<Agency>*, const std::string*> fresh;  // list -> its cell
+  for (auto [raw, list] : {std::pair{&t->lead_raw, &t->lead}, std::pair{&t->coord_raw, &t->coord}}) {
+    if (!*raw) continue;
+    if (!agency_cache.count(**raw)) fresh[list] = &**raw;
+    *list = Agencies(**raw);
+  }
   for (const auto* list : {&t->lead, &t->coord}) {
     for (const Agency& a : *list) {
       if (!a.known) {
         diag->Add(Diagnostic{Severity::kInfo, "agency.unknown", "agency not in the gazetteer: " + a.printed,
                              t->provenance.page, t->provenance.line, t->provenance.clause, ""});
-      } else if (a.near) {
+      } else if (a.near && fresh.count(list) && !SpelledBefore(a.printed, *fresh[list])) {
         diag->Add(Diagnostic{Severity::kWarning, "agency.spelling",
                              "agency \"" + a.printed + "\" read as \"" + a.canonical + "\" (spelling differs)",
                              t->provenance.page, t->provenance.line, t->provenance.clause, "agencies.list"});

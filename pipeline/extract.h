@@ -33,6 +33,9 @@ struct ExtractContext {
   void Complete(Task* task) const;
   // SplitAgencies memoised: a plan repeats the same agency cells many times.
   const std::vector<Agency>& Agencies(const std::string& cell) const;
+  // True when a cell other than `cell` already read holds `printed` as a
+  // misspelling (so it was reported).
+  bool SpelledBefore(const std::string& printed, const std::string& cell) const;
 
   mutable std::map<std::string, std::vector<Agency>> agency_cache;  // per document
 };
