@@ -95,8 +95,9 @@ std::string TitleCase(const std::string& text) {
   return out;
 }
 
-// `title`: the unit is the document's title, where an attachment caption
-// may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo Quyết định số ...)").
+// `title`: the unit is the document's title or a part's heading, where an
+// attachment caption may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo
+// Quyết định số ...)").
 std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
   std::vector<Mention> out;
   std::vector<std::pair<size_t, size_t>> aliases;
@@ -371,7 +372,11 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
   for (const Paragraph& para : JoinBroken(units, rules)) {
     const TextUnit& u = para.unit;
     if (lead_in && u.clause.rfind(lead_in->clause + " > ", 0) != 0) lead_in.reset();
-    std::vector<Mention> mentions = FindMentions(u.text, u.clause == "title", rules);
+    // The document's title, or a part's heading in capitals ("PHÂN CÔNG
+    // THỰC HIỆN ... (Ban hành kèm theo Kế hoạch số ...)").
+    const std::string lead = u.text.substr(0, u.text.find('('));
+    const bool heading = u.clause == "title" || (u.clause.find(" > ") == std::string::npos && IsAllUpper(lead));
+    std::vector<Mention> mentions = FindMentions(u.text, heading, rules);
     if (mentions.empty()) {
       for (const Rule* r : rules.Category("refscope.leadin")) {
         const Pattern* blocker = r->NamedPattern("blocker_pattern");

@@ -185,6 +185,12 @@ TEST(ReferencesTest, NotReferences) {
   ASSERT_EQ(in_title.size(), 1u);
   EXPECT_EQ(in_title[0].number, "57-NQ/TW");
   EXPECT_EQ(in_title[0].relation, "implements");
+  // An appendix heading in capitals with its caption, the own number unknown.
+  EXPECT_TRUE(FindReferences({TextUnit{"PHÂN CÔNG THỰC HIỆN CÁC CHỈ TIÊU ĐẾN NĂM 2030 (Ban hành kèm theo Kế hoạch số "
+                                       "144/KH-UBND ngày 24 tháng 11 năm 2025 của UBND tỉnh)",
+                                       0, 1, "PHỤ LỤC"}},
+                             std::nullopt, testing::Rules())
+                  .empty());
   // In a sentence, an attachment of another document is cited.
   std::vector<Reference> refs = FindReferences(
       {TextUnit{"thực hiện theo Quy chế ban hành kèm theo Quyết định số 45/2020/QĐ-UBND", 0, 1, "II > 1"}},
