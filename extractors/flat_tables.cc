@@ -93,7 +93,11 @@ class Rebuilder {
         out.push_back(MarkupItem{});
         ++ti;
       }
-      if (!drop[i]) out.push_back(std::move(items_[i]));
+      if (!drop[i]) {
+        out.push_back(std::move(items_[i]));
+      } else if (IsPipe(items_[i]) && (out.empty() || out.back().kind != MarkupItem::Kind::kBreak)) {
+        out.push_back(MarkupItem{});  // the cells of a layout table are paragraphs of their own
+      }
     }
     items_ = std::move(out);
   }

@@ -38,8 +38,7 @@ bool IsAlnumByte(unsigned char c) {
 }
 
 // Walks cmark's tree and emits MarkupItems: one kLine per printed source line
-// (soft breaks end a line, as the file shows it), kBreak between blocks,
-// kTable for pipe tables. A line holding only emphasis marks ("** **") is
+// (soft breaks end a line, as the file shows it), kTable for pipe tables. A line holding only emphasis marks ("** **") is
 // kept with empty text so a flattened table's empty cell is not lost.
 class Walker {
  public:
@@ -52,7 +51,6 @@ class Walker {
         line_no_ = cmark_node_get_start_line(n);
         Inlines(n, false);
         EndLine();
-        Break();
         return;
       case CMARK_NODE_HEADING: {
         line_no_ = cmark_node_get_start_line(n);
@@ -68,7 +66,6 @@ class Walker {
           std::string_view u = Trim(Raw(under));
           if (AllOf(u, '-') || AllOf(u, '=')) EmitRaw(u, under);
         }
-        Break();
         return;
       }
       case CMARK_NODE_THEMATIC_BREAK: {
@@ -83,7 +80,6 @@ class Walker {
           empty.line = l;
           Push(std::move(empty));
         }
-        Break();
         return;
       }
       case CMARK_NODE_CODE_BLOCK:
@@ -100,7 +96,6 @@ class Walker {
           EmitRaw(StripMarks(text.substr(start, nl - start)), l++);
           start = nl + 1;
         }
-        Break();
         return;
       }
       case CMARK_NODE_ITEM: {
@@ -123,7 +118,6 @@ class Walker {
     }
     if (type == "table") {
       Table(n);
-      Break();
       return;
     }
     for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) Block(c);
@@ -279,14 +273,6 @@ class Walker {
     out_->push_back(std::move(item));
   }
 
-  void Break() {
-    if (!out_->empty() && out_->back().kind != MarkupItem::Kind::kBreak) {
-      MarkupItem b;
-      b.kind = MarkupItem::Kind::kBreak;
-      out_->push_back(std::move(b));
-    }
-  }
-
   const std::vector<std::string_view>& raw_;
   std::vector<MarkupItem>* out_;
   LineBuilder builder_;
@@ -362,10 +348,16 @@ Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, c
     switch (it.kind) {
       case MarkupItem::Kind::kLine:
         if (it.line.text.empty()) break;
+        // A block is what the file separates by blank lines (segment reads a
+        // Markdown paragraph as one block), not cmark's block.
+        if (it.line.line > 0 && static_cast<size_t>(it.line.line) < blank_before.size() &&
+            blank_before[it.line.line]) {
+          flush();
+        }
         any_text = true;
         block.lines.push_back(std::move(it.line));
         break;
-      case MarkupItem::Kind::kBreak:
+      case MarkupItem::Kind::kBreak:  // a cell edge of a layout table
         flush();
         break;
       case MarkupItem::Kind::kTable: {

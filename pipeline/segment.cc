@@ -428,7 +428,13 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
   for (const Block& b : layout.blocks) {
     for (const Line& l : b.lines) line_lengths.push_back(Utf8Length(l.text));
   }
-  Assembler as{rules, false, 0, {}, true, layout.format == Format::kMarkdown};
+  // Markdown separates paragraphs by blank lines, but some web exports print
+  // none, so most of the page is one block: those are read as wrapped text.
+  // (Where blank lines part paragraphs no block holds a fifth of the lines.)
+  size_t largest_block = 0;
+  for (const Block& b : layout.blocks) largest_block = std::max(largest_block, b.lines.size());
+  bool blank_paragraphs = layout.format == Format::kMarkdown && largest_block * 5 <= line_lengths.size();
+  Assembler as{rules, false, 0, {}, true, blank_paragraphs};
   size_t p90 = Percentile(line_lengths, 0.9);
   // Printed pages are wrapped whatever their line length; a text file is
   // taken as wrapped when its lines are short (otherwise it holds one

@@ -112,6 +112,12 @@ TEST(MarkdownReaderTest, HeaderBlockTableGivesLines) {
                                          "---------------", "Số: 144/KH-UBND", "Bắc Ninh, ngày 24",
                                          "tháng 11 năm 2025", "KẾ HOẠCH"};
   EXPECT_EQ(texts, want);
+  // Each cell is a paragraph of its own: the number is not run into the date.
+  for (const Block& b : l->blocks) {
+    for (size_t i = 0; i + 1 < b.lines.size(); ++i) {
+      EXPECT_FALSE(b.lines[i].text == "Số: 144/KH-UBND" && b.lines[i + 1].text == "Bắc Ninh, ngày 24");
+    }
+  }
 }
 
 struct FlatCase {
