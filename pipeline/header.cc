@@ -75,10 +75,16 @@ size_t IssuerCellStart(const std::vector<Item>& items, size_t motto, bool pipe_m
   size_t j = motto;
   while (j > 0 && !Boundary(items, j - 1, pipe_mode)) --j;
   size_t k = j;
-  while (k > 0 && (PipeOnly(items[k - 1]) || items[k - 1].table)) --k;
-  if (k == 0) return j;
+  // Separators, and the "Số:" line some layouts print under the issuer.
+  while (k > 0 && (PipeOnly(items[k - 1]) || items[k - 1].table || Decorative(items[k - 1].text) ||
+                   StripBars(items[k - 1].text).starts_with("Số"))) {
+    --k;
+  }
+  // The issuer block is printed in capitals; a cell that is not is no issuer.
+  auto upper = [&](size_t i) { return !items[i].table && IsAllUpper(StripBars(items[i].text)); };
+  if (k == 0 || !upper(k - 1)) return j;
   size_t s = k - 1;
-  while (s > 0 && !Boundary(items, s - 1, pipe_mode)) --s;
+  while (s > 0 && !Boundary(items, s - 1, pipe_mode) && upper(s - 1)) --s;
   return s;
 }
 
@@ -109,7 +115,10 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
   if (layout.format != Format::kPdf) {
     // Portal evidence: a banner or property-box line near the top.
     size_t evidence = std::string::npos;
+    // Only the leading run counts: it ends 40 lines after the last
+    // furniture line (a related-documents list at the end repeats the box).
     for (size_t i = 0; i < items.size() && i < 300; ++i) {
+      if (evidence != std::string::npos && i > evidence + 40) break;
       if (items[i].table) continue;
       std::string t = StripBars(items[i].text);
       // The box above the document, not the related-document lists below

@@ -106,7 +106,12 @@ struct Assembler {
       p.last_line_len = len;
       return;
     }
-    if (!closed && !out.empty() && !out.back().is_table && !IsStructural(text, rules)) {
+    // The type line ("QUYẾT ĐỊNH") and the authority line stand alone even
+    // when the title follows them with no blank line.
+    bool stands_alone = !out.empty() && !out.back().is_table &&
+                        (rules.FullMatchIn("doctype", out.back().text) ||
+                         rules.FullMatchIn("meta.authority_line", out.back().text));
+    if (!closed && !out.empty() && !out.back().is_table && !stands_alone && !IsStructural(text, rules)) {
       const Para& p = out.back();
       bool lower = StartsLowerCase(text);
       bool style_change = l.heading_level != p.heading_level || (l.bold != p.bold && !lower) ||

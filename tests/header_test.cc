@@ -168,6 +168,23 @@ TEST(HeaderTest, PortalFurnitureIsNotDocumentText) {
   EXPECT_TRUE(HasLine(s.tree, "Phê duyệt Kế hoạch"));
 }
 
+TEST(HeaderTest, MarkdownHeaderWithoutBlankLinesOrBars) {
+  // A Markdown export whose header cells lost their '|' separators and
+  // whose type line is followed by the title with no blank line.
+  Segmented s = FromText(
+      "Xem chi tiết tại trang văn bản.\n\n**THỦ\nTƯỚNG CHÍNH PHỦ**\n\n-------\n\n**CỘNG**\n"
+      "**HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 2530/QĐ-TTg\n*Hà Nội, ngày 19*\n"
+      "*tháng 11 năm 2025*\n**QUYẾT ĐỊNH**\nPHÊ\nDUYỆT KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA\n**THỦ TƯỚNG CHÍNH PHỦ**\n"
+      "*Căn cứ Luật Tổ chức Chính phủ;*\n**Điều 1.** Phê duyệt Kế hoạch.\n");
+  const DocHeader& h = s.tree.header;
+  EXPECT_EQ(Or(h.number), "2530/QĐ-TTg");
+  EXPECT_EQ(Or(h.type), "Quyết định");
+  EXPECT_EQ(Or(h.issuer), "Thủ tướng Chính phủ");
+  EXPECT_EQ(Or(h.date), "2025-11-19");
+  EXPECT_EQ(Or(h.title), "PHÊ DUYỆT KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA");
+  EXPECT_FALSE(HasLine(s.tree, "Xem chi tiết"));
+}
+
 TEST(HeaderTest, TextWithoutPortalEvidenceKeepsItsTail) {
   // A plan's own table of contents heading after the signature is dropped
   // only on portal pages; without a portal banner or a lead before the
