@@ -821,8 +821,10 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       // An unnumbered row must be followed by the table's next row, so that
       // prose after the table is not read as one.
       const bool next_row = x < lines.size() && row_start(x, &n2, &g2);
+      // A numbered row may also end the table when the rows above were read
+      // so: a paragraph follows a table without an empty line.
       const bool table_goes_on = next_row || (!unnumbered && (x >= lines.size() || empty_before(x) > 0 ||
-                                                             Cues::Is(cues.end, lines[x].text)));
+                                                             exact_above || Cues::Is(cues.end, lines[x].text)));
       if (exact.size() == nc - 1 && table_goes_on) {
         cells = std::move(exact);
         k = x;
@@ -848,8 +850,7 @@ bool ParseLineTable(const std::vector<TextLine>& lines, const Header& h, const R
       }
       while (!label.empty() && label.back() == '.') label.pop_back();
       out->grid.rows.push_back(GroupRow(h.roles, label, code, title, L.page, L.line));
-      group_above = true;
-      exact_above = false;
+      group_above = true;  // exact_above kept: the form of the rows around a group row
       j = (Cues::Is(cues.group_inline, L.text) ? j + 1 : k);
       continue;
     }

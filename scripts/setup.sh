@@ -2,8 +2,9 @@
 # Installs the Debian packages plantrace builds and tests with, if missing.
 # Idempotent; works as root or through sudo. Debian 12 (bookworm).
 #   scripts/setup.sh                     build and test dependencies
-#   scripts/setup.sh --with-libreoffice  also LibreOffice Calc, which one corpus
-#                                        test uses to open the XLSX export
+#   scripts/setup.sh --with-libreoffice  also LibreOffice Calc and Writer, which
+#                                        corpus tests use to open the XLSX export
+#                                        and to save the DOCX plans as text
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -13,7 +14,7 @@ packages=(
   poppler-utils
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then
-  packages+=(libreoffice-calc-nogui)
+  packages+=(libreoffice-calc-nogui libreoffice-writer-nogui)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -251,6 +251,50 @@ TEST(TextTablesTest, NoTableInProse) {
   EXPECT_TRUE(FindTextTables(Flatten(text), testing::Rules(), nullptr).empty());
 }
 
+// A table saved from a word processor as plain text: every cell on a line
+// of its own, an empty cell as an empty line, a cell merged over rows printed
+// once in its first row and empty below, an unnumbered row's number cell an
+// empty line. The prose after the table is not a row.
+TEST(TextTablesTest, WordProcessorTextOneCellPerLine) {
+  const std::string text =
+      "TT\nTên nhiệm vụ\nCơ quan chủ trì\nCơ quan phối hợp\nKết quả\nThời gian hoàn thành\n"
+      "I\nHoàn thiện thể chế chính sách\n"
+      "1.\nXây dựng cơ chế hỗ trợ doanh nghiệp đổi mới công nghệ\nCác sở, ban, ngành, địa phương\n"
+      "Sở Tài chính\n\nThường xuyên\n"
+      "2.\nRà soát, sửa đổi các quy định về khoa học và công nghệ\n\nSở Tư pháp\n"
+      "Cơ chế, chính sách được ban hành\nTháng 12/2025\n"
+      "\nMở rộng triển khai Trung tâm Điều hành thông minh đến cấp xã\nSở Khoa học và Công nghệ\n"
+      "UBND cấp xã\n\n\n"
+      "3.\nTổ chức đào tạo, bồi dưỡng cán bộ\nSở Nội vụ\n\n\nNăm 2026\n"
+      "Trong quá trình triển khai thực hiện, các cơ quan kịp thời báo cáo\n"
+      "UBND tỉnh để xem xét, quyết định.\n";
+  auto tables = FindTextTables(Flatten(text), testing::Rules(), nullptr);
+  ASSERT_EQ(tables.size(), 1u);
+  const TextTable& t = tables[0];
+  EXPECT_EQ(Roles(t), (Strings{"number", "name", "lead", "coord", "output", "deadline"}));
+  ASSERT_EQ(t.grid.rows.size(), 6u) << "header, group, rows 1, 2, unnumbered, 3";
+  struct Case {
+    const char* id;
+    size_t row;
+    Strings want;
+  } cases[] = {
+      {"empty_output", 2, {"1.", "Xây dựng cơ chế hỗ trợ doanh nghiệp đổi mới công nghệ",
+                           "Các sở, ban, ngành, địa phương", "Sở Tài chính", "", "Thường xuyên"}},
+      {"merged_lead", 3, {"2.", "Rà soát, sửa đổi các quy định về khoa học và công nghệ",
+                          "Các sở, ban, ngành, địa phương", "Sở Tư pháp", "Cơ chế, chính sách được ban hành",
+                          "Tháng 12/2025"}},
+      {"unnumbered", 4, {"", "Mở rộng triển khai Trung tâm Điều hành thông minh đến cấp xã",
+                         "Sở Khoa học và Công nghệ", "UBND cấp xã", "", ""}},
+      {"last_row", 5, {"3.", "Tổ chức đào tạo, bồi dưỡng cán bộ", "Sở Nội vụ", "", "", "Năm 2026"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(RowTexts(t.grid.rows[c.row]), c.want);
+  }
+  EXPECT_TRUE(t.grid.rows[3].cells[2].from_span);
+  EXPECT_FALSE(t.grid.rows[2].cells[2].from_span);
+}
+
 // Regression (Nghị quyết exported with 2,562 cell lines; a 74-page PDF whose
 // ruling lines were lost): the text after a repeated header that no number
 // opens was split by placing every head and every tail anew, each placement
