@@ -173,10 +173,21 @@ bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
   if (c_name < 0 && c_title >= 0) std::swap(c_name, c_title);
   if (c_name >= 0 && c_title >= 0) {
     // A title column printed on every row (never merged over several rows)
-    // names each task; the content column beside it describes the work.
+    // names each task; the content column beside it describes the work. A
+    // numbered row with the title cell empty, or the same title printed again
+    // in the next row, shares the title above (text saved from a word
+    // processor leaves a merged cell empty or repeats it in every row).
     bool merged = false;
+    const GridCell* last_title = nullptr;
     for (size_t ri = body; ri < g.rows.size(); ++ri) {
-      if (c_title < static_cast<int>(g.rows[ri].cells.size()) && g.rows[ri].cells[c_title].from_span) merged = true;
+      const GridRow& row = g.rows[ri];
+      if (c_title >= static_cast<int>(row.cells.size())) continue;
+      const GridCell& title = row.cells[c_title];
+      bool numbered = c_num >= 0 && c_num < static_cast<int>(row.cells.size()) && !row.cells[c_num].blank &&
+                      !row.cells[c_num].from_span;
+      if (title.from_span || (numbered && title.blank)) merged = true;
+      if (!title.blank && last_title && last_title->text == title.text) merged = true;
+      last_title = title.blank ? nullptr : &title;
     }
     if (!merged) {
       c_name = c_title;

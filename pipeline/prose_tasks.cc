@@ -318,6 +318,17 @@ struct Walker {
   void Finish(Task* t, const Node& node, const std::string& text) {
     t->provenance.page = node.page;
     t->provenance.line = node.line;
+    // A task named by the paragraph under an owner heading ("2. Các thành
+    // viên Ban Chỉ đạo" / "Thực hiện đầy đủ ...") points at that paragraph.
+    std::string head = t->name.substr(0, std::min<size_t>(t->name.size(), 40));
+    if (!head.empty() && node.text.find(head) == std::string::npos) {
+      for (const Node& c : node.children) {
+        if (c.text.find(head) == std::string::npos) continue;
+        t->provenance.page = c.page;
+        t->provenance.line = c.line;
+        break;
+      }
+    }
     t->provenance.clause = source + " > " + *t->number;
     t->source_text = text;
     ctx.Complete(t);
