@@ -92,6 +92,11 @@ bool AnyMatch(const RuleSet& rules, std::string_view family, std::string_view te
   return rules.FindIn(family, text) != nullptr;
 }
 
+// The motto line of a header, not the country's name inside a sentence.
+bool IsMotto(const RuleSet& rules, const std::string& text) {
+  return AnyMatch(rules, "meta.motto", text) && !AnyMatch(rules, "meta.motto_in_sentence", text);
+}
+
 std::string Iso(int y, int m, int d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
@@ -124,7 +129,7 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
       // The box above the document, not the related-document lists below
       // it (they repeat "Tình trạng:" lines): stop where the document opens.
       if (evidence != std::string::npos &&
-          (AnyMatch(rules, "furniture.opening", t) || AnyMatch(rules, "meta.motto", items[i].text))) {
+          (AnyMatch(rules, "furniture.opening", t) || IsMotto(rules, items[i].text))) {
         break;
       }
       if (AnyMatch(rules, "furniture.banner", t) || rules.FullMatchIn("furniture.box", items[i].text)) evidence = i;
@@ -132,7 +137,7 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
     bool portal = evidence != std::string::npos;
     size_t motto = std::string::npos;
     for (size_t i = portal ? evidence + 1 : 0; i < items.size() && i < (portal ? evidence + 200 : 80); ++i) {
-      if (!items[i].table && AnyMatch(rules, "meta.motto", items[i].text)) {
+      if (!items[i].table && IsMotto(rules, items[i].text)) {
         motto = i;
         break;
       }
@@ -362,7 +367,7 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
   std::vector<Cell> cells;
   size_t motto = std::string::npos;
   for (size_t i = 0; i < zone.size(); ++i) {
-    if (AnyMatch(rules, "meta.motto", zone[i].text)) {
+    if (IsMotto(rules, zone[i].text)) {
       motto = i;
       break;
     }
@@ -422,7 +427,7 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
     for (size_t k = motto_cell == std::string::npos ? 0 : std::min(motto_cell, cells.size()); k > 0; --k) {
       const Cell& c = cells[k - 1];
       if (c.text.starts_with("Số")) continue;
-      if (IsAllUpper(c.text) && !AnyMatch(rules, "meta.motto", c.text)) issuer_cell = c;
+      if (IsAllUpper(c.text) && !IsMotto(rules, c.text)) issuer_cell = c;
       break;
     }
   }

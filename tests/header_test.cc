@@ -148,6 +148,20 @@ TEST(HeaderTest, DraftKeepsThePrintedNumberForm) {
   EXPECT_EQ(*s.tree.header.number_printed, "Số: /KH-UBND");
 }
 
+// Regression: the country's name in a "Căn cứ Hiến pháp nước Cộng hòa xã hội
+// chủ nghĩa Việt Nam" line was taken for the header's motto, and everything
+// above it (the number) dropped as page furniture.
+TEST(HeaderTest, CountryNameInABasisLineIsNotTheMotto) {
+  Segmented s = FromText(
+      "Số: 1675/NQ-UBTVQH15 |\n|\n\n**NGHỊ QUYẾT**\n\n**Về việc sắp xếp các đơn vị hành chính cấp xã**\n\n"
+      "**ỦY BAN THƯỜNG VỤ QUỐC HỘI**\n\n*Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;*\n\n"
+      "**QUYẾT NGHỊ:**\n\n**Điều 1. Sắp xếp**\n");
+  ASSERT_TRUE(s.tree.header.number.has_value());
+  EXPECT_EQ(*s.tree.header.number, "1675/NQ-UBTVQH15");
+  ASSERT_TRUE(s.tree.header.type.has_value());
+  EXPECT_EQ(*s.tree.header.type, "Nghị quyết");
+}
+
 TEST(HeaderTest, PortalFurnitureIsNotDocumentText) {
   Segmented s = FromText(
       "Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\n**Số hiệu:**\n|\n2530/QĐ-TTg\n|\n"
