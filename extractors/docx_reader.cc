@@ -621,11 +621,14 @@ class DocxWalker : public MarkupSink {
     size_t head = 0;
     while (head < t->rows.size() && t->rows[head].header) ++head;
     if (head == 0 || keys.size() != t->rows.size()) return;
+    size_t limit = t->rows.size();  // rows from here on may have moved: keys no longer line up
     for (size_t i = t->rows.size(); i-- > head;) {
-      if (i + head > t->rows.size()) continue;
+      if (i + head > limit) continue;
       bool same = true;
       for (size_t k = 0; k < head && same; ++k) same = keys[i + k] == keys[k];
-      if (same) t->rows.erase(t->rows.begin() + static_cast<long>(i), t->rows.begin() + static_cast<long>(i + head));
+      if (!same) continue;
+      t->rows.erase(t->rows.begin() + static_cast<long>(i), t->rows.begin() + static_cast<long>(i + head));
+      limit = i;
     }
   }
 
