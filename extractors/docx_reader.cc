@@ -1,12 +1,16 @@
-// DOCX reader: bytes -> Layout. Unzips word/document.xml (with styles and
-// numbering when present) under ReadLimits, parses the XML without DTDs or
-// entity expansion, and turns w:p into lines (list numbers rebuilt) and w:tbl
-// into Tables (gridSpan -> col_span, vMerge -> row_span; layout tables -> text).
+// DOCX reader: bytes -> Layout. Unzips word/document.xml (with styles,
+// numbering, footnotes and endnotes when present) under ReadLimits, parses the
+// XML without DTDs or entity expansion, and turns w:p into lines (list numbers
+// rebuilt) and w:tbl into Tables (gridSpan -> col_span, vMerge -> row_span;
+// layout tables -> text). Text boxes are read after their paragraph, and a
+// footnote or endnote as one line after the paragraph (or table) citing it:
+// cited documents often appear only there.
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,23 +84,36 @@ std::string FormatNumber(int v, const std::string& fmt) {
   return std::to_string(v);
 }
 
+// The notes of one part (footnotes.xml or endnotes.xml) by w:id.
+struct NoteMap {
+  const Dom* dom = nullptr;
+  std::map<std::string, Dom::NodeId> by_id;
+  std::set<std::string> written;  // a note cited twice is written once
+};
+
 class DocxWalker : public MarkupSink {
  public:
-  DocxWalker(const Dom& doc, const Dom* styles, const Dom* numbering) : MarkupSink(false), doc_(doc) {
+  DocxWalker(const Dom& doc, const Dom* styles, const Dom* numbering, const Dom* footnotes, const Dom* endnotes)
+      : MarkupSink(false), doc_(&doc) {
     if (styles != nullptr) LoadStyles(*styles);
     if (numbering != nullptr) LoadNumbering(*numbering);
+    LoadNotes(footnotes, "w:footnotes", "w:footnote", &notes_[0]);
+    LoadNotes(endnotes, "w:endnotes", "w:endnote", &notes_[1]);
   }
+
+  // Notes cited but not yet written (none unless the body ends inside a cell).
+  void FlushNotes() { EmitNotes(); }
 
   // Reads a container of block content (w:body, w:tc, w:sdtContent, w:txbxContent).
   void WalkBlocks(NodeId container) {
-    for (NodeId c = doc_.FirstChild(container); c != Dom::kNone; c = doc_.NextSibling(c)) {
-      std::string_view name = doc_.Name(c);
+    for (NodeId c = doc_->FirstChild(container); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      std::string_view name = doc_->Name(c);
       if (name == "w:p") {
         Paragraph(c);
       } else if (name == "w:tbl") {
         WalkTable(c);
       } else if (name == "w:sdt") {
-        if (NodeId content = doc_.Child(c, "w:sdtContent"); content != Dom::kNone) WalkBlocks(content);
+        if (NodeId content = doc_->Child(c, "w:sdtContent"); content != Dom::kNone) WalkBlocks(content);
       } else if (name == "w:customXml" || name == "w:ins" || name == "w:moveTo") {
         WalkBlocks(c);
       }
@@ -154,6 +171,49 @@ class DocxWalker : public MarkupSink {
     }
   }
 
+  // Notes by w:id; separators (w:type set) print no text.
+  static void LoadNotes(const Dom* dom, std::string_view root_name, std::string_view note_name, NoteMap* out) {
+    out->dom = dom;
+    if (dom == nullptr) return;
+    NodeId root = dom->Child(dom->root(), root_name);
+    if (root == Dom::kNone) return;
+    for (NodeId n = dom->FirstChild(root); n != Dom::kNone; n = dom->NextSibling(n)) {
+      if (!dom->Is(n, note_name)) continue;
+      std::string_view type = dom->Attr(n, "w:type");
+      if (!type.empty() && type != "normal") continue;
+      out->by_id.emplace(std::string(dom->Attr(n, "w:id")), n);
+    }
+  }
+
+  // Writes the cited notes, each as one line of its own: a line break or a
+  // paragraph end inside a note is a space, so that a citation wrapped over
+  // two lines stays one reference.
+  void EmitNotes() {
+    if (pending_notes_.empty()) return;
+    std::vector<std::pair<int, std::string>> notes;
+    notes.swap(pending_notes_);
+    const Dom* body = doc_;
+    const int heading = heading_;
+    const bool centered = centered_;
+    for (const auto& [kind, id] : notes) {
+      NoteMap& m = notes_[static_cast<size_t>(kind)];
+      auto it = m.by_id.find(id);
+      if (it == m.by_id.end() || !m.written.insert(id).second) continue;
+      doc_ = m.dom;
+      in_note_ = true;
+      Break();
+      WalkBlocks(it->second);
+      heading_ = 0;
+      centered_ = false;
+      EndLine();
+      Break();
+      in_note_ = false;
+    }
+    doc_ = body;
+    heading_ = heading;
+    centered_ = centered;
+  }
+
   static int IntAttrText(std::string_view v) {
     int x = 0;
     for (char c : v) {
@@ -190,11 +250,11 @@ class DocxWalker : public MarkupSink {
 
   // "1.", "a)", "- ": the list label Word would print, from numbering.xml.
   std::string ListLabel(NodeId num_pr) {
-    NodeId id_node = doc_.Child(num_pr, "w:numId");
+    NodeId id_node = doc_->Child(num_pr, "w:numId");
     if (id_node == Dom::kNone) return "";
-    std::string num_id(doc_.Attr(id_node, "w:val"));
+    std::string num_id(doc_->Attr(id_node, "w:val"));
     if (num_id.empty() || num_id == "0") return "";
-    int ilvl = IntVal(doc_, doc_.Child(num_pr, "w:ilvl"), 0, 0, 8);
+    int ilvl = IntVal(*doc_, doc_->Child(num_pr, "w:ilvl"), 0, 0, 8);
     auto an = num_to_abstract_.find(num_id);
     if (an == num_to_abstract_.end()) return "- ";
     auto levels = abstract_.find(an->second);
@@ -226,15 +286,15 @@ class DocxWalker : public MarkupSink {
 
   // Collects the text under a paragraph-level node.
   void Inline(NodeId n, bool para_bold, std::vector<NodeId>* textboxes) {
-    for (NodeId c = doc_.FirstChild(n); c != Dom::kNone; c = doc_.NextSibling(c)) {
-      std::string_view name = doc_.Name(c);
+    for (NodeId c = doc_->FirstChild(n); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      std::string_view name = doc_->Name(c);
       if (name == "w:r") {
         bool bold = para_bold;
-        if (NodeId rpr = doc_.Child(c, "w:rPr"); rpr != Dom::kNone) {
-          if (NodeId rs = doc_.Child(rpr, "w:rStyle"); rs != Dom::kNone && StyleBold(doc_.Attr(rs, "w:val"))) {
+        if (NodeId rpr = doc_->Child(c, "w:rPr"); rpr != Dom::kNone) {
+          if (NodeId rs = doc_->Child(rpr, "w:rStyle"); rs != Dom::kNone && StyleBold(doc_->Attr(rs, "w:val"))) {
             bold = true;
           }
-          if (NodeId b = doc_.Child(rpr, "w:b"); b != Dom::kNone) bold = OnOff(doc_, b);
+          if (NodeId b = doc_->Child(rpr, "w:b"); b != Dom::kNone) bold = OnOff(*doc_, b);
         }
         Run(c, bold, textboxes);
       } else if (name == "w:hyperlink" || name == "w:ins" || name == "w:smartTag" || name == "w:fldSimple" ||
@@ -242,34 +302,60 @@ class DocxWalker : public MarkupSink {
                  name == "w:bdo") {
         Inline(c, para_bold, textboxes);
       } else if (name == "w:sdt") {
-        if (NodeId content = doc_.Child(c, "w:sdtContent"); content != Dom::kNone)
+        if (NodeId content = doc_->Child(c, "w:sdtContent"); content != Dom::kNone)
           Inline(content, para_bold, textboxes);
+      } else if (name == "mc:AlternateContent") {
+        // Runs offered twice (Choice, Fallback): read one copy.
+        NodeId alt = doc_->Child(c, "mc:Choice");
+        if (alt == Dom::kNone) alt = doc_->Child(c, "mc:Fallback");
+        if (alt != Dom::kNone) Inline(alt, para_bold, textboxes);
       }
     }
   }
 
+  // The outermost text boxes in n or under it (a box inside a box is read
+  // with its box). Choice and Fallback of mc:AlternateContent hold the same
+  // boxes (DrawingML, then VML): one copy is taken.
+  void FindTextBoxes(NodeId n, std::vector<NodeId>* out) const {
+    if (n == Dom::kNone || doc_->IsText(n)) return;
+    if (doc_->Is(n, "w:txbxContent")) {
+      out->push_back(n);
+      return;
+    }
+    if (doc_->Is(n, "mc:AlternateContent")) {
+      const size_t before = out->size();
+      FindTextBoxes(doc_->Child(n, "mc:Choice"), out);
+      if (out->size() == before) FindTextBoxes(doc_->Child(n, "mc:Fallback"), out);
+      return;
+    }
+    for (NodeId c = doc_->FirstChild(n); c != Dom::kNone; c = doc_->NextSibling(c)) FindTextBoxes(c, out);
+  }
+
   void Run(NodeId r, bool bold, std::vector<NodeId>* textboxes) {
-    for (NodeId c = doc_.FirstChild(r); c != Dom::kNone; c = doc_.NextSibling(c)) {
-      std::string_view name = doc_.Name(c);
+    for (NodeId c = doc_->FirstChild(r); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      std::string_view name = doc_->Name(c);
       if (name == "w:t") {
-        for (NodeId t = doc_.FirstChild(c); t != Dom::kNone; t = doc_.NextSibling(t)) {
-          if (doc_.IsText(t)) line_.Append(doc_.Text(t), bold);
+        for (NodeId t = doc_->FirstChild(c); t != Dom::kNone; t = doc_->NextSibling(t)) {
+          if (doc_->IsText(t)) line_.Append(doc_->Text(t), bold);
         }
       } else if (name == "w:tab" || name == "w:ptab") {
         line_.Append(" ", bold);
       } else if (name == "w:br" || name == "w:cr") {
-        if (doc_.Attr(c, "w:type") != "page" && doc_.Attr(c, "w:type") != "column") EndLine();
+        if (in_note_) {
+          line_.Append(" ", bold);
+        } else if (doc_->Attr(c, "w:type") != "page" && doc_->Attr(c, "w:type") != "column") {
+          EndLine();
+        }
       } else if (name == "w:noBreakHyphen") {
         line_.Append("-", bold);
+      } else if (name == "w:footnoteReference" || name == "w:endnoteReference") {
+        // The mark itself (a superscript number) is not text: it would glue
+        // onto the word before it ("năm 2025¹" -> "20251").
+        if (!in_note_) pending_notes_.emplace_back(name == "w:footnoteReference" ? 0 : 1, doc_->Attr(c, "w:id"));
       } else if (name == "w:drawing" || name == "w:pict" || name == "mc:AlternateContent" || name == "w:object") {
-        // Text boxes: read after the paragraph. Only the first alternative
-        // of mc:AlternateContent is read (the fallback repeats it).
-        NodeId scope = c;
-        if (name == "mc:AlternateContent") scope = doc_.Child(c, "mc:Choice");
-        if (scope != Dom::kNone) {
-          NodeId box = doc_.Find(scope, "w:txbxContent");
-          if (box != Dom::kNone) textboxes->push_back(box);
-        }
+        // Text boxes: read after the paragraph. Drawing positions
+        // (wp:posOffset, wp:align) are element text, never w:t, so never read.
+        FindTextBoxes(c, textboxes);
       }
     }
   }
@@ -278,41 +364,54 @@ class DocxWalker : public MarkupSink {
     int heading = 0;
     bool centered = false, para_bold = false;
     std::string label;
-    if (NodeId ppr = doc_.Child(p, "w:pPr"); ppr != Dom::kNone) {
-      if (NodeId ps = doc_.Child(ppr, "w:pStyle"); ps != Dom::kNone) {
-        std::string_view id = doc_.Attr(ps, "w:val");
+    if (NodeId ppr = doc_->Child(p, "w:pPr"); ppr != Dom::kNone) {
+      if (NodeId ps = doc_->Child(ppr, "w:pStyle"); ps != Dom::kNone) {
+        std::string_view id = doc_->Attr(ps, "w:val");
         heading = StyleHeading(id);
         para_bold = StyleBold(id);
       }
-      if (NodeId o = doc_.Child(ppr, "w:outlineLvl"); o != Dom::kNone) {
-        int lvl = IntVal(doc_, o, 9, 0, 9);
+      if (NodeId o = doc_->Child(ppr, "w:outlineLvl"); o != Dom::kNone) {
+        int lvl = IntVal(*doc_, o, 9, 0, 9);
         if (lvl < 6) heading = lvl + 1;
       }
-      if (NodeId jc = doc_.Child(ppr, "w:jc"); jc != Dom::kNone) centered = doc_.Attr(jc, "w:val") == "center";
-      if (NodeId np = doc_.Child(ppr, "w:numPr"); np != Dom::kNone) label = ListLabel(np);
+      if (NodeId jc = doc_->Child(ppr, "w:jc"); jc != Dom::kNone) centered = doc_->Attr(jc, "w:val") == "center";
+      if (NodeId np = doc_->Child(ppr, "w:numPr"); np != Dom::kNone) label = ListLabel(np);
     }
     heading_ = heading;
     centered_ = centered;
     std::vector<NodeId> textboxes;
     bool has_text = HasText(p);
     // The label counts as bold so that it neither makes nor breaks a bold line.
-    if (!label.empty() && has_text) line_.Append(label, true);
+    if (!label.empty() && has_text && !in_note_) line_.Append(label, true);
     Inline(p, para_bold, &textboxes);
-    EndLine();
+    if (in_note_) {
+      line_.Append(" ", false);  // a note is one line (see EmitNotes)
+    } else {
+      EndLine();
+    }
     for (NodeId box : textboxes) {
       Break();
       WalkBlocks(box);
       Break();
     }
+    // In a data cell a note would join the task's text: it waits for the table's end.
+    if (cell_lines_ == nullptr && !in_note_) EmitNotes();
   }
 
-  bool HasText(NodeId p) const { return doc_.Find(p, "w:t") != Dom::kNone; }
+  // True when the paragraph has text of its own (not only in a text box).
+  bool HasText(NodeId p) const {
+    for (NodeId c = doc_->FirstChild(p); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      if (doc_->IsText(c) || doc_->Is(c, "w:txbxContent") || doc_->Is(c, "mc:Fallback")) continue;
+      if (doc_->Is(c, "w:t") || HasText(c)) return true;
+    }
+    return false;
+  }
 
   // All w:t text under n (used for row-number checks only).
   void CollectText(NodeId n, LineBuilder* b) const {
-    for (NodeId c = doc_.FirstChild(n); c != Dom::kNone; c = doc_.NextSibling(c)) {
-      if (doc_.IsText(c)) {
-        if (doc_.Is(n, "w:t")) b->Append(doc_.Text(c), false);
+    for (NodeId c = doc_->FirstChild(n); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      if (doc_->IsText(c)) {
+        if (doc_->Is(n, "w:t")) b->Append(doc_->Text(c), false);
       } else {
         CollectText(c, b);
       }
@@ -331,42 +430,50 @@ class DocxWalker : public MarkupSink {
 
   std::vector<NodeId> RowsOf(NodeId tbl) const {
     std::vector<NodeId> rows;
-    for (NodeId r = doc_.FirstChild(tbl); r != Dom::kNone; r = doc_.NextSibling(r)) {
-      if (doc_.Is(r, "w:tr")) rows.push_back(r);
+    for (NodeId r = doc_->FirstChild(tbl); r != Dom::kNone; r = doc_->NextSibling(r)) {
+      if (doc_->Is(r, "w:tr")) {
+        rows.push_back(r);
+      } else if (doc_->Is(r, "w:sdt") || doc_->Is(r, "w:customXml")) {
+        // Rows wrapped in a content control or custom XML are rows all the same.
+        NodeId content = doc_->Is(r, "w:sdt") ? doc_->Child(r, "w:sdtContent") : r;
+        if (content == Dom::kNone) continue;
+        std::vector<NodeId> inner = RowsOf(content);
+        rows.insert(rows.end(), inner.begin(), inner.end());
+      }
     }
     return rows;
   }
 
   std::vector<NodeId> CellsOf(NodeId tr) const {
     std::vector<NodeId> cells;
-    for (NodeId c = doc_.FirstChild(tr); c != Dom::kNone; c = doc_.NextSibling(c)) {
-      if (doc_.Is(c, "w:tc")) cells.push_back(c);
-      if (doc_.Is(c, "w:sdt")) {
-        NodeId content = doc_.Child(c, "w:sdtContent");
-        if (content != Dom::kNone && doc_.Child(content, "w:tc") != Dom::kNone)
-          cells.push_back(doc_.Child(content, "w:tc"));
+    for (NodeId c = doc_->FirstChild(tr); c != Dom::kNone; c = doc_->NextSibling(c)) {
+      if (doc_->Is(c, "w:tc")) cells.push_back(c);
+      if (doc_->Is(c, "w:sdt")) {
+        NodeId content = doc_->Child(c, "w:sdtContent");
+        if (content != Dom::kNone && doc_->Child(content, "w:tc") != Dom::kNone)
+          cells.push_back(doc_->Child(content, "w:tc"));
       }
     }
     return cells;
   }
 
   int GridSpan(NodeId tc) const {
-    NodeId pr = doc_.Child(tc, "w:tcPr");
-    return pr == Dom::kNone ? 1 : IntVal(doc_, doc_.Child(pr, "w:gridSpan"), 1, 1, 1000);
+    NodeId pr = doc_->Child(tc, "w:tcPr");
+    return pr == Dom::kNone ? 1 : IntVal(*doc_, doc_->Child(pr, "w:gridSpan"), 1, 1, 1000);
   }
 
   // 0: no merge; 1: restart; 2: continue.
   int VMerge(NodeId tc) const {
-    NodeId pr = doc_.Child(tc, "w:tcPr");
-    NodeId vm = pr == Dom::kNone ? Dom::kNone : doc_.Child(pr, "w:vMerge");
+    NodeId pr = doc_->Child(tc, "w:tcPr");
+    NodeId vm = pr == Dom::kNone ? Dom::kNone : doc_->Child(pr, "w:vMerge");
     if (vm == Dom::kNone) return 0;
-    return doc_.Attr(vm, "w:val") == "restart" ? 1 : 2;
+    return doc_->Attr(vm, "w:val") == "restart" ? 1 : 2;
   }
 
   bool HeaderRow(NodeId tr) const {
-    NodeId pr = doc_.Child(tr, "w:trPr");
-    return pr != Dom::kNone && doc_.Child(pr, "w:tblHeader") != Dom::kNone &&
-           OnOff(doc_, doc_.Child(pr, "w:tblHeader"));
+    NodeId pr = doc_->Child(tr, "w:trPr");
+    return pr != Dom::kNone && doc_->Child(pr, "w:tblHeader") != Dom::kNone &&
+           OnOff(*doc_, doc_->Child(pr, "w:tblHeader"));
   }
 
   std::string CellPlainText(NodeId tc) const {
@@ -377,27 +484,33 @@ class DocxWalker : public MarkupSink {
 
   TableShape Shape(NodeId tbl) const {
     TableShape s;
-    if (NodeId pr = doc_.Child(tbl, "w:tblPr"); pr != Dom::kNone)
-      s.bordered = BordersDrawn(doc_, doc_.Child(pr, "w:tblBorders"));
-    int numbered = 0;
+    if (NodeId pr = doc_->Child(tbl, "w:tblPr"); pr != Dom::kNone)
+      s.bordered = BordersDrawn(*doc_, doc_->Child(pr, "w:tblBorders"));
+    int numbered = 0, nested_rows = 0;
     for (NodeId tr : RowsOf(tbl)) {
       std::vector<NodeId> cells = CellsOf(tr);
       if (cells.empty()) continue;
       ++s.rows;
       if (HeaderRow(tr)) s.header_row = true;
       int cols = 0;
+      bool nested = false;
       for (NodeId tc : cells) {
         cols += GridSpan(tc);
-        if (!s.nested_table && doc_.Find(tc, "w:tbl") != Dom::kNone) s.nested_table = true;
+        if (!nested && doc_->Find(tc, "w:tbl") != Dom::kNone) nested = true;
         if (!s.bordered) {
-          NodeId pr = doc_.Child(tc, "w:tcPr");
-          if (pr != Dom::kNone && BordersDrawn(doc_, doc_.Child(pr, "w:tcBorders"))) s.bordered = true;
+          NodeId pr = doc_->Child(tc, "w:tcPr");
+          if (pr != Dom::kNone && BordersDrawn(*doc_, doc_->Child(pr, "w:tcBorders"))) s.bordered = true;
         }
       }
       s.max_cols = std::max(s.max_cols, cols);
+      nested_rows += nested ? 1 : 0;
       if (s.rows <= 4 && cells.size() > 1 && IsRowNumber(CellPlainText(cells[0]))) ++numbered;
     }
     s.numbered_rows = numbered >= 2;
+    // A frame holds tables in most of its rows; a task grid with a small
+    // table pasted into one or two cells is still a grid (read as text, its
+    // rows would come out as prose clauses).
+    s.nested_table = nested_rows > 0 && (s.rows <= 3 || nested_rows * 2 >= s.rows);
     return s;
   }
 
@@ -425,14 +538,27 @@ class DocxWalker : public MarkupSink {
     Table& t = item.table;
     // Per grid column, the (row, cell) index of the cell a vMerge continues.
     std::map<int, std::pair<size_t, size_t>> open;
+    std::vector<std::string> keys;  // per row of t: its cell texts, to find repeats of the header
     for (NodeId tr : rows) {
       std::vector<NodeId> cells = CellsOf(tr);
       if (cells.empty()) continue;
+      std::vector<std::string> texts;
+      std::string key;
+      for (NodeId tc : cells) {
+        texts.push_back(VMerge(tc) == 2 ? "" : CellPlainText(tc));
+        key += texts.back() + "\x1f";
+      }
+      // "(1) (2) (3)" under the column titles numbers the columns, not a task.
+      if (!t.rows.empty() && (t.rows.size() <= 3 || keys.back() == keys.front()) && ColumnNumbers(texts)) {
+        open.clear();
+        continue;
+      }
+      keys.push_back(std::move(key));
       Row row;
       row.header = HeaderRow(tr);
       int col = 0;
-      if (NodeId pr = doc_.Child(tr, "w:trPr"); pr != Dom::kNone) {
-        col = IntVal(doc_, doc_.Child(pr, "w:gridBefore"), 0, 0, 1000);
+      if (NodeId pr = doc_->Child(tr, "w:trPr"); pr != Dom::kNone) {
+        col = IntVal(*doc_, doc_->Child(pr, "w:gridBefore"), 0, 0, 1000);
       }
       const size_t row_index = t.rows.size();
       for (NodeId tc : cells) {
@@ -462,18 +588,63 @@ class DocxWalker : public MarkupSink {
       t.rows.push_back(std::move(row));
     }
     MarkBoldHeaderRow(&t);
+    DropRepeatedHeader(&t, keys);
     if (!t.rows.empty()) items_.push_back(std::move(item));
+    EmitNotes();  // notes cited in the cells
+  }
+
+  // True for cells that only number the columns: "(1)", "(2)", ... or "1",
+  // "2", ... counting up from 1, three or more, at most one cell empty.
+  static bool ColumnNumbers(const std::vector<std::string>& texts) {
+    int next = 1, empty = 0;
+    for (const std::string& raw : texts) {
+      std::string_view t = raw;
+      while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+      while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+      if (t.empty()) {
+        ++empty;
+        continue;
+      }
+      if (t.size() >= 3 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
+      if (t.empty() || t.size() > 2 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+      int v = (t.size() == 2 ? (t[0] - '0') * 10 : 0) + (t.back() - '0');
+      if (v != next) return false;
+      ++next;
+    }
+    return next > 3 && empty <= 1;
+  }
+
+  // Header rows typed again further down (a table pasted page by page) are
+  // not data: the layout keeps a header row once.
+  static void DropRepeatedHeader(Table* t, const std::vector<std::string>& keys) {
+    size_t head = 0;
+    while (head < t->rows.size() && t->rows[head].header) ++head;
+    if (head == 0 || keys.size() != t->rows.size()) return;
+    size_t limit = t->rows.size();  // rows from here on may have moved: keys no longer line up
+    for (size_t i = t->rows.size(); i-- > head;) {
+      if (i + head > limit) continue;
+      bool same = true;
+      for (size_t k = 0; k < head && same; ++k) same = keys[i + k] == keys[k];
+      if (!same) continue;
+      t->rows.erase(t->rows.begin() + static_cast<long>(i), t->rows.begin() + static_cast<long>(i + head));
+      limit = i;
+    }
   }
 
   struct Counters {
     std::array<int, 9> value{};
   };
 
-  const Dom& doc_;
+  const Dom* doc_;  // the part being read: document.xml, or a notes part while a note is read
   std::map<std::string, StyleInfo> styles_;
   std::map<std::string, std::array<LevelFormat, 9>> abstract_;
   std::map<std::string, std::string> num_to_abstract_;
   std::map<std::string, Counters> counters_;
+  // Footnotes [0] and endnotes [1].
+  std::array<NoteMap, 2> notes_;
+  std::vector<std::pair<int, std::string>> pending_notes_;  // (kind, w:id) cited, not yet written
+  bool in_note_ = false;
 };
 
 }  // namespace
@@ -514,10 +685,14 @@ Result<Layout> ReadDocx(std::string_view bytes, const std::string& source, const
   };
   std::optional<Dom> styles = optional_part("word/styles.xml");
   std::optional<Dom> numbering = optional_part("word/numbering.xml");
+  std::optional<Dom> footnotes = optional_part("word/footnotes.xml");
+  std::optional<Dom> endnotes = optional_part("word/endnotes.xml");
   NodeId body = doc->Find(doc->root(), "w:body");
   if (body == Dom::kNone) return Status::InvalidInput(source + ": word/document.xml has no w:body");
-  DocxWalker walker(*doc, styles ? &*styles : nullptr, numbering ? &*numbering : nullptr);
+  DocxWalker walker(*doc, styles ? &*styles : nullptr, numbering ? &*numbering : nullptr,
+                    footnotes ? &*footnotes : nullptr, endnotes ? &*endnotes : nullptr);
   walker.WalkBlocks(body);
+  walker.FlushNotes();
   // A DOCX saved from a portal page can carry the same repeated copy as the
   // HTML; dropping it here too keeps both formats' output the same.
   std::vector<MarkupItem> items = std::move(walker.items());
