@@ -510,7 +510,11 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
   };
   std::vector<Cut> cuts;
   bool signed_off = false;
-  for (size_t i = std::max(title_end, body_begin == paras.size() ? title_end : body_begin); i < paras.size(); ++i) {
+  // A page without header or title (a letter opening "Kính gửi:") is body
+  // from its first line.
+  bool headless = title_end == 0 && !cells.number && !cells.date && !cells.issuer;
+  size_t parts_from = headless ? 0 : std::max(title_end, body_begin == paras.size() ? title_end : body_begin);
+  for (size_t i = parts_from; i < paras.size(); ++i) {
     const Para& p = paras[i];
     if (p.is_table) continue;
     Match m;
@@ -526,6 +530,15 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
     if (signed_off && cuts.empty() && (r = rules.FullMatchIn("doctype", p.text, &m))) {
       // A decision that issues a programme: the programme is attached.
       tree.header.attachment_type = r->Get("type");
+      cuts.push_back({i, p.text});
+      signed_off = false;
+      continue;
+    }
+    if (signed_off && cuts.empty() && p.bold && i > 0 && !paras[i - 1].is_table &&
+        rules.FullMatchIn("signature.person", paras[i - 1].text) && !rules.FullMatchIn("signature.person", p.text)) {
+      // A titled list attached right after the signer's name ("Danh mục các
+      // văn bản đã ban hành" / "I. QUYẾT ĐỊNH" / "1. Quyết định số ..."):
+      // document text of its own part, not the tail of the body.
       cuts.push_back({i, p.text});
       signed_off = false;
     }
@@ -597,9 +610,6 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
   main.page = paras.empty() ? 0 : paras.front().page;
   // The body runs from the end of the title (or the first body line when
   // no title was found) to the first appendix or attachment.
-  // A page without header or title (a letter opening "Kính gửi:") is body
-  // from its first line.
-  bool headless = title_end == 0 && !cells.number && !cells.date && !cells.issuer;
   size_t main_begin = std::min(title_end > 0 ? title_end : (headless ? 0 : body_begin), main_end);
   main.nodes = BuildHierarchy(paras, main_begin, part_end_of_body(main_begin, main_end), rules);
   tree.parts.push_back(std::move(main));

@@ -162,6 +162,20 @@ TEST(HeaderTest, CountryNameInABasisLineIsNotTheMotto) {
   EXPECT_EQ(*s.tree.header.type, "Nghị quyết");
 }
 
+// Regression: a letter printed without its header ("Kính gửi:" first) whose
+// first Roman heading stands in a list attached after the signature lost
+// that list (the parts were looked for from that heading on).
+TEST(HeaderTest, HeadlessLetterKeepsTheListAttachedAfterTheSignature) {
+  Segmented s = FromText(
+      "**Kính gửi:**\n\n- Các cơ quan thuộc Bộ.\n\n1. Thủ trưởng các cơ quan\n\n- Chịu trách nhiệm về tiến độ.\n\n"
+      "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n**BỘ TRƯỞNG**\nNguyễn Văn Hùng\n\n"
+      "**Danh mục các văn bản đã ban hành**\n**I. QUYẾT ĐỊNH**\n1.\nQuyết định số 1381/QĐ-BVHTTDL ngày 15/5/2025 "
+      "của Bộ trưởng.\n\n**PHỤ LỤC**\nDANH MỤC CÁC NHIỆM VỤ\n");
+  std::vector<std::string> labels;
+  for (const DocPart& p : s.tree.parts) labels.push_back(p.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"", "Danh mục các văn bản đã ban hành", "PHỤ LỤC"}));
+}
+
 TEST(HeaderTest, PortalFurnitureIsNotDocumentText) {
   Segmented s = FromText(
       "Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\n**Số hiệu:**\n|\n2530/QĐ-TTg\n|\n"
