@@ -134,7 +134,7 @@ std::string WithHead(std::string_view head, std::string_view piece) {
 // Splits one part (no hard separator inside, roles removed) into items. With
 // a `head`, each piece is read and printed under that head noun.
 std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, const RuleSet& rules,
-                                   std::string_view head = {}) {
+                                   AgencyText where, std::string_view head = {}) {
   std::vector<Atom> atoms = Atomise(part, rules);
   size_t n = atoms.size();
   if (n == 0) return {};
@@ -151,7 +151,7 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
     for (size_t i = (j > kMaxAtomsPerItem ? j - kMaxAtomsPerItem : 0); i < j; ++i) {
       if (!best[i].set) continue;
       std::string_view piece = part.substr(atoms[i].begin, atoms[j - 1].end - atoms[i].begin);
-      AgencyTier tier = g.Classify(WithHead(head, piece), i == 0 || !head.empty()).tier;
+      AgencyTier tier = g.Classify(WithHead(head, piece), i == 0 || !head.empty(), where).tier;
       int score = best[i].score + Score(tier, static_cast<int>(j - i));
       int pieces = best[i].pieces + 1;
       Cell& c = best[j];
@@ -344,7 +344,7 @@ const ListEntry* Gazetteer::LookupIn(std::string_view printed) const {
   return nullptr;
 }
 
-AgencyMatch Gazetteer::Classify(std::string_view printed, bool opens_part) const {
+AgencyMatch Gazetteer::Classify(std::string_view printed, bool opens_part, AgencyText where) const {
   AgencyMatch out;
   std::string clean(TrimItem(CleanCell(printed)));
   if (clean.empty()) return out;
@@ -357,7 +357,9 @@ AgencyMatch Gazetteer::Classify(std::string_view printed, bool opens_part) const
   }
   for (const std::vector<Rule>* family : {&collectives_, &heads_}) {
     for (const Rule& r : *family) {
-      if (!opens_part && r.Get("only") == "first") continue;
+      const std::string& only = r.Get("only");
+      if (!opens_part && only == "first") continue;
+      if (where != AgencyText::kSentence && only == "sentence") continue;
       for (const Pattern& p : r.patterns) {
         if (!p.FullMatch(clean)) continue;
         out.tier = r.Get("weight") == "full" ? AgencyTier::kFull : AgencyTier::kHead;
@@ -370,10 +372,10 @@ AgencyMatch Gazetteer::Classify(std::string_view printed, bool opens_part) const
   return out;
 }
 
-Agency Gazetteer::Resolve(std::string_view printed) const {
+Agency Gazetteer::Resolve(std::string_view printed, AgencyText where) const {
   Agency a;
   a.printed = std::string(TrimItem(CleanCell(printed)));
-  AgencyMatch m = Classify(a.printed);
+  AgencyMatch m = Classify(a.printed, true, where);
   a.kind = m.kind;
   size_t at = 0;
   const std::string place = TrailingPlace(a.printed, &at);
@@ -456,13 +458,13 @@ namespace {
 
 // Items of a cleaned cell, without enumerations.
 std::vector<std::string> SplitPlain(std::string_view text, const Gazetteer& g, const RuleSet& rules,
-                                    std::string_view head = {}) {
+                                    AgencyText where, std::string_view head = {}) {
   std::vector<std::string> out;
   std::vector<const Rule*> hard;
   for (const Rule* r : rules.Category("agency.separator.hard")) hard.push_back(r);
   for (std::string_view part : SplitOn(text, hard)) {
     std::string stripped = StripAgencyRoles(TrimItem(part), rules);
-    for (std::string& item : SplitPart(stripped, g, rules, head)) out.push_back(std::move(item));
+    for (std::string& item : SplitPart(stripped, g, rules, where, head)) out.push_back(std::move(item));
   }
   return out;
 }
@@ -479,7 +481,8 @@ std::string EnumerationHead(const Match& m) {
 // Items of a cleaned cell. Enumerations (rules agency.enumeration.*) list the
 // agencies meant: "Các Cục: A, B" gives "Cục A", "Cục B" (the list ends at a
 // full stop); "X (gồm các Sở: A, B)" gives "Sở A", "Sở B" in place of X.
-std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, const RuleSet& rules, int depth) {
+std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, const RuleSet& rules,
+                                    AgencyText where, int depth) {
   if (depth < 4) {
     for (const Rule* r : rules.Category("agency.enumeration")) {
       bool bracket = r->Get("replaces") == "item";
@@ -490,14 +493,14 @@ std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, c
         size_t end = bracket ? text.find(')', m.end) : text.find(". ", m.end);
         if (end == std::string_view::npos) end = text.size();
         std::vector<std::string> out;
-        std::vector<std::string> before = SplitItems(TrimItem(text.substr(0, m.begin)), g, rules, depth + 1);
+        std::vector<std::string> before = SplitItems(TrimItem(text.substr(0, m.begin)), g, rules, where, depth + 1);
         if (bracket && !before.empty()) before.pop_back();
         for (std::string& s : before) out.push_back(std::move(s));
-        for (std::string& s : SplitPlain(TrimItem(text.substr(m.end, end - m.end)), g, rules, head)) {
+        for (std::string& s : SplitPlain(TrimItem(text.substr(m.end, end - m.end)), g, rules, where, head)) {
           out.push_back(std::move(s));
         }
         size_t rest = std::min(text.size(), end + 1);
-        for (std::string& s : SplitItems(TrimItem(text.substr(rest)), g, rules, depth + 1)) {
+        for (std::string& s : SplitItems(TrimItem(text.substr(rest)), g, rules, where, depth + 1)) {
           out.push_back(std::move(s));
         }
         return out;
@@ -505,16 +508,17 @@ std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, c
     }
   }
   if (text.empty()) return {};
-  return SplitPlain(text, g, rules);
+  return SplitPlain(text, g, rules, where);
 }
 
 }  // namespace
 
-std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules) {
+std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules,
+                                  AgencyText where) {
   std::string text(TrimItem(CleanCell(cell)));
   std::vector<Agency> out;
   if (text.empty()) return out;
-  for (const std::string& item : SplitItems(text, g, rules, 0)) out.push_back(g.Resolve(item));
+  for (const std::string& item : SplitItems(text, g, rules, where, 0)) out.push_back(g.Resolve(item, where));
   return out;
 }
 
@@ -541,11 +545,14 @@ std::string CheckAgencyExample(const Rule& rule, const RuleExample& ex, const Ga
     bool matched = std::any_of(rule.patterns.begin(), rule.patterns.end(),
                                [&](const Pattern& p) { return p.FullMatch(clean); });
     if (!matched) return "pattern does not match the whole text";
-    if (g.Classify(clean).tier == AgencyTier::kNone) return "not classified as an agency";
+    AgencyText where = rule.Get("only") == "sentence" ? AgencyText::kSentence : AgencyText::kCell;
+    if (g.Classify(clean, true, where).tier == AgencyTier::kNone) return "not classified as an agency";
     got = rule.Get("kind");
   } else {
     std::vector<std::string> items;
-    for (const Agency& a : SplitAgencies(ex.input, g, rules)) items.push_back(a.printed);
+    // agency.split.sentence: the cell is a sentence's subject.
+    AgencyText where = starts("agency.split.sentence") ? AgencyText::kSentence : AgencyText::kCell;
+    for (const Agency& a : SplitAgencies(ex.input, g, rules, where)) items.push_back(a.printed);
     got = Join(items, " | ");
   }
   if (got != ex.expected) return "got '" + got + "', want '" + ex.expected + "'";

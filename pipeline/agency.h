@@ -21,6 +21,11 @@ enum class AgencyTier {
   kFull,  // a gazetteer name or a collective ("Các sở, ban, ngành")
 };
 
+// Where a list of agencies is printed. A sentence's subject may name one set
+// across a comma that a table cell uses between two addressees (rules with
+// `only: sentence`).
+enum class AgencyText { kCell, kSentence };
+
 struct AgencyMatch {
   AgencyTier tier = AgencyTier::kNone;
   std::string kind;
@@ -40,10 +45,12 @@ class Gazetteer {
   const ListEntry* Lookup(std::string_view printed) const;
   // Agency with `printed` kept; canonical/kind/known from the gazetteer, or
   // kind from a collective (known) or head pattern (not known).
-  Agency Resolve(std::string_view printed) const;
+  Agency Resolve(std::string_view printed, AgencyText where = AgencyText::kCell) const;
   // How `printed` (one item, already without role phrases) is recognised.
-  // Rules with `only: first` apply only when the item opens its cell part.
-  AgencyMatch Classify(std::string_view printed, bool opens_part = true) const;
+  // Rules with `only: first` apply only when the item opens its cell part,
+  // rules with `only: sentence` only in running text.
+  AgencyMatch Classify(std::string_view printed, bool opens_part = true,
+                       AgencyText where = AgencyText::kCell) const;
 
   // The entry whose name or alias is within a small edit distance of
   // `printed` once both are folded without diacritics ("Báo và Phát thành.
@@ -91,7 +98,8 @@ class Gazetteer {
 // agency, so collectives with commas and names with "và" stay one item; role
 // phrases (agency.role) are dropped from the items. Items keep their printed
 // spelling; empty cells give no items.
-std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules);
+std::vector<Agency> SplitAgencies(std::string_view cell, const Gazetteer& g, const RuleSet& rules,
+                                  AgencyText where = AgencyText::kCell);
 
 // Removes the role phrases of agency.role from one item.
 std::string StripAgencyRoles(std::string_view item, const RuleSet& rules);

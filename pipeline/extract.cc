@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "pipeline/columns.h"
 #include "pipeline/normalize.h"
@@ -19,9 +20,17 @@ std::string ExtractContext::Ref(const std::string& rule_id) const {
   return r ? r->Ref(rules.hash()) : rule_id + "@" + rules.short_hash();
 }
 
-const std::vector<Agency>& ExtractContext::Agencies(const std::string& cell) const {
-  auto it = agency_cache.find(cell);
-  if (it == agency_cache.end()) it = agency_cache.emplace(cell, SplitAgencies(cell, gazetteer, rules)).first;
+namespace {
+// Cache key of a cell read in a sentence: a control byte no text holds.
+std::string CacheKey(const std::string& cell, AgencyText where) {
+  return where == AgencyText::kSentence ? "\x01" + cell : cell;
+}
+}  // namespace
+
+const std::vector<Agency>& ExtractContext::Agencies(const std::string& cell, AgencyText where) const {
+  std::string key = CacheKey(cell, where);
+  auto it = agency_cache.find(key);
+  if (it == agency_cache.end()) it = agency_cache.emplace(key, SplitAgencies(cell, gazetteer, rules, where)).first;
   return it->second;
 }
 
@@ -35,20 +44,21 @@ bool ExtractContext::SpelledBefore(const std::string& printed, const std::string
   return false;
 }
 
-void ExtractContext::Complete(Task* t) const {
+void ExtractContext::Complete(Task* t, AgencyText lead_where, AgencyText coord_where) const {
   // A misspelling is reported once per document, where it is first read.
-  std::map<const std::vector<Agency>*, const std::string*> fresh;  // list -> its cell
-  for (auto [raw, list] : {std::pair{&t->lead_raw, &t->lead}, std::pair{&t->coord_raw, &t->coord}}) {
+  std::map<const std::vector<Agency>*, std::string> fresh;  // list -> its cache key
+  for (auto [raw, list, where] : {std::tuple{&t->lead_raw, &t->lead, lead_where},
+                                  std::tuple{&t->coord_raw, &t->coord, coord_where}}) {
     if (!*raw) continue;
-    if (!agency_cache.count(**raw)) fresh[list] = &**raw;
-    *list = Agencies(**raw);
+    if (std::string key = CacheKey(**raw, where); !agency_cache.count(key)) fresh[list] = key;
+    *list = Agencies(**raw, where);
   }
   for (const auto* list : {&t->lead, &t->coord}) {
     for (const Agency& a : *list) {
       if (!a.known) {
         diag->Add(Diagnostic{Severity::kInfo, "agency.unknown", "agency not in the gazetteer: " + a.printed,
                              t->provenance.page, t->provenance.line, t->provenance.clause, ""});
-      } else if (a.near && fresh.count(list) && !SpelledBefore(a.printed, *fresh[list])) {
+      } else if (a.near && fresh.count(list) && !SpelledBefore(a.printed, fresh[list])) {
         diag->Add(Diagnostic{Severity::kWarning, "agency.spelling",
                              "agency \"" + a.printed + "\" read as \"" + a.canonical + "\" (spelling differs)",
                              t->provenance.page, t->provenance.line, t->provenance.clause, "agencies.list"});

@@ -30,9 +30,12 @@ struct ExtractContext {
   std::string Ref(const std::string& rule_id) const;  // "id@hash12"
   // Fills lead/coord from their raw text and the deadline from deadline_raw,
   // recording rule ids and diagnostics.
-  void Complete(Task* task) const;
+  // `lead_where`, `coord_where`: each list printed as a cell (table cell,
+  // heading, field value) or inside a sentence.
+  void Complete(Task* task, AgencyText lead_where = AgencyText::kCell,
+                AgencyText coord_where = AgencyText::kCell) const;
   // SplitAgencies memoised: a plan repeats the same agency cells many times.
-  const std::vector<Agency>& Agencies(const std::string& cell) const;
+  const std::vector<Agency>& Agencies(const std::string& cell, AgencyText where = AgencyText::kCell) const;
   // True when a cell other than `cell` already read holds `printed` as a
   // misspelling (so it was reported).
   bool SpelledBefore(const std::string& printed, const std::string& cell) const;

@@ -5,6 +5,7 @@
 // lead-in ("Đảng ủy UBND tỉnh chỉ đạo:"), or labelled field lines under the
 // item ("Cơ quan chủ trì: X", "Thời gian thực hiện: ...").
 #include <algorithm>
+#include <set>
 
 #include "pipeline/extract.h"
 #include "pipeline/normalize.h"
@@ -246,6 +247,13 @@ struct Walker {
   const ExtractContext& ctx;
   std::string source;
   std::vector<Task> out;
+  // Owner lists printed on their own, as a heading or a field value: read
+  // as cells. Any other owner stands in a sentence.
+  std::set<std::string> listed;
+
+  AgencyText Where(const std::optional<std::string>& raw) const {
+    return raw && listed.count(*raw) ? AgencyText::kCell : AgencyText::kSentence;
+  }
 
   bool NotATask(const std::string& text) const { return ctx.rules.FindIn("prose.not_task", text) != nullptr; }
 
@@ -297,13 +305,13 @@ struct Walker {
     t.name = TrimPunct(name);
     if (t.name.empty()) return;
     std::string lead;
-    if (rules.FindIn("prose.lead_field", text, &m)) lead = TrimPunct(m.Group(1, ""));
+    if (rules.FindIn("prose.lead_field", text, &m)) listed.insert(lead = TrimPunct(m.Group(1, "")));
     if (lead.empty() && has_subject) lead = subject.owner;
     if (lead.empty()) lead = owner;
     if (lead.empty()) return;  // no named owner: not an assignment
     t.lead_raw = lead;
     std::string coord;
-    if (rules.FindIn("prose.coord_field", text, &m)) coord = TrimPunct(m.Group(1, ""));
+    if (rules.FindIn("prose.coord_field", text, &m)) listed.insert(coord = TrimPunct(m.Group(1, "")));
     if (coord.empty()) coord = CoordOf(text, rules);
     if (!coord.empty()) t.coord_raw = coord;
     std::vector<DeadlineMention> dl = FindDeadlines(text, rules, ctx.deadline);
@@ -331,7 +339,7 @@ struct Walker {
     }
     t->provenance.clause = source + " > " + *t->number;
     t->source_text = text;
-    ctx.Complete(t);
+    ctx.Complete(t, Where(t->lead_raw), Where(t->coord_raw));
     out.push_back(std::move(*t));
   }
 
@@ -360,7 +368,7 @@ struct Walker {
         Emit(piece, owner, number + ".(" + label + ")", node, title);
         if (out.size() > before && !coord.empty() && !out.back().coord_raw) {
           out.back().coord_raw = coord;
-          out.back().coord = SplitAgencies(coord, ctx.gazetteer, rules);
+          out.back().coord = SplitAgencies(coord, ctx.gazetteer, rules, Where(coord));
         }
       }
       return;
@@ -415,8 +423,8 @@ struct Walker {
       for (const Node& cc : c.children) {
         Field sub;
         if (FieldOf(cc, rules, &sub)) {
-          if (sub.kind == "lead") g->lead = sub.value;
-          if (sub.kind == "coord") g->coord = sub.value;
+          if (sub.kind == "lead") listed.insert(g->lead = sub.value);
+          if (sub.kind == "coord") listed.insert(g->coord = sub.value);
           continue;
         }
         if (cc.kind != Node::Kind::kParagraph) AppendSentence(&lines, FullText(cc));
@@ -430,8 +438,8 @@ struct Walker {
       if (f.value.empty() && f.kind == "content" && Distributes(c)) g->shares = &c;
       if (f.value.empty()) f.value = lines;
     }
-    if (f.kind == "lead" && !f.value.empty()) g->lead = f.value;
-    if (f.kind == "coord") g->coord = f.value;
+    if (f.kind == "lead" && !f.value.empty()) listed.insert(g->lead = f.value);
+    if (f.kind == "coord") listed.insert(g->coord = f.value);
     if (f.kind == "deadline") {
       Match m;
       std::string v = f.value;
@@ -539,6 +547,7 @@ struct Walker {
       groups.pop_back();
     }
     std::string heading_owner = OwnerHeading(n.text, rules);
+    if (!heading_owner.empty()) listed.insert(heading_owner);
     std::string heading = heading_owner.empty() ? TrimPunct(n.text) : "";
     std::string owner = !heading_owner.empty() ? heading_owner : inherited;
     for (size_t k = 0; k < groups.size(); ++k) {
@@ -717,6 +726,7 @@ struct Walker {
       return c.kind == Node::Kind::kItem || c.kind == Node::Kind::kHeading;
     });
     std::string heading_owner = OwnerHeading(n.text, rules);
+    if (!heading_owner.empty()) listed.insert(heading_owner);
     std::string subject = SubjectOwner(n.text, rules);
     std::string owner = !subject.empty() ? subject : !heading_owner.empty() ? heading_owner : inherited;
     if (!AskedOwner(n.text).empty()) owner = AskedOwner(n.text);
@@ -821,7 +831,7 @@ void FindSections(const std::vector<Node>& nodes, Walker* w) {
 }  // namespace
 
 std::vector<Task> ExtractProseTasks(const DocTree& tree, const ExtractContext& ctx) {
-  Walker w{tree, ctx, "", {}};
+  Walker w{tree, ctx, "", {}, {}};
   for (const DocPart& part : tree.parts) FindSections(part.nodes, &w);
   return std::move(w.out);
 }
