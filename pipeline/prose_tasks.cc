@@ -91,6 +91,8 @@ bool SubjectOf(const std::string& text, const RuleSet& rules, Subject* out) {
   if (SubjectAt(text, 0, rules, out)) return true;
   Match m;
   if (!rules.FindIn("prose.adverbial_opening", text, &m)) return false;
+  // A condition may run into the subject without a comma.
+  if (Match c; rules.FindIn("prose.opening_condition", text, &c) && SubjectAt(text, c.end, rules, out)) return true;
   // The subject follows one of the opening's commas.
   for (size_t p = text.find(", "); p != std::string::npos && p < 400; p = text.find(", ", p + 2)) {
     if (SubjectAt(text, p + 2, rules, out)) return true;

@@ -133,13 +133,20 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "tra ranh giới lô đất trên thực địa.\n",
        0, "kiểm tra ranh giới lô đất trên thực địa", "Sở Nông nghiệp và Môi trường",
        "Ủy ban nhân dân xã A; Ủy ban nhân dân xã B", nullptr},
-      // Negatives: no owner, what to do if problems arise, a closing
-      // exhortation, what a body is.
-      {"no-owner-no-task", "3. Tăng cường tuyên truyền về chuyển đổi số.\n", 99, nullptr, nullptr, nullptr, nullptr},
+      // Reporting problems is a standing duty of the bodies named, with or
+      // without a comma before them.
       {"contingency",
        "3. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ngành kịp thời phản ánh về Sở Tư pháp để "
        "tổng hợp.\n",
-       99, nullptr, nullptr, nullptr, nullptr},
+       0, "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh về Sở Tư pháp để tổng hợp",
+       "các sở, ngành", "", nullptr},
+      {"contingency-no-comma",
+       "3. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc các cơ quan, đơn vị, địa phương kịp thời phản ánh "
+       "về Sở Tư pháp.\n",
+       0, "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh về Sở Tư pháp",
+       "các cơ quan, đơn vị, địa phương", "", nullptr},
+      // Negatives: no owner, a closing exhortation, what a body is.
+      {"no-owner-no-task", "3. Tăng cường tuyên truyền về chuyển đổi số.\n", 99, nullptr, nullptr, nullptr, nullptr},
       {"exhortation", "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương nghiêm túc triển khai thực hiện.\n", 99,
        nullptr, nullptr, nullptr, nullptr},
       {"statement", "9. Các doanh nghiệp công nghệ số\nDoanh nghiệp công nghệ số là lực lượng tiên phong trong "
