@@ -118,9 +118,15 @@ std::string OwnerHeading(const std::string& text, const RuleSet& rules) {
   if (!rules.FindIn("prose.agency_head", text) || CountWords(text) > 25) return "";
   if (!SubjectOwner(text, rules).empty() || text.ends_with(".")) return "";
   std::string owner = text;
-  for (const char* cut : {" - ", " – ", " ("}) {
-    size_t p = owner.find(cut);
-    if (p != std::string::npos) owner = owner.substr(0, p);
+  // A dash before a capital opens the owner's role ("- Cơ quan Thường trực");
+  // a dash inside a name joins its words ("các tổ chức chính trị - xã hội").
+  for (std::string_view cut : {" - ", " – ", " ("}) {
+    for (size_t p = owner.find(cut); p != std::string::npos; p = owner.find(cut, p + cut.size())) {
+      if (cut == " (" || !StartsLowerCase(std::string_view(owner).substr(p + cut.size()))) {
+        owner = owner.substr(0, p);
+        break;
+      }
+    }
   }
   return TrimPunct(owner);
 }

@@ -145,6 +145,12 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "về Sở Tư pháp.\n",
        0, "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh về Sở Tư pháp",
        "các cơ quan, đơn vị, địa phương", "", nullptr},
+      // An owner heading whose name holds a hyphen between lower-case words.
+      {"owner-heading-hyphenated-name",
+       "16. Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội\na) Phát huy vai trò trong tuyên truyền, "
+       "vận động Nhân dân.\n",
+       0, "Phát huy vai trò trong tuyên truyền, vận động Nhân dân", "Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội",
+       "", nullptr},
       // Negatives: no owner, a closing exhortation, what a body is.
       {"no-owner-no-task", "3. Tăng cường tuyên truyền về chuyển đổi số.\n", 99, nullptr, nullptr, nullptr, nullptr},
       {"exhortation", "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương nghiêm túc triển khai thực hiện.\n", 99,
