@@ -149,11 +149,17 @@ std::string CoordOf(const std::string& text, const RuleSet& rules, size_t* end_o
     end = std::min(end, rest.find(stop) == std::string::npos ? end : rest.find(stop));
   size_t verb = std::string::npos;
   for (const Rule* r : rules.Category("prose.coord_end")) {
+    const Pattern* not_after = r->NamedPattern("not_after_pattern");
     for (const Pattern& p : r->patterns) {
-      for (const Match& e : p.FindAll(rest)) {
-        if (e.begin >= end) break;
-        if (e.begin > 0 && rest[e.begin - 1] == ',') continue;
-        verb = e.begin;
+      // Matches may overlap (a skipped verb shares its space with the next).
+      Match e;
+      for (size_t from = 0; from < end && p.Find(std::string_view(rest).substr(from), &e); ++from) {
+        size_t at = from + e.begin;
+        from = at;
+        if (at >= end) break;
+        if (at > 0 && rest[at - 1] == ',') continue;
+        if (not_after && not_after->Find(std::string_view(rest).substr(0, at), nullptr)) continue;
+        verb = std::min(verb, at);
         break;
       }
     }

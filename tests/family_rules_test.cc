@@ -77,6 +77,18 @@ std::string Apply(const Rule& r, const std::string& in) {
   }
   if (StartsWith(id, "prose.field.")) return r.Get("field") + "=" + Strip(g(1));
   if (StartsWith(id, "prose.predicate") || id == "prose.coord_end") {
+    // The first match the rule's not_after_pattern does not rule out.
+    if (const Pattern* not_after = r.NamedPattern("not_after_pattern")) {
+      for (const Pattern& p : r.patterns) {
+        Match e;
+        for (size_t from = 0; p.Find(std::string_view(in).substr(from), &e); from += e.begin + 1) {
+          if (!not_after->Find(std::string_view(in).substr(0, from + e.begin), nullptr)) {
+            m.begin = from + e.begin;
+            break;
+          }
+        }
+      }
+    }
     std::string before = in.substr(0, m.begin);
     const std::string intro = "phối hợp với ";
     if (size_t p = before.find(intro); p != std::string::npos) before = before.substr(p + intro.size());
