@@ -264,6 +264,9 @@ struct Walker {
   // Owner lists printed on their own, as a heading or a field value: read
   // as cells. Any other owner stands in a sentence.
   std::set<std::string> listed;
+  // Whether a clause whose verb follows its owner directly is named as
+  // printed, owner included (rule prose.name_as_printed).
+  bool names_as_printed = false;
 
   AgencyText Where(const std::optional<std::string>& raw) const {
     return raw && listed.count(*raw) ? AgencyText::kCell : AgencyText::kSentence;
@@ -298,7 +301,7 @@ struct Walker {
     // A clause whose verb follows its owner directly ("Các sở, ngành kiện
     // toàn ...") is named as printed; the owner's "chủ trì, phối hợp với
     // ..." or "có trách nhiệm" is not the work and goes with the owner.
-    if (keep_direct && rest.size() == before && s->opening_end == 0 && !s->assigned && !s->aside) return text;
+    if (keep_direct && names_as_printed && rest.size() == before && s->opening_end == 0 && !s->assigned && !s->aside) return text;
     std::string opening = s->opening_end > 0 ? TrimPunct(text.substr(0, s->opening_end)) + ", " : "";
     return opening + rest;
   }
@@ -845,7 +848,11 @@ void FindSections(const std::vector<Node>& nodes, Walker* w) {
 }  // namespace
 
 std::vector<Task> ExtractProseTasks(const DocTree& tree, const ExtractContext& ctx) {
-  Walker w{tree, ctx, "", {}, {}};
+  Walker w{tree, ctx, "", {}, {}, false};
+  if (tree.header.issuer) {
+    std::string kind = ctx.gazetteer.Classify(*tree.header.issuer).kind;
+    for (const Rule* r : ctx.rules.Category("prose.name_as_printed")) w.names_as_printed |= r->Get("issuer_kind") == kind;
+  }
   for (const DocPart& part : tree.parts) FindSections(part.nodes, &w);
   return std::move(w.out);
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "pipeline/agency.h"
 #include "pipeline/header.h"
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
@@ -39,6 +40,8 @@ std::string Apply(const Rule& r, const std::string& in) {
     return style + "|" + label + "|" + rest;
   }
   if (id == "meta.issuer_case") return IssuerCase(in, testing::Rules());
+  // An issuer and the kind of agency it is read as.
+  if (id == "prose.name_as_printed") return Gazetteer(testing::Rules()).Classify(in).kind;
   if (!FindAny(r, in, &m)) return "no match";
   auto g = [&](size_t i) { return m.Group(i, ""); };
   if (id == "appendix.heading") return g(1).empty() ? g(2) : g(1);
@@ -111,7 +114,9 @@ TEST(FamilyRulesTest, ExamplesAndNegatives) {
       for (const RuleExample& neg : r->negatives) {
         SCOPED_TRACE(r->file + ":" + std::to_string(neg.line) + " " + r->id + " (negative)");
         Match m;
-        if (StartsWith(r->id, "heading.")) {
+        if (r->id == "prose.name_as_printed") {
+          EXPECT_NE(Apply(*r, neg.input), r->Get("issuer_kind"));
+        } else if (StartsWith(r->id, "heading.")) {
           bool any = false;
           for (const Pattern& p : r->patterns) any |= p.FullMatch(neg.input);
           EXPECT_FALSE(any);

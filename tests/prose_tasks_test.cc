@@ -10,8 +10,8 @@
 namespace plantrace {
 namespace {
 
-std::vector<Task> ProseTasks(const std::string& body) {
-  std::string text = "KẾ HOẠCH\nThử nghiệm\nIV. TỔ CHỨC THỰC HIỆN\n" + body;
+std::vector<Task> ProseTasks(const std::string& body, const std::string& preamble = "") {
+  std::string text = "KẾ HOẠCH\nThử nghiệm\n" + preamble + "IV. TỔ CHỨC THỰC HIỆN\n" + body;
   Diagnostics d;
   auto layout = ReadText(text, "t.md", &d);
   EXPECT_TRUE(layout.ok());
@@ -41,9 +41,10 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "trước ngày 28/02/2025.\n",
        0, "tham mưu thành lập Ban Chỉ đạo; báo cáo trước ngày 28/02/2025", "Ban Tổ chức Tỉnh ủy",
        "các cơ quan liên quan", "trước ngày 28/02/2025"},
-      // A verb right after the owner: the clause as printed.
+      // A verb right after the owner: the owner is the lead, the work starts
+      // at the verb (a Party committee's plan names it as printed: below).
       {"subject-verb", "4. Các sở, ban, ngành kiện toàn đội ngũ công chức làm công tác pháp chế.\n", 0,
-       "Các sở, ban, ngành kiện toàn đội ngũ công chức làm công tác pháp chế", "Các sở, ban, ngành", "", nullptr},
+       "kiện toàn đội ngũ công chức làm công tác pháp chế", "Các sở, ban, ngành", "", nullptr},
       {"giao", "6. Giao Sở Tư pháp theo dõi, đôn đốc việc thực hiện Kế hoạch này.\n", 0,
        "theo dõi, đôn đốc việc thực hiện Kế hoạch này", "Sở Tư pháp", "", nullptr},
       {"co-trach-nhiem-after-duoc-giao",
@@ -185,6 +186,19 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
 
 // Sections that state aims or targets assign nothing, even where a clause
 // names a body.
+// rules/prose.rules prose.name_as_printed: a Party committee's plan names
+// a duty with its subject.
+TEST(ProseTasksTest, PartyPlansNameDutiesAsPrinted) {
+  const std::string body = "4. Đảng ủy các cơ quan Đảng tỉnh chỉ đạo các cơ quan, đơn vị triển khai thực hiện.\n";
+  std::vector<Task> party = ProseTasks(body, "Ban Thường vụ Tỉnh ủy ban hành kế hoạch thực hiện như sau:\n");
+  ASSERT_EQ(party.size(), 1u);
+  EXPECT_EQ(party[0].name, "Đảng ủy các cơ quan Đảng tỉnh chỉ đạo các cơ quan, đơn vị triển khai thực hiện");
+  EXPECT_EQ(party[0].lead_raw.value_or(""), "Đảng ủy các cơ quan Đảng tỉnh");
+  std::vector<Task> state = ProseTasks(body, "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện như sau:\n");
+  ASSERT_EQ(state.size(), 1u);
+  EXPECT_EQ(state[0].name, "chỉ đạo các cơ quan, đơn vị triển khai thực hiện");
+}
+
 TEST(ProseTasksTest, AimsAreNotAssignments) {
   const char* sections[] = {"I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU CHỦ YẾU", "I. QUAN ĐIỂM"};
   for (const char* heading : sections) {
