@@ -138,6 +138,27 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
   std::vector<Atom> atoms = Atomise(part, rules);
   size_t n = atoms.size();
   if (n == 0) return {};
+  // A locality printed without the head before it ("UBND phường A, phường
+  // B") shares the head of the atom before it (rules agency.ellipsis).
+  std::vector<std::string> shared(n);
+  for (const Rule* r : rules.Category("agency.ellipsis")) {
+    const Pattern* head_of = r->NamedPattern("head_pattern");
+    if (!head_of) continue;
+    for (size_t j = 1; j < n; ++j) {
+      std::string_view atom = part.substr(atoms[j].begin, atoms[j].end - atoms[j].begin);
+      if (!shared[j].empty() || !std::any_of(r->patterns.begin(), r->patterns.end(),
+                                             [&](const Pattern& p) { return p.FullMatch(atom); })) {
+        continue;
+      }
+      std::string before = shared[j - 1] + std::string(part.substr(atoms[j - 1].begin, atoms[j - 1].end - atoms[j - 1].begin));
+      Match m;
+      if (head_of->Find(before, &m) && !m.groups.empty() && m.groups[0]) shared[j] = *m.groups[0];
+    }
+  }
+  auto text_of = [&](size_t first, size_t last) {  // atoms [first, last)
+    std::string piece(part.substr(atoms[first].begin, atoms[last - 1].end - atoms[first].begin));
+    return last == first + 1 ? shared[first] + piece : piece;
+  };
   constexpr size_t kMaxAtomsPerItem = 16;
   struct Cell {
     bool set = false;
@@ -150,7 +171,7 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
   for (size_t j = 1; j <= n; ++j) {
     for (size_t i = (j > kMaxAtomsPerItem ? j - kMaxAtomsPerItem : 0); i < j; ++i) {
       if (!best[i].set) continue;
-      std::string_view piece = part.substr(atoms[i].begin, atoms[j - 1].end - atoms[i].begin);
+      std::string piece = text_of(i, j);
       AgencyTier tier = g.Classify(WithHead(head, piece), i == 0 || !head.empty(), where).tier;
       int score = best[i].score + Score(tier, static_cast<int>(j - i));
       int pieces = best[i].pieces + 1;
@@ -181,10 +202,7 @@ std::vector<std::string> SplitPart(std::string_view part, const Gazetteer& g, co
     merged.push_back(s);
   }
   std::vector<std::string> items;
-  for (const Span& s : merged) {
-    items.push_back(
-        WithHead(head, part.substr(atoms[s.first].begin, atoms[s.last - 1].end - atoms[s.first].begin)));
-  }
+  for (const Span& s : merged) items.push_back(WithHead(head, text_of(s.first, s.last)));
   return items;
 }
 
