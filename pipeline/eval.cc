@@ -121,6 +121,7 @@ std::string LooseSource(const Opt& s) {
 // One task's scored fields as comparable values.
 struct Fields {
   Opt source, group, number, name, output, deadline_raw, code, funding;
+  Opt title, content;  // gold: a prose item's heading and content line, either of which may name it
   std::set<std::string> lead, coord;
   std::optional<std::tuple<Opt, Opt, Opt>> deadline;
   bool has_group = false;
@@ -133,6 +134,8 @@ Fields FromGold(const JsonValue& t) {
   f.has_group = !t["group"].is_null();
   f.number = JsonStr(t["number"]);
   f.name = JsonStr(t["name"]);
+  f.title = JsonStr(t["title"]);
+  f.content = JsonStr(t["content"]);
   f.output = JsonStr(t["output"]);
   f.deadline_raw = JsonStr(t["deadline_raw"]);
   f.code = JsonStr(t["code"]);
@@ -163,7 +166,7 @@ Fields FromTask(const Task& t) {
   return f;
 }
 
-bool FieldRight(const Fields& g, const Fields& t, const std::string& f) {
+bool FieldRightOne(const Fields& g, const Fields& t, const std::string& f) {
   if (f == "lead") return g.lead == t.lead;
   if (f == "coord") return g.coord == t.coord;
   if (f == "deadline") return g.deadline == t.deadline;
@@ -187,15 +190,57 @@ bool FieldRight(const Fields& g, const Fields& t, const std::string& f) {
   return false;
 }
 
+// A prose item (no group in gold) may be named by its heading or its
+// content line as well as by its name.
+bool FieldRight(const Fields& g, const Fields& t, const std::string& f) {
+  if (FieldRightOne(g, t, f)) return true;
+  if (f != "name" || g.has_group) return false;
+  for (const Opt& alt : {g.title, g.content}) {
+    if (!alt) continue;
+    Fields named = g;
+    named.name = alt;
+    if (FieldRightOne(named, t, f)) return true;
+  }
+  return false;
+}
+
+// A cited title compared loosely: no accents, case, punctuation or
+// trailing date.
+std::string FoldTitle(const Opt& s) {
+  std::string k = SearchKey(Norm(s).value_or(""));
+  if (size_t p = k.find(" ngay "); p != std::string::npos) {
+    size_t d = p + 6;
+    if (d < k.size() && k[d] >= '0' && k[d] <= '9') k = k.substr(0, p);
+  }
+  std::string out;
+  for (char c : k) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
   DocScore s;
   s.doc = gold["doc"].text;
-  const std::vector<JsonValue>& gt = gold["tasks"].items;
+  // A gold file marked "tasks_annotated": false scores metadata and
+  // references only.
+  static const std::vector<JsonValue> kNone;
+  const JsonValue& marked = gold["tasks_annotated"];
+  const bool annotated = !(marked.type == JsonValue::Type::kBool && !marked.boolean);
+  const std::vector<JsonValue>& gt = annotated ? gold["tasks"].items : kNone;
   std::vector<Fields> gf, xf;
   for (const JsonValue& t : gt) gf.push_back(FromGold(t));
-  for (const Task& t : rec.tasks) xf.push_back(FromTask(t));
+  if (annotated) {
+    for (const Task& t : rec.tasks) xf.push_back(FromTask(t));
+  }
   static const char* kFields[] = {"name", "lead", "coord", "output", "deadline_raw", "deadline", "code", "funding"};
   std::vector<std::string> fields;
   for (const char* f : kFields) {
@@ -223,12 +268,19 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
   }
   for (size_t i = 0; i < gf.size(); ++i) {
     if (pair[i] >= 0) continue;
-    std::string gname = Norm(gf[i].name).value_or("");
+    // A prose item is also paired by its heading or content line.
+    std::vector<std::string> gnames{Norm(gf[i].name).value_or("")};
+    if (!gf[i].has_group) {
+      for (const Opt& alt : {gf[i].title, gf[i].content}) {
+        if (alt) gnames.push_back(Norm(alt).value_or(""));
+      }
+    }
     int best = -1;
     double best_r = 0;
     for (size_t j = 0; j < xf.size(); ++j) {
       if (used[j]) continue;
-      double r = SimilarityRatio(gname, Norm(xf[j].name).value_or(""));
+      double r = 0;
+      for (const std::string& gname : gnames) r = std::max(r, SimilarityRatio(gname, Norm(xf[j].name).value_or("")));
       if (r > best_r) {
         best = static_cast<int>(j);
         best_r = r;
@@ -266,12 +318,44 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
   auto meta_eq = [&](const char* f, const Opt& got) { return Norm(JsonStr(gm[f])) == Norm(got); };
   s.meta_right = meta_eq("number", rec.meta.number) + meta_eq("type", rec.meta.type) + meta_eq("date", rec.meta.date) +
                  meta_eq("place", rec.meta.place) + meta_eq("signer", rec.meta.signer);
+  // References: numbered ones by (number, relation); ones cited by title
+  // only by a similar title (ratio >= 0.8) with the same relation.
   std::set<std::pair<Opt, std::string>> gref, xref;
-  for (const JsonValue& r : gold["references"].items) gref.emplace(Norm(JsonStr(r["number"])), r["relation"].text);
-  for (const Reference& r : rec.references) xref.emplace(Norm(r.number), r.relation);
+  std::vector<std::pair<std::string, std::string>> gtitle, xtitle;  // (folded title, relation), first seen
+  auto add_title = [](std::vector<std::pair<std::string, std::string>>* v, std::pair<std::string, std::string> t) {
+    if (std::find(v->begin(), v->end(), t) == v->end()) v->push_back(std::move(t));
+  };
+  for (const JsonValue& r : gold["references"].items) {
+    Opt number = Norm(JsonStr(r["number"]));
+    if (number) {
+      gref.emplace(number, r["relation"].text);
+    } else {
+      add_title(&gtitle, {FoldTitle(JsonStr(r["title"])), r["relation"].text});
+    }
+  }
+  for (const Reference& r : rec.references) {
+    Opt number = Norm(r.number);
+    if (number) {
+      xref.emplace(number, r.relation);
+    } else {
+      add_title(&xtitle, {FoldTitle(r.title), r.relation});
+    }
+  }
   for (const auto& r : gref) s.ref_tp += xref.count(r);
-  s.ref_gold = static_cast<int>(gref.size());
-  s.ref_got = static_cast<int>(xref.size());
+  std::vector<bool> title_used(xtitle.size(), false);
+  for (const auto& [gt_title, grel] : gtitle) {
+    for (size_t j = 0; j < xtitle.size(); ++j) {
+      const auto& [xt_title, xrel] = xtitle[j];
+      if (title_used[j] || xrel != grel || gt_title.empty() || xt_title.empty()) continue;
+      if (SimilarityRatio(gt_title, xt_title) >= 0.8) {
+        ++s.ref_tp;
+        title_used[j] = true;
+        break;
+      }
+    }
+  }
+  s.ref_gold = static_cast<int>(gref.size() + gtitle.size());
+  s.ref_got = static_cast<int>(xref.size() + xtitle.size());
   return s;
 }
 
