@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "pipeline/rule_schema.h"
 #include "pipeline/sha256.h"
 
 namespace plantrace {
@@ -24,6 +25,8 @@ const std::string& Match::Group(size_t i, const std::string& fallback) const {
   if (i == 0 || i > groups.size() || !groups[i - 1]) return fallback;
   return *groups[i - 1];
 }
+
+int Pattern::groups() const { return impl_ ? impl_->re2.NumberOfCapturingGroups() : 0; }
 
 Result<Pattern> Pattern::Compile(const std::string& re) {
   Pattern p;
@@ -162,6 +165,7 @@ Status ParseRulesFile(const std::string& name, const std::string& content, std::
         }
       }
       cur->fields.emplace_back(key, value);
+      cur->field_lines.push_back(lineno);
     }
   }
   return Status::Ok();
@@ -221,6 +225,7 @@ Result<RuleSet> RuleSet::FromFiles(const std::map<std::string, std::string>& fil
     if (!seen.insert(r.id).second) {
       return Status::InvalidInput(Where(r.file, r.line, r.id) + ": duplicate rule id");
     }
+    PLANTRACE_RETURN_IF_ERROR(CheckRuleSchema(r));
     // A rule without examples cannot be checked; negative lists carry negatives instead.
     if (r.examples.empty() && r.negatives.empty()) {
       return Status::InvalidInput(Where(r.file, r.line, r.id) + ": rule has no example");

@@ -34,6 +34,8 @@ class Pattern {
   bool Find(std::string_view text, Match* m, size_t from = 0) const;
   std::vector<Match> FindAll(std::string_view text) const;
   const std::string& source() const { return source_; }
+  // Number of capturing groups.
+  int groups() const;
   bool valid() const { return impl_ != nullptr; }
 
  private:
@@ -54,6 +56,7 @@ struct Rule {
   std::string file;  // file name inside rules/
   int line = 0;      // line of the "[id]" header
   std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<int> field_lines;  // the line of each field
   std::vector<RuleExample> examples;   // "example: input => expected"
   std::vector<RuleExample> negatives;  // "negative: input"
   std::vector<Pattern> patterns;       // every "pattern:" field, compiled
