@@ -1370,9 +1370,21 @@ Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, co
   const std::string scope = rec.agency_scope ? MatchKey(*rec.agency_scope)
                             : m.place        ? MatchKey(*m.place)
                                              : std::string();
+  // Tasks that keep an id are inserted in position order with the others,
+  // so new tasks take ids above every id still to be reused.
+  int64_t next_id = 0;
+  if (!task_ids.empty()) {
+    Query q = Prepare("SELECT coalesce(max(id), 0) FROM tasks");
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    next_id = q.ColInt(0);
+    for (const auto& [pos, kept] : task_ids) next_id = std::max(next_id, kept);
+    ++next_id;
+  }
   for (size_t i = 0; i < rec.tasks.size(); ++i) {
     auto kept = task_ids.find(static_cast<int>(i));
-    Status st = InsertTask(doc_id, static_cast<int>(i), rec.tasks[i], scope, kept == task_ids.end() ? 0 : kept->second);
+    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id ? next_id++ : 0;
+    Status st = InsertTask(doc_id, static_cast<int>(i), rec.tasks[i], scope, task_id);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
   }
   out->tasks = static_cast<int>(rec.tasks.size());
