@@ -1196,8 +1196,9 @@ int CmdLineage(const std::vector<std::string>& argv) {
   Result<std::vector<int64_t>> ids = store->FindDocuments(args.positional[0]);
   Result<std::vector<DocRow>> docs = store->Documents();
   Result<std::vector<RelationRow>> rels = store->Relations();
-  if (!ids.ok() || !docs.ok() || !rels.ok()) {
-    Status st = !ids.ok() ? ids.status() : !docs.ok() ? docs.status() : rels.status();
+  Result<std::vector<IdentityLinkRow>> links = store->IdentityLinks();
+  if (!ids.ok() || !docs.ok() || !rels.ok() || !links.ok()) {
+    Status st = !ids.ok() ? ids.status() : !docs.ok() ? docs.status() : !rels.ok() ? rels.status() : links.status();
     std::fprintf(stderr, "plantrace lineage: %s\n", st.message().c_str());
     return 1;
   }
@@ -1217,6 +1218,10 @@ int CmdLineage(const std::vector<std::string>& argv) {
         if (!r.to) continue;
         if (nodes.count(r.from) && nodes.insert(*r.to).second) grew = true;
         if (nodes.count(*r.to) && nodes.insert(r.from).second) grew = true;
+      }
+      for (const IdentityLinkRow& l : *links) {
+        if (nodes.count(l.from) && nodes.insert(l.to).second) grew = true;
+        if (nodes.count(l.to) && nodes.insert(l.from).second) grew = true;
       }
     }
     out += "digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n";
@@ -1239,6 +1244,11 @@ int CmdLineage(const std::vector<std::string>& argv) {
         out += "  " + DotQuote(r.from_key) + " -> " + DotQuote("pending:" + r.cited()) +
                " [label=" + DotQuote(label) + ", style=dashed];\n";
       }
+    }
+    for (const IdentityLinkRow& l : *links) {
+      if (!nodes.count(l.from)) continue;
+      out += "  " + DotQuote(l.from_key) + " -> " + DotQuote(l.to_key) +
+             " [label=" + DotQuote(l.relation + " (" + l.reason + ")") + "];\n";
     }
     out += "}\n";
     Print(out);
@@ -1279,6 +1289,19 @@ int CmdLineage(const std::vector<std::string>& argv) {
              (r.how == "title" ? " (matched by title)" : "") + "  " + r.from_key + "\n";
     }
     if (!any) out += "    (none)\n";
+    // Drafts, re-issues and corrections: links the documents' identity implies.
+    bool shown = false;
+    for (const IdentityLinkRow& l : *links) {
+      if (l.from != id && l.to != id) continue;
+      if (!shown) out += "  other issues of it:\n";
+      shown = true;
+      if (l.from == id) {
+        out += "    " + l.relation + " (" + l.reason + ") -> " + DocLabel(*by_id[l.to]) + "  " + l.to_key + "\n";
+      } else {
+        out += "    " + DocLabel(*by_id[l.from]) + " " + l.relation + " (" + l.reason + ") it  " + l.from_key + "\n";
+      }
+      out += "      " + l.evidence + "\n";
+    }
   }
   Print(out);
   return 0;

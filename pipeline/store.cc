@@ -632,6 +632,7 @@ class SqliteStore final : public Store {
   Result<std::vector<DocRow>> Documents() override;
   Result<std::vector<RelationRow>> Relations() override;
   Result<std::vector<LineageRow>> Lineage(int64_t task_id) override;
+  Result<std::vector<IdentityLinkRow>> IdentityLinks() override;
   Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) override;
   Result<std::optional<int64_t>> FindTask(const std::string& ref) override;
   Result<std::vector<int64_t>> FindDocuments(const std::string& ref) override;
@@ -2326,9 +2327,31 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
   return rows;
 }
 
+Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
+  Query q = Prepare(
+      "SELECT l.from_doc, l.to_doc, f.doc_key, t.doc_key, l.relation, l.reason, l.evidence FROM identity_links l "
+      "JOIN documents f ON f.id = l.from_doc JOIN documents t ON t.id = l.to_doc ORDER BY f.doc_key, t.doc_key");
+  std::vector<IdentityLinkRow> rows;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    IdentityLinkRow r;
+    r.from = q.ColInt(0);
+    r.to = q.ColInt(1);
+    r.from_key = q.ColText(2);
+    r.to_key = q.ColText(3);
+    r.relation = q.ColText(4);
+    r.reason = q.ColText(5);
+    r.evidence = q.ColText(6);
+    rows.push_back(std::move(r));
+  }));
+  return rows;
+}
+
 Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
   Query q = Prepare(
-      "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, e.relation, l.score, l.linked FROM lineage l "
+      "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, "
+      // A link identity implies says why: "supersedes (issued)".
+      "e.relation || coalesce(' (' || (SELECT i.reason FROM identity_links i WHERE i.from_doc = l.from_doc AND "
+      "i.to_doc = l.to_doc AND i.relation = e.relation) || ')', ''), l.score, l.linked FROM lineage l "
       "JOIN lineage_edges e ON e.from_doc = l.from_doc AND e.to_doc = l.to_doc "
       "WHERE l.task_id = ?1 OR l.prev_task_id = ?1 ORDER BY l.task_id, l.prev_task_id");
   q.Int(1, task_id);

@@ -223,6 +223,14 @@ struct TableCounts {
   bool operator==(const TableCounts&) const = default;
 };
 
+// A link identity implies: `from` supersedes (or amends) `to` because it is
+// its issued version, a re-issue or a correction (identity.h).
+struct IdentityLinkRow {
+  int64_t from = 0, to = 0;
+  std::string from_key, to_key;
+  std::string relation, reason, evidence;
+};
+
 // Per-run bookkeeping for `ingest` (the only rows that carry timestamps).
 struct RunFile {
   std::string path;
@@ -320,6 +328,8 @@ class Store {
 
   // Every reference of every document, by citing document key and position.
   virtual Result<std::vector<RelationRow>> Relations() = 0;
+  // Links identity implies, by the keys of their documents.
+  virtual Result<std::vector<IdentityLinkRow>> IdentityLinks() = 0;
   // Lineage pairs in which task `task_id` takes part (either side).
   virtual Result<std::vector<LineageRow>> Lineage(int64_t task_id) = 0;
   // Stored normalised lines of a document from `first_line` to `last_line`
