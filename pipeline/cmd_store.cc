@@ -450,7 +450,8 @@ int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* ou
     std::fprintf(stderr, "plantrace %s: rules: %s\n", cmd, identity.status().message().c_str());
     return 2;
   }
-  Result<int> merged = out->store->MergeDuplicates(*identity);
+  // A dry run writes nothing, merging included.
+  Result<int> merged = args.dry_run ? Result<int>(0) : out->store->MergeDuplicates(*identity);
   if (!merged.ok()) {
     std::fprintf(stderr, "plantrace %s: store: %s\n", cmd, merged.status().message().c_str());
     return 1;

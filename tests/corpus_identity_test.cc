@@ -2,7 +2,7 @@
 // each store five documents with every task once; a draft made from a seed
 // (number and day blanked) is superseded by the issued seed; a folder with
 // the seeds and files that are no plans loads the seeds and says why it
-// skipped the rest.
+// skipped the rest; the command line reports renditions and skips.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -204,6 +204,35 @@ TEST(CorpusIdentityTest, FolderWithFilesThatAreNoPlans) {
                   .ok());
   EXPECT_EQ(fsum.counters.ok, 1);
   EXPECT_EQ(fsum.counters.failed, 1);
+}
+
+// What the command line says: a second file of a stored plan is SAME with
+// its renditions, a notes file is skipped with the reason, and `docs --doc`
+// lists the renditions with the reading first.
+TEST(CorpusIdentityTest, CliReportsRenditionsAndSkips) {
+  TempDir dir;
+  Write(dir.path() + "/notes.md", "# Ghi chú\n\n- Gọi lại cho anh Nam\n- Chuẩn bị **tài liệu**\n");
+  const std::string db = dir.path() + "/p.db";
+  const std::string bin = testing::PlantraceBin() + " ";
+  const std::string docx = CorpusDir() + "/rendered/000_5765c50382b6d008.docx";
+  const std::string text = CorpusDir() + "/seeds/000_5765c50382b6d008.txt";
+  std::string out;
+  ASSERT_EQ(testing::RunCommand(bin + "ingest --db " + db + " " + text + " " + docx + " " + dir.path() +
+                                    "/notes.md 2>/dev/null",
+                                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("SAME  " + docx + "  102/KH-UBND (document 1; now 2 renditions: docx, text)"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("reading: 000_5765c50382b6d008.docx, re-read from this file"), std::string::npos) << out;
+  EXPECT_NE(out.find("SKIP  " + dir.path() + "/notes.md: not a plan document (no header, title or tasks)"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::RunCommand(bin + "docs --db " + db + " --doc 102/KH-UBND", &out), 0);
+  EXPECT_EQ(out.find("reading  docx"), out.find("reading")) << out;
+  EXPECT_NE(out.find("text"), std::string::npos) << out;
+  ASSERT_EQ(testing::RunCommand(bin + "docs --db " + db + " --format json", &out), 0);
+  EXPECT_NE(out.find("\"renditions\": 2"), std::string::npos) << out;
 }
 
 }  // namespace
