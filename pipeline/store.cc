@@ -2399,7 +2399,14 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
   Query q = Prepare(
       "SELECT id FROM documents WHERE (?1 <> '' AND id = ?1) OR doc_key = ?2 OR number_key = ?3 "
       "OR (length(?2) >= 4 AND substr(doc_key, 1, length(?2)) = ?2) "
-      "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) ORDER BY doc_key");
+      "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) "
+      // The hash of any rendition names its document, and so does the key a
+      // document had while another rendition was its reading.
+      "OR (length(?4) >= 8 AND id IN (SELECT doc_id FROM renditions WHERE substr(sha256, 1, length(?4)) = ?4)) "
+      "OR (instr(?2, '#') > 0 AND length(?2) - instr(?2, '#') >= 8 "
+      "AND substr(doc_key, 1, instr(doc_key, '#')) = substr(?2, 1, instr(?2, '#')) "
+      "AND id IN (SELECT doc_id FROM renditions WHERE substr(sha256, 1, length(?2) - instr(?2, '#')) = "
+      "lower(substr(?2, instr(?2, '#') + 1)))) ORDER BY doc_key");
   q.Text(1, AllDigits(ref) ? ref : "").Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
   std::vector<int64_t> ids;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {

@@ -137,6 +137,16 @@ TEST(StoreRenditionsTest, BetterReadingRereadsKeepingTaskIdsAndDifferencesAreWar
   }
   EXPECT_EQ(found, 1);
 
+  // The key the document had while the PDF was its reading still finds it.
+  const std::string old_key = old_tasks[0].doc_key;
+  EXPECT_NE(old_key, new_tasks[0].doc_key);
+  Result<std::vector<int64_t>> by_key = s->FindDocuments(old_key);
+  ASSERT_TRUE(by_key.ok());
+  EXPECT_EQ(*by_key, std::vector<int64_t>{new_tasks[0].doc_id});
+  Result<std::optional<int64_t>> task = s->FindTask(old_key + ":2");
+  ASSERT_TRUE(task.ok() && task->has_value());
+  EXPECT_EQ(**task, new_tasks[1].id);
+
   // Either order of arrival gives the same export.
   auto t = Open();
   Load(t.get(), Plan(Format::kDocx, "plan.docx"), "docx bytes", 40);
