@@ -1301,7 +1301,7 @@ int CmdLineage(const std::vector<std::string>& argv) {
       } else {
         out += "    " + DocLabel(*by_id[l.from]) + " " + l.relation + " (" + l.reason + ") it  " + l.from_key + "\n";
       }
-      out += "      " + l.evidence + "\n";
+      out += "      " + l.evidence + (l.rules.empty() ? "" : "  [" + l.rules + "]") + "\n";
     }
   }
   Print(out);

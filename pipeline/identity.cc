@@ -42,7 +42,7 @@ bool BetterReading(int a_score, std::string_view a_sha, int b_score, std::string
 
 Result<IdentityRules> IdentityRules::Load(const RuleSet& rules) {
   IdentityRules out;
-  out.hash12_ = rules.short_hash();
+  out.hash_ = rules.hash();
   for (const Rule* r : rules.Category("reading")) {
     Reading rd;
     rd.ref = r->Ref(rules.hash());
@@ -95,36 +95,43 @@ ReadingRank IdentityRules::Rank(const RenditionFacts& facts) const {
   return rank;
 }
 
-bool IdentityRules::DraftMarked(const std::vector<SourceLine>& lines) const {
-  bool blank_number = false, blank_date = false;
-  for (size_t i = 0; i < lines.size() && i < kHeaderLines; ++i) {
-    const std::string text = ToNfc(CollapseSpaces(lines[i].text));
-    for (const Rule* r : draft_) {
-      for (const Pattern& p : r->patterns) {
-        if (p.FullMatch(text)) return true;
-      }
-    }
-    for (const Rule* r : blank_number_) {
+bool IdentityRules::DraftMarked(const std::vector<SourceLine>& lines, std::vector<std::string>* rules) const {
+  const Rule* mark = nullptr;
+  const Rule* blank_number = nullptr;
+  const Rule* blank_date = nullptr;
+  auto find = [](const std::vector<const Rule*>& family, const std::string& text, bool full) -> const Rule* {
+    for (const Rule* r : family) {
       for (const Pattern& p : r->patterns) {
         Match m;
-        if (p.Find(lines[i].text, &m)) blank_number = true;
+        if (full ? p.FullMatch(text) : p.Find(text, &m)) return r;
       }
     }
-    for (const Rule* r : blank_date_) {
-      for (const Pattern& p : r->patterns) {
-        Match m;
-        if (p.Find(lines[i].text, &m)) blank_date = true;
-      }
+    return nullptr;
+  };
+  for (size_t i = 0; i < lines.size() && i < kHeaderLines && !mark; ++i) {
+    mark = find(draft_, ToNfc(CollapseSpaces(lines[i].text)), true);
+    if (!blank_number) blank_number = find(blank_number_, lines[i].text, false);
+    if (!blank_date) blank_date = find(blank_date_, lines[i].text, false);
+  }
+  const bool draft = mark || (blank_number && blank_date);
+  if (draft && rules) {
+    if (mark) {
+      rules->push_back(mark->Ref(hash_));
+    } else {
+      rules->push_back(blank_number->Ref(hash_));
+      rules->push_back(blank_date->Ref(hash_));
     }
   }
-  return blank_number && blank_date;
+  return draft;
 }
 
-std::string IdentityRules::Correction(std::string_view title) const {
+std::string IdentityRules::Correction(std::string_view title, std::string* rule) const {
   for (const Rule* r : correction_) {
     for (const Pattern& p : r->patterns) {
       Match m;
-      if (p.Find(title, &m)) return r->Get("relation");
+      if (!p.Find(title, &m)) continue;
+      if (rule) *rule = r->Ref(hash_);
+      return r->Get("relation");
     }
   }
   return "";
@@ -233,8 +240,12 @@ DocIdentity IdentityOf(const Meta& meta, const std::vector<SourceLine>& lines, c
   if (meta.type) id.type = Trim(SearchKey(*meta.type));
   if (meta.title) id.title = Trim(SearchKey(*meta.title));
   if (rules) {
-    if (rules->DraftMarked(lines)) id.draft = true;
-    if (meta.title) id.correction = rules->Correction(*meta.title);
+    std::vector<std::string> refs;
+    if (rules->DraftMarked(lines, &refs)) id.draft = true;
+    std::string correction_rule;
+    if (meta.title) id.correction = rules->Correction(*meta.title, &correction_rule);
+    if (!correction_rule.empty()) refs.push_back(correction_rule);
+    id.rules = Join(refs, " ");
   }
   // A plan keeps its number on every rendition; one without it and without
   // a date, but with a blank number line, was never issued.
@@ -291,7 +302,7 @@ std::vector<IdentityEdge> IdentityRelations(const std::vector<IdentityDoc>& docs
         if (!di.date.empty() && !ii.date.empty() && ii.date < di.date) continue;
         if (!best || earlier(&i, best)) best = &i;
       }
-      if (best) add({best->id, d.id, "supersedes", "issued", "issued as " + best->key});
+      if (best) add({best->id, d.id, "supersedes", "issued", "issued as " + best->key, di.rules});
     }
     if (!di.number_key.empty() && !di.date.empty()) {
       // The latest earlier document with the same number and issuer.
@@ -305,7 +316,7 @@ std::vector<IdentityEdge> IdentityRelations(const std::vector<IdentityDoc>& docs
       if (prev) {
         const std::string reason = di.correction.empty() ? "reissues" : di.correction;
         add({d.id, prev->id, reason == "corrects" ? "amends" : "supersedes", reason,
-             "same number " + di.number_key + ", dated " + di.date + " after " + prev->identity.date});
+             "same number " + di.number_key + ", dated " + di.date + " after " + prev->identity.date, di.rules});
       }
     }
   }
@@ -317,7 +328,8 @@ std::vector<IdentityEdge> IdentityRelations(const std::vector<IdentityDoc>& docs
     auto it = by_id.find(from);
     if (it == by_id.end() || it->second->identity.correction != "corrects" || from == to) continue;
     if (!done.insert(from).second || !by_id.count(to)) continue;
-    add({from, to, "amends", "corrects", "title corrects the document it cites first, " + by_id[to]->key});
+    add({from, to, "amends", "corrects", "title corrects the document it cites first, " + by_id[to]->key,
+         it->second->identity.rules});
   }
   std::vector<IdentityEdge> out;
   for (auto& [k, e] : edges) out.push_back(std::move(e));

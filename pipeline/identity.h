@@ -44,11 +44,14 @@ class IdentityRules {
   static Result<IdentityRules> Load(const RuleSet& rules);
 
   ReadingRank Rank(const RenditionFacts& facts) const;
-  // The first identity.draft / identity.blank_number rule matching a line
-  // among the first lines of a document, with the blank date seen.
-  bool DraftMarked(const std::vector<SourceLine>& lines) const;
-  // Relation a title's correction words give (corrects | reissues), "" none.
-  std::string Correction(std::string_view title) const;
+  // Whether the first lines of a document mark it as a draft (an
+  // identity.draft line, or an identity.blank_number line with an
+  // identity.blank_date line); `rules` (may be null) gets the refs of the
+  // rules that did.
+  bool DraftMarked(const std::vector<SourceLine>& lines, std::vector<std::string>* rules = nullptr) const;
+  // Relation a title's correction words give (corrects | reissues), "" none;
+  // `rule` (may be null) gets the ref of the rule that matched.
+  std::string Correction(std::string_view title, std::string* rule = nullptr) const;
   // Issuer folded (SearchKey) with abbreviations written out.
   std::string FoldIssuer(std::string_view issuer) const;
 
@@ -67,7 +70,7 @@ class IdentityRules {
   static bool Satisfies(const Reading& r, const RenditionFacts& f);
   static RenditionFacts ParseFacts(std::string_view text);
 
-  std::string hash12_;
+  std::string hash_;
   std::vector<Reading> reading_;
   std::vector<const Rule*> draft_, blank_number_, blank_date_, correction_;
   std::vector<std::pair<std::string, std::string>> abbreviations_;  // folded short -> folded long
@@ -83,6 +86,7 @@ struct DocIdentity {
   std::string title;
   bool draft = false;      // marked "Dự thảo", or number and day left blank
   std::string correction;  // "" | corrects | reissues (from the title)
+  std::string rules;       // refs of the identity.* rules that set draft / correction, space separated
 
   // One line for people and for the store: "102/KH-UBND@2025-05-19 uy ban ..."
   // or "draft ke hoach|thuc hien ...@-".
@@ -122,6 +126,7 @@ struct IdentityEdge {
   std::string relation;  // supersedes | amends
   std::string reason;
   std::string evidence;  // why, for people
+  std::string rules;     // identity.* rule refs behind it ("" when it rests on number and date alone)
 };
 
 // Issued plans supersede their drafts (same issuer, type and title; the

@@ -422,6 +422,7 @@ CREATE TABLE identity_links (
   relation TEXT NOT NULL,
   reason TEXT NOT NULL,
   evidence TEXT NOT NULL,
+  rules TEXT NOT NULL,  -- identity.* rule refs behind the link
   PRIMARY KEY (from_doc, to_doc)
 );
 
@@ -433,6 +434,7 @@ ALTER TABLE documents ADD COLUMN id_type TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN id_title TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN correction TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_rules TEXT NOT NULL DEFAULT '';
 
 INSERT INTO renditions (doc_id, sha256, format, source_path, file_name, bytes, run_id, number, type, issuer, date,
                         title, place, signer, ingested_at)
@@ -1140,20 +1142,26 @@ Result<int> SqliteStore::MergeDuplicates(const IdentityRules& rules) {
         head.push_back(SourceLine{q.ColText(2), static_cast<int>(q.ColInt(0)), static_cast<int>(q.ColInt(1)), 0});
       }));
     }
-    if (rules.DraftMarked(head)) {
+    std::vector<std::string> refs;
+    if (rules.DraftMarked(head, &refs)) {
       d.identity.draft = true;
+      if (!d.identity.rules.empty()) refs.push_back(d.identity.rules);
+      d.identity.rules = Join(refs, " ");
       d.identity.number_key.clear();
       d.identity.date.clear();
     }
-    Query was = Prepare("SELECT identity, correction FROM documents WHERE id = ?1");
+    Query was = Prepare("SELECT identity, correction, id_rules FROM documents WHERE id = ?1");
     was.Int(1, d.id);
     Result<bool> row = was.Step();
     if (!row.ok()) return row.status();
-    if (*row && was.ColText(0) == d.identity.Text() && was.ColText(1) == d.identity.correction) continue;
+    if (*row && was.ColText(0) == d.identity.Text() && was.ColText(1) == d.identity.correction &&
+        was.ColText(2) == d.identity.rules) {
+      continue;
+    }
     changed = true;
     PLANTRACE_RETURN_IF_ERROR(
         Prepare("UPDATE documents SET identity = ?2, id_number = ?3, id_date = ?4, id_issuer = ?5, id_type = ?6, "
-                "id_title = ?7, draft = ?8, correction = ?9 WHERE id = ?1")
+                "id_title = ?7, draft = ?8, correction = ?9, id_rules = ?10 WHERE id = ?1")
             .Int(1, d.id)
             .Text(2, d.identity.Text())
             .Text(3, d.identity.number_key)
@@ -1163,6 +1171,7 @@ Result<int> SqliteStore::MergeDuplicates(const IdentityRules& rules) {
             .Text(7, d.identity.title)
             .Int(8, d.identity.draft)
             .Text(9, d.identity.correction)
+            .Text(10, d.identity.rules)
             .Run());
   }
   {
@@ -1328,12 +1337,12 @@ Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, co
              "number_key = ?6, type = ?7, issuer = ?8, place = ?9, date = ?10, title = ?11, signer = ?12, "
              "signer_title = ?13, attachment_type = ?14, attachment_title = ?15, declared_task_count = ?16, "
              "rules_hash = ?17, doc_key = ?18, identity = ?20, id_number = ?21, id_date = ?22, id_issuer = ?23, "
-             "id_type = ?24, id_title = ?25, draft = ?26, correction = ?27 WHERE id = ?19"
+             "id_type = ?24, id_title = ?25, draft = ?26, correction = ?27, id_rules = ?28 WHERE id = ?19"
            : "INSERT INTO documents (sha256, source_path, file_name, format, number, number_key, type, issuer, "
              "place, date, title, signer, signer_title, attachment_type, attachment_title, declared_task_count, "
              "rules_hash, doc_key, id, identity, id_number, id_date, id_issuer, id_type, id_title, draft, "
-             "correction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-             "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)");
+             "correction, id_rules) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+             "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)");
     q.Text(1, sha)
         .Text(2, source_path)
         .Text(3, rec.doc.empty() ? BaseName(source_path) : rec.doc)
@@ -1360,7 +1369,8 @@ Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, co
         .Text(24, identity.type)
         .Text(25, identity.title)
         .Int(26, identity.draft)
-        .Text(27, identity.correction);
+        .Text(27, identity.correction)
+        .Text(28, identity.rules);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
   const int64_t doc_id = id ? id : sqlite3_last_insert_rowid(db_);
@@ -1999,8 +2009,8 @@ Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
   std::map<int64_t, std::string> dates;
   {
     Query q = Prepare(
-        "SELECT id, doc_key, id_number, id_date, id_issuer, id_type, id_title, draft, correction, date FROM documents "
-        "ORDER BY id");
+        "SELECT id, doc_key, id_number, id_date, id_issuer, id_type, id_title, draft, correction, date, id_rules "
+        "FROM documents ORDER BY id");
     PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
       IdentityDoc d;
       d.id = q.ColInt(0);
@@ -2013,6 +2023,7 @@ Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
       d.identity.draft = q.ColInt(7) != 0;
       d.identity.correction = q.ColText(8);
       if (std::optional<std::string> date = q.ColOptText(9)) dates[d.id] = *date;
+      d.identity.rules = q.ColText(10);
       docs.push_back(std::move(d));
     }));
   }
@@ -2026,12 +2037,14 @@ Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
   for (const Edge& e : res->edges) have.insert({e.from, e.to});
   for (const IdentityEdge& l : links) {
     PLANTRACE_RETURN_IF_ERROR(
-        Prepare("INSERT INTO identity_links (from_doc, to_doc, relation, reason, evidence) VALUES (?1, ?2, ?3, ?4, ?5)")
+        Prepare("INSERT INTO identity_links (from_doc, to_doc, relation, reason, evidence, rules) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
             .Int(1, l.from)
             .Int(2, l.to)
             .Text(3, l.relation)
             .Text(4, l.reason)
             .Text(5, l.evidence)
+            .Text(6, l.rules)
             .Run());
     // A relation the text states wins over one identity implies.
     if (have.count({l.from, l.to})) continue;
@@ -2329,7 +2342,8 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
 
 Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
   Query q = Prepare(
-      "SELECT l.from_doc, l.to_doc, f.doc_key, t.doc_key, l.relation, l.reason, l.evidence FROM identity_links l "
+      "SELECT l.from_doc, l.to_doc, f.doc_key, t.doc_key, l.relation, l.reason, l.evidence, l.rules "
+      "FROM identity_links l "
       "JOIN documents f ON f.id = l.from_doc JOIN documents t ON t.id = l.to_doc ORDER BY f.doc_key, t.doc_key");
   std::vector<IdentityLinkRow> rows;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
@@ -2341,6 +2355,7 @@ Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
     r.relation = q.ColText(4);
     r.reason = q.ColText(5);
     r.evidence = q.ColText(6);
+    r.rules = q.ColText(7);
     rows.push_back(std::move(r));
   }));
   return rows;

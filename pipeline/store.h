@@ -229,6 +229,7 @@ struct IdentityLinkRow {
   int64_t from = 0, to = 0;
   std::string from_key, to_key;
   std::string relation, reason, evidence;
+  std::string rules;  // identity.* rule refs behind it
 };
 
 // Per-run bookkeeping for `ingest` (the only rows that carry timestamps).

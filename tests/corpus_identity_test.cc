@@ -154,6 +154,12 @@ TEST(CorpusIdentityTest, IssuedPlanSupersedesItsDraft) {
     const std::string json = *s->ExportJson();
     EXPECT_NE(json.find("\"identity_links\""), std::string::npos);
     EXPECT_NE(json.find("\"reason\": \"issued\""), std::string::npos) << json.substr(json.size() - 400);
+    Result<std::vector<IdentityLinkRow>> links = s->IdentityLinks();
+    ASSERT_TRUE(links.ok());
+    ASSERT_EQ(links->size(), 1u);
+    EXPECT_EQ((*links)[0].from, issued->id);
+    EXPECT_EQ((*links)[0].to, draft->id);
+    EXPECT_NE((*links)[0].rules.find("identity.blank_number.line@"), std::string::npos) << (*links)[0].rules;
     // The draft's tasks carry over to the issued plan as lineage.
     TaskQuery q;
     q.doc = std::to_string(draft->id);

@@ -127,6 +127,9 @@ TEST(IdentityTest, IdentityFromMetaAndHeaderLines) {
   EXPECT_TRUE(id.draft);
   EXPECT_EQ(id.number_key, "");
   EXPECT_EQ(id.date, "");
+  // Provenance: the rules that made it a draft.
+  EXPECT_EQ(id.rules.rfind("identity.blank_number.line@", 0), 0u) << id.rules;
+  EXPECT_NE(id.rules.find(" identity.blank_date.line@"), std::string::npos) << id.rules;
   // Marked as a draft.
   id = IdentityOf(m, {{"DỰ THẢO", 1, 1, 0}}, &Rules());
   EXPECT_TRUE(id.draft);
@@ -136,6 +139,7 @@ TEST(IdentityTest, IdentityFromMetaAndHeaderLines) {
 
   m.title = "Về việc đính chính Kế hoạch số 102/KH-UBND";
   EXPECT_EQ(IdentityOf(m, {}, &Rules()).correction, "corrects");
+  EXPECT_EQ(IdentityOf(m, {}, &Rules()).rules.rfind("identity.correction.corrects@", 0), 0u);
 }
 
 TEST(IdentityTest, IsPlanDocument) {

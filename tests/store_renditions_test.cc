@@ -214,6 +214,7 @@ TEST(StoreRenditionsTest, MigrationMergesDuplicateDocumentsOfAnOldStore) {
       ALTER TABLE documents DROP COLUMN id_title;
       ALTER TABLE documents DROP COLUMN draft;
       ALTER TABLE documents DROP COLUMN correction;
+      ALTER TABLE documents DROP COLUMN id_rules;
       UPDATE documents SET number = '102/KH-UBND', number_key = '102/KH-UBND',
         doc_key = '102/KH-UBND@2025-05-19#' || substr(sha256, 1, 8);
       DELETE FROM schema_version WHERE version = 9;)sql";
