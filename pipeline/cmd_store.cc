@@ -17,6 +17,7 @@
 
 #include "pipeline/commands.h"
 #include "pipeline/due.h"
+#include "pipeline/identity.h"
 #include "pipeline/ingest.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/process.h"
@@ -31,10 +32,17 @@ namespace plantrace {
 namespace {
 
 constexpr const char kIngestUsage[] =
-    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] FILE|DIR ...\n"
+    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
     "walked recursively (hidden entries skipped); the format is sniffed from the\n"
-    "bytes. A document already stored (same SHA-256) is skipped.\n"
+    "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
+    "already stored (same issuer, number and date; unnumbered: issuer, type and\n"
+    "title) is stored as another rendition of it (SAME): how it differs from the\n"
+    "document's reading is shown and kept as warnings, and when it is the better\n"
+    "reading (rules/identity.rules) the document is re-read from it. A file with\n"
+    "none of a plan's marks, or found in a folder and of a format plantrace cannot\n"
+    "read, is skipped with the reason.\n"
+    "  --force      load files that do not look like plan documents too\n"
     "  --db FILE    store (default $PLANTRACE_DB, else ./plantrace.db)\n"
     "  --rules DIR  rule set (default $PLANTRACE_RULES, ./rules or the source tree's)\n"
     "  -j N         extract N documents in parallel (loading stays in input order)\n"
@@ -61,8 +69,9 @@ constexpr const char kWarningsUsage[] =
     "with page, line and clause, for one document or all.\n";
 
 constexpr const char kDocsUsage[] =
-    "usage: plantrace docs [--db FILE] [--format table|json]\n"
-    "Lists stored documents in load order.\n";
+    "usage: plantrace docs [--db FILE] [--doc DOC] [--format table|json]\n"
+    "Lists stored documents in load order, with how many files (renditions) each\n"
+    "was read from. --doc DOC lists one document's renditions, the reading first.\n";
 
 constexpr const char kTasksUsage[] =
     "usage: plantrace tasks [--db FILE] [--doc N] [--agency A [--role R] [--collectives]]\n"
@@ -132,6 +141,7 @@ struct Args {
   bool no_collectives = false;  // --no-collectives, the default, still accepted
   bool all = false;
   bool dry_run = false;
+  bool force = false;
   std::vector<std::string> positional;
 };
 
@@ -142,6 +152,7 @@ constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
     {"no-collectives", &Args::no_collectives},
     {"all", &Args::all},
     {"dry-run", &Args::dry_run},
+    {"force", &Args::force},
 };
 
 // The field of flag `name`, or null when `name` takes a value.
@@ -432,6 +443,20 @@ int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* ou
     if (!out->store) return 1;
   }
   const LinkRules* l = out->links.get();
+  // Stores written before renditions (or loaded without identity rules)
+  // hold one document per file: merge them before anything is loaded.
+  Result<IdentityRules> identity = IdentityRules::Load(*out->rules);
+  if (!identity.ok()) {
+    std::fprintf(stderr, "plantrace %s: rules: %s\n", cmd, identity.status().message().c_str());
+    return 2;
+  }
+  // A dry run writes nothing, merging included.
+  Result<int> merged = args.dry_run ? Result<int>(0) : out->store->MergeDuplicates(*identity);
+  if (!merged.ok()) {
+    std::fprintf(stderr, "plantrace %s: store: %s\n", cmd, merged.status().message().c_str());
+    return 1;
+  }
+  if (*merged > 0) std::fprintf(stderr, "plantrace %s: merged %d duplicate documents into renditions\n", cmd, *merged);
   Status gz =
       out->store->SetGazetteer(out->rules->List("agencies"), [l](std::string_view s) { return l->CoveredKinds(s); });
   if (!gz.ok()) {
@@ -510,7 +535,7 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
@@ -519,13 +544,34 @@ int CmdIngest(const std::vector<std::string>& argv) {
   StoreRules rules;
   if (int code = OpenWithRules("ingest", args, true, &rules)) return code;
   ProcessFn process = rules.Process();
-  std::vector<std::string> files = CollectInputs(args.positional);
+  IngestOptions options;
+  options.jobs = args.jobs;
+  options.force = args.force;
+  std::vector<std::string> files = CollectInputs(args.positional, &options.walked);
   const bool progress = isatty(STDERR_FILENO);
   auto report = [&](size_t i, const FileOutcome& o) {
     if (progress) std::fputs("\r\033[K", stderr);
     std::fflush(stderr);
     switch (o.kind) {
       case FileOutcome::Kind::kOk:
+        if (o.load.same_document) {
+          std::string formats;
+          for (const std::string& f : o.load.formats) formats += (formats.empty() ? "" : ", ") + f;
+          std::printf("SAME  %s  %s (document %lld; now %zu renditions: %s)\n", o.path.c_str(),
+                      Or(o.number, "-").c_str(), static_cast<long long>(o.load.doc_id), o.load.formats.size(),
+                      formats.c_str());
+          std::printf("      reading: %s%s (%s)\n", o.load.reading_file.c_str(),
+                      o.load.reread ? ", re-read from this file" : "",
+                      o.load.reading_rules.empty() ? "no reading rule" : o.load.reading_rules.c_str());
+          for (size_t k = 0; k < o.differences.size() && k < kWarningsShown; ++k) {
+            std::printf("      ! %s\n", WarningText(o.differences[k].diagnostic).c_str());
+          }
+          if (o.differences.size() > kWarningsShown) {
+            std::printf("      ! ... %zu more (plantrace warnings --doc %lld)\n", o.differences.size() - kWarningsShown,
+                        static_cast<long long>(o.load.doc_id));
+          }
+          break;
+        }
         std::printf("OK    %s  %s  tasks=%d warnings=%zu\n", o.path.c_str(), Or(o.number, "-").c_str(),
                     o.load.tasks, o.warnings.size());
         // What looks wrong, at once; `plantrace warnings` lists them all.
@@ -538,7 +584,11 @@ int CmdIngest(const std::vector<std::string>& argv) {
         }
         break;
       case FileOutcome::Kind::kSkipped:
-        std::printf("SKIP  %s (already stored, sha %s)\n", o.path.c_str(), o.sha256.substr(0, 12).c_str());
+        if (!o.skip_reason.empty()) {
+          std::printf("SKIP  %s: %s\n", o.path.c_str(), o.skip_reason.c_str());
+        } else {
+          std::printf("SKIP  %s (already stored, sha %s)\n", o.path.c_str(), o.sha256.substr(0, 12).c_str());
+        }
         break;
       case FileOutcome::Kind::kFailed:
         std::printf("FAIL  %s: %s\n", o.path.c_str(), o.message.c_str());
@@ -552,8 +602,6 @@ int CmdIngest(const std::vector<std::string>& argv) {
       std::fflush(stderr);
     }
   };
-  IngestOptions options;
-  options.jobs = args.jobs;
   IngestSummary summary;
   Status st = Ingest(files, process, rules.rules->hash(), options, rules.store.get(), report, &summary);
   if (progress) std::fputs("\r\033[K", stderr);
@@ -562,7 +610,12 @@ int CmdIngest(const std::vector<std::string>& argv) {
     return 1;
   }
   const RunCounters& c = summary.counters;
-  std::printf("total: %d files, %d loaded, %d skipped, %d failed\n", c.files, c.ok, c.skipped, c.failed);
+  std::printf("total: %d files, %d loaded, %d skipped, %d failed", c.files, c.ok, c.skipped, c.failed);
+  if (summary.renditions > 0) {
+    std::printf(" (%d of the loaded are renditions of documents already stored)", summary.renditions);
+  }
+  std::printf("\n");
+  for (const auto& [path, reason] : summary.skipped) std::printf("skipped: %s: %s\n", path.c_str(), reason.c_str());
   return c.failed > 0 ? 1 : 0;
 }
 
@@ -686,7 +739,7 @@ int CmdWarnings(const std::vector<std::string>& argv) {
 
 int CmdDocs(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("docs", argv, {"db", "format"}, false, kDocsUsage, &args)) return *stop;
+  if (std::optional<int> stop = ParseCommand("docs", argv, {"db", "format", "doc"}, false, kDocsUsage, &args)) return *stop;
   std::string format = args.format.value_or("table");
   if (format != "table" && format != "json") {
     UsageError("docs", "unknown format '" + format + "'", kDocsUsage);
@@ -694,6 +747,49 @@ int CmdDocs(const std::vector<std::string>& argv) {
   }
   std::unique_ptr<Store> store = OpenExisting("docs", args.db);
   if (!store) return 1;
+  if (args.doc) {
+    Result<std::vector<int64_t>> ids = store->FindDocuments(*args.doc);
+    if (!ids.ok() || ids->size() != 1) {
+      std::fprintf(stderr, "plantrace docs: %s document '%s'\n", ids.ok() && ids->size() > 1 ? "more than one" : "no",
+                   args.doc->c_str());
+      return 1;
+    }
+    Result<std::vector<RenditionRow>> rends = store->Renditions((*ids)[0]);
+    if (!rends.ok()) {
+      std::fprintf(stderr, "plantrace docs: %s\n", rends.status().message().c_str());
+      return 1;
+    }
+    if (format == "json") {
+      JsonWriter w;
+      w.BeginArray();
+      for (const RenditionRow& r : *rends) {
+        w.BeginObject()
+            .Field("reading", r.reading)
+            .Field("format", r.format)
+            .Field("file", r.file_name)
+            .Field("path", r.source_path)
+            .Field("sha256", r.sha256)
+            .Key("run")
+            .OptInt(r.run_id)
+            .Field("rank", static_cast<int64_t>(r.rank))
+            .Field("rank_rules", r.rank_rules)
+            .Field("tasks", r.tasks)
+            .EndObject();
+      }
+      w.EndArray();
+      Print(w.str() + "\n");
+      return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const RenditionRow& r : *rends) {
+      rows.push_back({r.reading ? "reading" : "", r.format, r.file_name, r.sha256.substr(0, 12),
+                      r.run_id ? std::to_string(*r.run_id) : "-", std::to_string(r.rank), std::to_string(r.tasks),
+                      r.rank_rules});
+    }
+    Print(RenderTable({"", "FORMAT", "FILE", "SHA256", "RUN", "RANK", "TASKS", "RULES"}, {7, 8, 40, 12, 5, 5, 6, 80},
+                      rows));
+    return 0;
+  }
   Result<std::vector<DocRow>> docs = store->Documents();
   if (!docs.ok()) {
     std::fprintf(stderr, "plantrace docs: %s\n", docs.status().message().c_str());
@@ -716,6 +812,7 @@ int CmdDocs(const std::vector<std::string>& argv) {
           .OptInt(d.declared_task_count)
           .Field("tasks", d.task_count)
           .Field("warnings", d.warning_count)
+          .Field("renditions", d.renditions)
           .Field("format", d.format)
           .Field("file", d.file_name)
           .Field("path", d.source_path)
@@ -736,10 +833,10 @@ int CmdDocs(const std::vector<std::string>& argv) {
     std::string status = d.status;
     if (d.status_by) status += " by " + *d.status_by;
     rows.push_back({std::to_string(d.id), Or(d.number, "-"), Or(d.type), Or(d.date), Or(d.issuer), Or(d.title),
-                    std::to_string(d.task_count), status, d.key});
+                    std::to_string(d.task_count), std::to_string(d.renditions), status, d.key});
   }
-  Print(RenderTable({"ID", "NUMBER", "TYPE", "DATE", "ISSUER", "TITLE", "TASKS", "STATUS", "KEY"},
-                    {8, 24, 14, 10, 32, 50, 6, 60, 40}, rows));
+  Print(RenderTable({"ID", "NUMBER", "TYPE", "DATE", "ISSUER", "TITLE", "TASKS", "FILES", "STATUS", "KEY"},
+                    {8, 24, 14, 10, 32, 50, 6, 5, 60, 40}, rows));
   return 0;
 }
 
@@ -1100,8 +1197,9 @@ int CmdLineage(const std::vector<std::string>& argv) {
   Result<std::vector<int64_t>> ids = store->FindDocuments(args.positional[0]);
   Result<std::vector<DocRow>> docs = store->Documents();
   Result<std::vector<RelationRow>> rels = store->Relations();
-  if (!ids.ok() || !docs.ok() || !rels.ok()) {
-    Status st = !ids.ok() ? ids.status() : !docs.ok() ? docs.status() : rels.status();
+  Result<std::vector<IdentityLinkRow>> links = store->IdentityLinks();
+  if (!ids.ok() || !docs.ok() || !rels.ok() || !links.ok()) {
+    Status st = !ids.ok() ? ids.status() : !docs.ok() ? docs.status() : !rels.ok() ? rels.status() : links.status();
     std::fprintf(stderr, "plantrace lineage: %s\n", st.message().c_str());
     return 1;
   }
@@ -1121,6 +1219,10 @@ int CmdLineage(const std::vector<std::string>& argv) {
         if (!r.to) continue;
         if (nodes.count(r.from) && nodes.insert(*r.to).second) grew = true;
         if (nodes.count(*r.to) && nodes.insert(r.from).second) grew = true;
+      }
+      for (const IdentityLinkRow& l : *links) {
+        if (nodes.count(l.from) && nodes.insert(l.to).second) grew = true;
+        if (nodes.count(l.to) && nodes.insert(l.from).second) grew = true;
       }
     }
     out += "digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n";
@@ -1143,6 +1245,11 @@ int CmdLineage(const std::vector<std::string>& argv) {
         out += "  " + DotQuote(r.from_key) + " -> " + DotQuote("pending:" + r.cited()) +
                " [label=" + DotQuote(label) + ", style=dashed];\n";
       }
+    }
+    for (const IdentityLinkRow& l : *links) {
+      if (!nodes.count(l.from)) continue;
+      out += "  " + DotQuote(l.from_key) + " -> " + DotQuote(l.to_key) +
+             " [label=" + DotQuote(l.relation + " (" + l.reason + ")") + "];\n";
     }
     out += "}\n";
     Print(out);
@@ -1183,6 +1290,19 @@ int CmdLineage(const std::vector<std::string>& argv) {
              (r.how == "title" ? " (matched by title)" : "") + "  " + r.from_key + "\n";
     }
     if (!any) out += "    (none)\n";
+    // Drafts, re-issues and corrections: links the documents' identity implies.
+    bool shown = false;
+    for (const IdentityLinkRow& l : *links) {
+      if (l.from != id && l.to != id) continue;
+      if (!shown) out += "  other issues of it:\n";
+      shown = true;
+      if (l.from == id) {
+        out += "    " + l.relation + " (" + l.reason + ") -> " + DocLabel(*by_id[l.to]) + "  " + l.to_key + "\n";
+      } else {
+        out += "    " + DocLabel(*by_id[l.from]) + " " + l.relation + " (" + l.reason + ") it  " + l.from_key + "\n";
+      }
+      out += "      " + l.evidence + (l.rules.empty() ? "" : "  [" + l.rules + "]") + "\n";
+    }
   }
   Print(out);
   return 0;

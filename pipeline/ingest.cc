@@ -15,6 +15,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "extractors/readers.h"
+#include "pipeline/identity.h"
 #include "pipeline/process.h"
 #include "pipeline/sha256.h"
 
@@ -58,6 +60,7 @@ std::string Reason(const Status& st, const std::string& path) {
 struct Prepared {
   bool ready = false;
   bool skipped = false;
+  std::string skip_reason;  // "" when skipped as already stored
   std::string bytes;
   std::string sha256;
   Status status;
@@ -65,7 +68,7 @@ struct Prepared {
 };
 
 Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
-                     const ProcessFn& process) {
+                     const ProcessFn& process, const IngestOptions& options) {
   Prepared p;
   Result<std::string> bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
@@ -79,9 +82,19 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
     p.bytes.clear();
     return p;
   }
+  if (!options.force && options.walked.count(path) && !p.bytes.empty() && SniffFormat(p.bytes) == Format::kUnknown) {
+    p.skipped = true;
+    p.skip_reason = "not a format plantrace reads (sniffed from the bytes)";
+    p.bytes.clear();
+    return p;
+  }
   try {
     Result<Processed> rec = process(p.bytes, path);
-    if (rec.ok()) {
+    if (rec.ok() && !options.force && !IsPlanDocument(rec->record)) {
+      p.skipped = true;
+      p.skip_reason = "not a plan document (no header, title or tasks)";
+      p.bytes.clear();
+    } else if (rec.ok()) {
       p.record = std::move(rec).value();
     } else {
       p.status = rec.status();
@@ -97,8 +110,9 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
 class Pipeline {
  public:
   Pipeline(const std::vector<std::string>& files, const std::unordered_set<std::string>& stored,
-           const ProcessFn& process, int jobs)
-      : files_(files), stored_(stored), process_(process), slots_(files.size()), window_(2 * jobs) {
+           const ProcessFn& process, const IngestOptions& options, int jobs)
+      : files_(files), stored_(stored), process_(process), options_(options), slots_(files.size()),
+        window_(2 * jobs) {
     for (int i = 0; i < jobs; ++i) threads_.emplace_back([this] { Work(); });
   }
   ~Pipeline() {
@@ -131,7 +145,7 @@ class Pipeline {
         if (stop_ || next_ >= files_.size()) return;
         i = next_++;
       }
-      Prepared p = PrepareFile(files_[i], stored_, process_);
+      Prepared p = PrepareFile(files_[i], stored_, process_, options_);
       p.ready = true;
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -144,6 +158,7 @@ class Pipeline {
   const std::vector<std::string>& files_;
   const std::unordered_set<std::string>& stored_;
   const ProcessFn& process_;
+  const IngestOptions& options_;
   std::vector<Prepared> slots_;
   const size_t window_;
   std::mutex mu_;
@@ -193,10 +208,16 @@ Result<Processed> ProcessForStore(std::string_view bytes, const std::string& pat
   p.record = std::move(rec).value();
   p.extras.lines = DocumentLines(tree);
   p.extras.facts = FindLinkFacts(p.extras.lines, link_rules);
+  // The identity rules are pointers into `rules`: loading them is cheap.
+  Result<IdentityRules> identity = IdentityRules::Load(rules);
+  if (!identity.ok()) return identity.status();
+  p.extras.identity = IdentityOf(p.record.meta, p.extras.lines, &*identity);
+  p.extras.rank = identity->Rank(FactsOf(p.record));
   return p;
 }
 
-std::vector<std::string> CollectInputs(const std::vector<std::string>& args) {
+std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
+                                       std::unordered_set<std::string>* walked) {
   std::vector<std::string> out;
   for (const std::string& arg : args) {
     std::error_code ec;
@@ -218,6 +239,7 @@ std::vector<std::string> CollectInputs(const std::vector<std::string>& args) {
       out.push_back(arg);
     }
     std::sort(found.begin(), found.end());
+    if (walked) walked->insert(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;
@@ -231,7 +253,12 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
   {
     Result<std::vector<DocRow>> docs = store->Documents();
     if (!docs.ok()) return docs.status();
-    for (const DocRow& d : *docs) stored.insert(d.sha256);
+    for (const DocRow& d : *docs) {
+      Result<std::vector<RenditionRow>> rends = store->Renditions(d.id);
+      if (!rends.ok()) return rends.status();
+      stored.insert(d.sha256);
+      for (const RenditionRow& r : *rends) stored.insert(r.sha256);
+    }
   }
   Result<int64_t> run = store->BeginRun(rules_hash);
   if (!run.ok()) return run.status();
@@ -239,19 +266,22 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
 
   const int jobs = std::max(1, options.jobs);
   std::optional<Pipeline> pipeline;
-  if (jobs > 1 && files.size() > 1) pipeline.emplace(files, stored, process, jobs);
+  if (jobs > 1 && files.size() > 1) pipeline.emplace(files, stored, process, options, jobs);
 
   for (size_t i = 0; i < files.size(); ++i) {
-    Prepared p = pipeline ? pipeline->Take(i) : PrepareFile(files[i], stored, process);
+    Prepared p = pipeline ? pipeline->Take(i) : PrepareFile(files[i], stored, process, options);
     FileOutcome o;
     o.path = files[i];
     o.sha256 = p.sha256;
     if (p.skipped) {
       o.kind = FileOutcome::Kind::kSkipped;
+      o.skip_reason = p.skip_reason;
+      if (!p.skip_reason.empty()) sum.skipped.emplace_back(files[i], p.skip_reason);
     } else if (!p.status.ok()) {
       o.message = Reason(p.status, files[i]);
     } else {
       o.number = p.record->record.meta.number;
+      p.record->extras.run_id = sum.run_id;
       Status st = store->LoadDocument(p.record->record, p.bytes, files[i], rules_hash, p.record->extras, &o.load);
       if (!st.ok()) {
         o.message = Reason(st, files[i]);
@@ -260,13 +290,23 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
         for (const Diagnostic& d : p.record->record.warnings) {
           if (d.severity != Severity::kInfo) o.warnings.push_back(d);
         }
+        if (o.load.same_document) {
+          ++sum.renditions;
+          Result<std::vector<WarningRow>> rows = store->Warnings(o.load.doc_id);
+          if (!rows.ok()) return rows.status();
+          const std::string file = p.record->record.doc;
+          for (WarningRow& w : *rows) {
+            if (w.diagnostic.code.rfind("rendition.", 0) != 0) continue;
+            if (o.load.reread || w.file == file) o.differences.push_back(std::move(w));
+          }
+        }
       }
     }
     ++sum.counters.files;
     RunFile rf;
     rf.path = o.path;
     rf.sha256 = o.sha256;
-    rf.message = o.message;
+    rf.message = o.kind == FileOutcome::Kind::kSkipped ? o.skip_reason : o.message;
     switch (o.kind) {
       case FileOutcome::Kind::kOk:
         ++sum.counters.ok;

@@ -20,6 +20,7 @@
 
 #include "pipeline/doc_key.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/renditions.h"
 #include "pipeline/sha256.h"
 #include "pipeline/unicode.h"
 
@@ -360,6 +361,98 @@ ALTER TABLE task_agencies_by_task RENAME TO task_agencies;
 CREATE INDEX task_agencies_agency ON task_agencies (agency_id, task_id, role);
 ANALYZE task_agencies;
 )sql"},
+    {9, R"sql(
+-- One document, many files (issue 13). A document is identified by what it
+-- says (identity columns, identity.h); each file of it is a rendition with
+-- its own bytes, format, hash and ingest run, and a summary of what it said
+-- (metadata columns, rendition_tasks) so renditions can be compared with
+-- the reading at any time. The document row keeps the reading's hash,
+-- format and path; `originals` is now the reading's bytes, read through a
+-- view.
+CREATE TABLE renditions (
+  id INTEGER PRIMARY KEY,
+  doc_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  format TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  run_id INTEGER REFERENCES ingest_runs (id) ON DELETE SET NULL,
+  rank INTEGER NOT NULL DEFAULT 0,
+  rank_rules TEXT NOT NULL DEFAULT '',
+  number TEXT, type TEXT, issuer TEXT, date TEXT, title TEXT, place TEXT, signer TEXT,
+  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX renditions_doc ON renditions (doc_id);
+
+CREATE TABLE rendition_tasks (
+  rendition_id INTEGER NOT NULL REFERENCES renditions (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  name TEXT NOT NULL,
+  lead TEXT NOT NULL,  -- printed lead agencies, one per line
+  deadline TEXT NOT NULL,
+  output TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  clause TEXT NOT NULL,
+  PRIMARY KEY (rendition_id, position)
+);
+
+-- Derived: how each rendition differs from its document's reading.
+CREATE TABLE rendition_warnings (
+  doc_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  rendition_id INTEGER NOT NULL REFERENCES renditions (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  clause TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  PRIMARY KEY (rendition_id, position)
+);
+CREATE INDEX rendition_warnings_doc ON rendition_warnings (doc_id);
+
+-- Derived: links identity implies (an issued plan supersedes its draft, a
+-- correction or re-issue links to the document it corrects).
+CREATE TABLE identity_links (
+  from_doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  to_doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  relation TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  rules TEXT NOT NULL,  -- identity.* rule refs behind the link
+  PRIMARY KEY (from_doc, to_doc)
+);
+
+ALTER TABLE documents ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN correction TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_rules TEXT NOT NULL DEFAULT '';
+
+INSERT INTO renditions (doc_id, sha256, format, source_path, file_name, bytes, run_id, number, type, issuer, date,
+                        title, place, signer, ingested_at)
+  SELECT d.id, d.sha256, d.format, d.source_path, d.file_name, o.bytes,
+         (SELECT min(f.run_id) FROM run_files f WHERE f.sha256 = d.sha256), d.number, d.type, d.issuer, d.date,
+         d.title, d.place, d.signer, d.ingested_at
+  FROM documents d JOIN originals o ON o.doc_id = d.id;
+INSERT INTO rendition_tasks (rendition_id, position, number, name, lead, deadline, output, page, line, clause)
+  SELECT r.id, t.position, coalesce(t.number, ''), t.name,
+         coalesce((SELECT group_concat(printed, char(10)) FROM
+                    (SELECT ta.printed FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'lead'
+                     ORDER BY ta.position)), ''),
+         coalesce(t.deadline_raw, ''), coalesce(t.output, ''), t.page, t.line, t.clause
+  FROM tasks t JOIN renditions r ON r.doc_id = t.doc_id;
+DROP TABLE originals;
+CREATE VIEW originals (doc_id, bytes) AS
+  SELECT r.doc_id, r.bytes FROM renditions r JOIN documents d ON d.id = r.doc_id AND d.sha256 = r.sha256;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -378,7 +471,7 @@ constexpr const char* kTables[] = {
     "documents", "doc_references", "tasks",       "agencies",    "agency_aliases", "task_agencies",
     "indicators", "diagnostics",   "ingest_runs", "run_files",   "tasks_fts",
     "originals", "source_lines", "citations", "carryovers", "lineage_edges", "lineage", "lineage_changes",
-    "gazetteer", "agency_covers",
+    "gazetteer", "agency_covers", "renditions", "rendition_tasks", "rendition_warnings", "identity_links",
 };
 
 Status SqlError(sqlite3* db, const std::string& what) {
@@ -531,6 +624,8 @@ class SqliteStore final : public Store {
   Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
                       const std::string& rules_hash, const LoadExtras& extras, LoadOutcome* out) override;
   Result<std::string> Original(int64_t doc_id) override;
+  Result<std::vector<RenditionRow>> Renditions(int64_t doc_id) override;
+  Result<int> MergeDuplicates(const IdentityRules& rules) override;
   Result<std::vector<WarningRow>> Warnings(std::optional<int64_t> doc_id) override;
   Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
                          const LoadExtras& extras, LoadOutcome* out) override;
@@ -539,6 +634,7 @@ class SqliteStore final : public Store {
   Result<std::vector<DocRow>> Documents() override;
   Result<std::vector<RelationRow>> Relations() override;
   Result<std::vector<LineageRow>> Lineage(int64_t task_id) override;
+  Result<std::vector<IdentityLinkRow>> IdentityLinks() override;
   Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) override;
   Result<std::optional<int64_t>> FindTask(const std::string& ref) override;
   Result<std::vector<int64_t>> FindDocuments(const std::string& ref) override;
@@ -556,16 +652,39 @@ class SqliteStore final : public Store {
   // The cached statement for `sql` (prepared on first use).
   Query Prepare(const std::string& sql);
   Status Migrate();
-  // Inserts the document row, its original and its tasks and indicators;
-  // `id` reuses a document id (ReplaceDocument), 0 takes a new one.
-  Status InsertDocument(const Record& rec, std::string_view bytes, const std::string& sha,
-                        const std::string& source_path, const std::string& rules_hash, LoadOutcome* out,
-                        int64_t id = 0);
-  Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope);
+  // Writes the document row (a new one when `id` is 0, else updates row
+  // `id` in place) and its tasks, indicators, references and diagnostics.
+  // `task_ids` gives the id to keep for a task position (a re-read).
+  Status InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
+                        const std::string& rules_hash, const DocIdentity& identity, LoadOutcome* out,
+                        int64_t id = 0, const std::map<int, int64_t>& task_ids = {});
+  // Deletes what extraction wrote for a document (tasks, indicators,
+  // references, diagnostics, lines, link facts, lineage through it), keeping
+  // its row, renditions and ingest history.
+  Status ClearExtraction(int64_t doc_id);
+  // Ids of the stored tasks of `doc_id` that `rec`'s tasks continue, by
+  // position in `rec` (the lineage matching).
+  Result<std::map<int, int64_t>> KeptTaskIds(int64_t doc_id, const Record& rec);
+  // Re-reads document `doc_id` from `rec` (same transaction as the caller).
+  Status Reread(int64_t doc_id, const Record& rec, const std::string& sha, const std::string& source_path,
+                const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
+                LoadOutcome* out);
+  Result<int64_t> InsertRendition(int64_t doc_id, const Record& rec, std::string_view bytes, const std::string& sha,
+                                  const std::string& source_path, const LoadExtras& extras);
+  Status WriteRenditionSummary(int64_t rendition_id, const Record& rec);
+  Result<RenditionSummary> ReadRenditionSummary(int64_t rendition_id);
+  // Recomputes the rendition warnings of a document against its reading.
+  Status RefreshRenditionWarnings(int64_t doc_id);
+  // The stored document that `identity` names, if any.
+  Result<std::optional<int64_t>> FindSameDocument(const DocIdentity& identity, int64_t except = 0);
+  Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id = 0);
   Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
   Status InsertExtras(int64_t doc_id, const LoadExtras& extras);
   // Recomputes every derived link table from stored data (link.h).
   Status Relink();
+  // Adds the links identity implies (IdentityRelations) to `res` as edges,
+  // with the document status they give, and stores them in identity_links.
+  Status AddIdentityLinks(const LinkInput& in, LinkResult* res);
   Result<std::vector<LinkTask>> LinkTasks(int64_t doc_id);
   Result<std::vector<std::string>> BindingCollectives(const TaskQuery& q) override;
   Status AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
@@ -680,7 +799,7 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   Transaction tx(this);
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
   {
-    Query q = Prepare("SELECT id FROM documents WHERE sha256 = ?1");
+    Query q = Prepare("SELECT doc_id FROM renditions WHERE sha256 = ?1");
     q.Text(1, outcome.sha256);
     Result<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -690,21 +809,458 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
     }
   }
   if (!outcome.unchanged) {
-    Status st = InsertDocument(rec, original_bytes, outcome.sha256, source_path, rules_hash, &outcome);
-    if (st.ok()) st = InsertExtras(outcome.doc_id, extras);
+    const DocIdentity identity = extras.identity ? *extras.identity : IdentityOf(rec.meta, extras.lines, nullptr);
+    Status st;
+    Result<std::optional<int64_t>> same = FindSameDocument(identity);
+    if (!same.ok()) st = same.status();
+    if (st.ok() && !*same) {
+      st = InsertDocument(rec, outcome.sha256, source_path, rules_hash, identity, &outcome);
+      if (st.ok()) st = InsertExtras(outcome.doc_id, extras);
+      if (st.ok()) st = InsertRendition(outcome.doc_id, rec, original_bytes, outcome.sha256, source_path, extras).status();
+    } else if (st.ok()) {
+      const int64_t doc_id = **same;
+      outcome.same_document = true;
+      outcome.doc_id = doc_id;
+      int reading_rank = 0;
+      std::string reading_sha;
+      {
+        Query q = Prepare(
+            "SELECT r.rank, r.sha256 FROM renditions r JOIN documents d ON d.id = r.doc_id AND d.sha256 = r.sha256 "
+            "WHERE d.id = ?1");
+        q.Int(1, doc_id);
+        Result<bool> row = q.Step();
+        if (!row.ok()) return row.status();
+        if (*row) {
+          reading_rank = static_cast<int>(q.ColInt(0));
+          reading_sha = q.ColText(1);
+        }
+      }
+      const int rank = extras.rank ? extras.rank->score : 0;
+      Result<int64_t> rid = InsertRendition(doc_id, rec, original_bytes, outcome.sha256, source_path, extras);
+      if (!rid.ok()) st = rid.status();
+      if (st.ok() && (reading_sha.empty() || BetterReading(rank, outcome.sha256, reading_rank, reading_sha))) {
+        outcome.reread = true;
+        st = Reread(doc_id, rec, outcome.sha256, source_path, rules_hash, identity, extras, &outcome);
+      }
+    }
+    if (st.ok()) st = RefreshRenditionWarnings(outcome.doc_id);
     if (st.ok()) st = Relink();
     if (!st.ok()) return st.Annotate(source_path);
+    // What the report says about the document's renditions.
+    Result<std::vector<RenditionRow>> rends = Renditions(outcome.doc_id);
+    if (!rends.ok()) return rends.status();
+    for (const RenditionRow& r : *rends) {
+      outcome.formats.push_back(r.format);
+      if (r.reading) {
+        outcome.reading_file = r.file_name;
+        outcome.reading_rules = r.rank_rules;
+      }
+    }
+    Query q = Prepare(
+        "SELECT count(*) FROM rendition_warnings w JOIN renditions r ON r.id = w.rendition_id WHERE r.sha256 = ?1");
+    q.Text(1, outcome.sha256);
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    outcome.differences = static_cast<int>(q.ColInt(0));
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   if (out) *out = std::move(outcome);
   return Status::Ok();
 }
 
+Result<std::optional<int64_t>> SqliteStore::FindSameDocument(const DocIdentity& identity, int64_t except) {
+  // Every document's identity is read: a store holds thousands of documents
+  // at most, and SameDocument's issuer test is not an equality SQL can index.
+  Query q = Prepare(
+      "SELECT id, id_number, id_date, id_issuer, id_type, id_title, draft FROM documents "
+      "WHERE id <> ?1 AND (id_number = ?2 OR (id_number = '' AND id_title = ?3)) ORDER BY doc_key, id");
+  q.Int(1, except).Text(2, identity.number_key).Text(3, identity.title);
+  std::optional<int64_t> found;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    if (found) return;
+    DocIdentity d;
+    d.number_key = q.ColText(1);
+    d.date = q.ColText(2);
+    d.issuer = q.ColText(3);
+    d.type = q.ColText(4);
+    d.title = q.ColText(5);
+    d.draft = q.ColInt(6) != 0;
+    if (SameDocument(identity, d)) found = q.ColInt(0);
+  }));
+  return found;
+}
+
+Result<int64_t> SqliteStore::InsertRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
+                                            const std::string& sha, const std::string& source_path,
+                                            const LoadExtras& extras) {
+  Query q = Prepare(
+      "INSERT INTO renditions (doc_id, sha256, format, source_path, file_name, bytes, run_id, rank, rank_rules) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  q.Int(1, doc_id)
+      .Text(2, sha)
+      .Text(3, FormatName(rec.format))
+      .Text(4, source_path)
+      .Text(5, rec.doc.empty() ? BaseName(source_path) : rec.doc)
+      .Blob(6, bytes)
+      .OptInt(7, extras.run_id ? std::optional<int64_t>(extras.run_id) : std::nullopt)
+      .Int(8, extras.rank ? extras.rank->score : 0)
+      .Text(9, extras.rank ? Join(extras.rank->rules, " ") : std::string());
+  PLANTRACE_RETURN_IF_ERROR(q.Run());
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  PLANTRACE_RETURN_IF_ERROR(WriteRenditionSummary(id, rec));
+  return id;
+}
+
+Status SqliteStore::WriteRenditionSummary(int64_t rendition_id, const Record& rec) {
+  const Meta& m = rec.meta;
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("UPDATE renditions SET number = ?2, type = ?3, issuer = ?4, date = ?5, title = ?6, place = ?7, "
+              "signer = ?8 WHERE id = ?1")
+          .Int(1, rendition_id)
+          .OptText(2, m.number)
+          .OptText(3, m.type)
+          .OptText(4, m.issuer)
+          .OptText(5, m.date)
+          .OptText(6, m.title)
+          .OptText(7, m.place)
+          .OptText(8, m.signer)
+          .Run());
+  PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM rendition_tasks WHERE rendition_id = ?1").Int(1, rendition_id).Run());
+  const RenditionSummary s = SummaryOf(rec, rec.doc);
+  for (size_t i = 0; i < s.tasks.size(); ++i) {
+    const RenditionTask& t = s.tasks[i];
+    Query q = Prepare(
+        "INSERT INTO rendition_tasks (rendition_id, position, number, name, lead, deadline, output, page, line, "
+        "clause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    q.Int(1, rendition_id)
+        .Int(2, static_cast<int64_t>(i))
+        .Text(3, t.number)
+        .Text(4, t.name)
+        .Text(5, Join(t.lead, "\n"))
+        .Text(6, t.deadline)
+        .Text(7, t.output)
+        .Int(8, t.page)
+        .Int(9, t.line)
+        .Text(10, t.clause);
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  return Status::Ok();
+}
+
+Result<RenditionSummary> SqliteStore::ReadRenditionSummary(int64_t rendition_id) {
+  RenditionSummary s;
+  {
+    Query q = Prepare(
+        "SELECT file_name, format, number, type, issuer, date, title, place, signer FROM renditions WHERE id = ?1");
+    q.Int(1, rendition_id);
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no rendition " + std::to_string(rendition_id));
+    s.file = q.ColText(0);
+    s.format = q.ColText(1);
+    for (int i = 0; i < 7; ++i) {
+      if (std::optional<std::string> v = q.ColOptText(2 + i)) s.meta.emplace_back(kRenditionMetaFields[i], *v);
+    }
+  }
+  Query q = Prepare(
+      "SELECT number, name, lead, deadline, output, page, line, clause FROM rendition_tasks WHERE rendition_id = ?1 "
+      "ORDER BY position");
+  q.Int(1, rendition_id);
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    RenditionTask t;
+    t.number = q.ColText(0);
+    t.name = q.ColText(1);
+    const std::string lead = q.ColText(2);
+    for (size_t at = 0; !lead.empty() && at <= lead.size();) {
+      size_t end = lead.find('\n', at);
+      if (end == std::string::npos) end = lead.size();
+      t.lead.push_back(lead.substr(at, end - at));
+      at = end + 1;
+    }
+    t.deadline = q.ColText(3);
+    t.output = q.ColText(4);
+    t.page = static_cast<int>(q.ColInt(5));
+    t.line = static_cast<int>(q.ColInt(6));
+    t.clause = q.ColText(7);
+    s.tasks.push_back(std::move(t));
+  }));
+  return s;
+}
+
+Status SqliteStore::RefreshRenditionWarnings(int64_t doc_id) {
+  PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM rendition_warnings WHERE doc_id = ?1").Int(1, doc_id).Run());
+  Result<std::vector<RenditionRow>> rends = Renditions(doc_id);
+  if (!rends.ok()) return rends.status();
+  if (rends->size() < 2 || !(*rends)[0].reading) return Status::Ok();
+  Result<RenditionSummary> reading = ReadRenditionSummary((*rends)[0].id);
+  if (!reading.ok()) return reading.status();
+  for (size_t i = 1; i < rends->size(); ++i) {
+    Result<RenditionSummary> other = ReadRenditionSummary((*rends)[i].id);
+    if (!other.ok()) return other.status();
+    const std::vector<Diagnostic> found = CompareRenditions(*reading, *other, (*rends)[0].rank_rules);
+    for (size_t k = 0; k < found.size(); ++k) {
+      const Diagnostic& d = found[k];
+      Query q = Prepare(
+          "INSERT INTO rendition_warnings (doc_id, rendition_id, position, code, message, page, line, clause, rule) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      q.Int(1, doc_id)
+          .Int(2, (*rends)[i].id)
+          .Int(3, static_cast<int64_t>(k))
+          .Text(4, d.code)
+          .Text(5, d.message)
+          .Int(6, d.page)
+          .Int(7, d.line)
+          .Text(8, d.clause)
+          .Text(9, d.rule);
+      PLANTRACE_RETURN_IF_ERROR(q.Run());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<RenditionRow>> SqliteStore::Renditions(int64_t doc_id) {
+  Query q = Prepare(
+      "SELECT r.id, r.doc_id, r.sha256, r.format, r.file_name, r.source_path, r.run_id, r.rank, r.rank_rules, "
+      "r.sha256 = d.sha256, (SELECT count(*) FROM rendition_tasks t WHERE t.rendition_id = r.id) "
+      "FROM renditions r JOIN documents d ON d.id = r.doc_id WHERE r.doc_id = ?1 "
+      "ORDER BY r.sha256 = d.sha256 DESC, r.sha256");
+  q.Int(1, doc_id);
+  std::vector<RenditionRow> rows;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    RenditionRow r;
+    r.id = q.ColInt(0);
+    r.doc_id = q.ColInt(1);
+    r.sha256 = q.ColText(2);
+    r.format = q.ColText(3);
+    r.file_name = q.ColText(4);
+    r.source_path = q.ColText(5);
+    r.run_id = q.ColOptInt(6);
+    r.rank = static_cast<int>(q.ColInt(7));
+    r.rank_rules = q.ColText(8);
+    r.reading = q.ColInt(9) != 0;
+    r.tasks = q.ColInt(10);
+    rows.push_back(std::move(r));
+  }));
+  return rows;
+}
+
+Status SqliteStore::ClearExtraction(int64_t doc_id) {
+  // The full-text index is not a foreign-key child of tasks.
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)").Int(1, doc_id).Run());
+  // Lineage through the document goes with its tasks; its edges must go too,
+  // so that Relink matches the pair again.
+  PLANTRACE_RETURN_IF_ERROR(
+      Prepare("DELETE FROM lineage_edges WHERE from_doc = ?1 OR to_doc = ?1").Int(1, doc_id).Run());
+  for (const char* table : {"tasks", "indicators", "doc_references", "diagnostics", "source_lines", "citations",
+                            "carryovers"}) {
+    PLANTRACE_RETURN_IF_ERROR(
+        Prepare(std::string("DELETE FROM ") + table + " WHERE doc_id = ?1").Int(1, doc_id).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::map<int, int64_t>> SqliteStore::KeptTaskIds(int64_t doc_id, const Record& rec) {
+  Result<std::vector<LinkTask>> old = LinkTasks(doc_id);
+  if (!old.ok()) return old.status();
+  std::vector<LinkTask> now;
+  for (size_t i = 0; i < rec.tasks.size(); ++i) {
+    const Task& t = rec.tasks[i];
+    LinkTask l;
+    l.id = -static_cast<int64_t>(i) - 1;  // not a row id: the position, kept apart from real ids
+    l.position = static_cast<int>(i);
+    l.source = t.source;
+    l.clause = t.provenance.clause;
+    l.name = t.name;
+    l.output = t.output;
+    l.deadline_raw = t.deadline_raw;
+    if (t.deadline) l.deadline_end = t.deadline->end;
+    for (const Agency& a : t.lead) {
+      l.lead.push_back(MatchKey(a.known && !a.canonical.empty() ? a.canonical : a.printed));
+      l.lead_printed.push_back(a.printed);
+    }
+    for (const Agency& a : t.coord) l.coord.push_back(MatchKey(a.known && !a.canonical.empty() ? a.canonical : a.printed));
+    now.push_back(std::move(l));
+  }
+  std::map<int, int64_t> keep;
+  for (const LineagePair& p : MatchTasks(now, *old)) {
+    if (p.linked) keep[static_cast<int>(-p.task - 1)] = p.prev;
+  }
+  return keep;
+}
+
+Status SqliteStore::Reread(int64_t doc_id, const Record& rec, const std::string& sha, const std::string& source_path,
+                           const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
+                           LoadOutcome* out) {
+  Result<std::map<int, int64_t>> keep = KeptTaskIds(doc_id, rec);
+  if (!keep.ok()) return keep.status();
+  PLANTRACE_RETURN_IF_ERROR(ClearExtraction(doc_id));
+  LoadOutcome o;
+  PLANTRACE_RETURN_IF_ERROR(InsertDocument(rec, sha, source_path, rules_hash, identity, &o, doc_id, *keep));
+  PLANTRACE_RETURN_IF_ERROR(InsertExtras(doc_id, extras));
+  // Agencies only the old reading named go.
+  PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM agencies WHERE id NOT IN (SELECT agency_id FROM task_agencies)"));
+  out->tasks = o.tasks;
+  out->references = o.references;
+  out->indicators = o.indicators;
+  out->warnings = o.warnings;
+  return Status::Ok();
+}
+
+Result<int> SqliteStore::MergeDuplicates(const IdentityRules& rules) {
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  // Identities under the rules, and reading ranks from what each rendition
+  // said (format; tasks read from tables, as their column rules show).
+  struct Doc {
+    int64_t id;
+    std::string key;
+    DocIdentity identity;
+  };
+  std::vector<Doc> docs;
+  {
+    Query q = Prepare("SELECT id, doc_key, number, type, issuer, date, title FROM documents ORDER BY doc_key, id");
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      Meta m;
+      m.number = q.ColOptText(2);
+      m.type = q.ColOptText(3);
+      m.issuer = q.ColOptText(4);
+      m.date = q.ColOptText(5);
+      m.title = q.ColOptText(6);
+      Doc d{q.ColInt(0), q.ColText(1), IdentityOf(m, {}, &rules)};
+      docs.push_back(std::move(d));
+    }));
+  }
+  bool changed = false;
+  for (Doc& d : docs) {
+    // Draft marks stand in the stored lines of the document's header.
+    std::vector<SourceLine> head;
+    {
+      Query q = Prepare("SELECT page, line, text FROM source_lines WHERE doc_id = ?1 ORDER BY seq LIMIT 20");
+      q.Int(1, d.id);
+      PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+        head.push_back(SourceLine{q.ColText(2), static_cast<int>(q.ColInt(0)), static_cast<int>(q.ColInt(1)), 0});
+      }));
+    }
+    std::vector<std::string> refs;
+    if (rules.DraftMarked(head, &refs)) {
+      d.identity.draft = true;
+      if (!d.identity.rules.empty()) refs.push_back(d.identity.rules);
+      d.identity.rules = Join(refs, " ");
+      d.identity.number_key.clear();
+      d.identity.date.clear();
+    }
+    Query was = Prepare("SELECT identity, correction, id_rules FROM documents WHERE id = ?1");
+    was.Int(1, d.id);
+    Result<bool> row = was.Step();
+    if (!row.ok()) return row.status();
+    if (*row && was.ColText(0) == d.identity.Text() && was.ColText(1) == d.identity.correction &&
+        was.ColText(2) == d.identity.rules) {
+      continue;
+    }
+    changed = true;
+    PLANTRACE_RETURN_IF_ERROR(
+        Prepare("UPDATE documents SET identity = ?2, id_number = ?3, id_date = ?4, id_issuer = ?5, id_type = ?6, "
+                "id_title = ?7, draft = ?8, correction = ?9, id_rules = ?10 WHERE id = ?1")
+            .Int(1, d.id)
+            .Text(2, d.identity.Text())
+            .Text(3, d.identity.number_key)
+            .Text(4, d.identity.date)
+            .Text(5, d.identity.issuer)
+            .Text(6, d.identity.type)
+            .Text(7, d.identity.title)
+            .Int(8, d.identity.draft)
+            .Text(9, d.identity.correction)
+            .Text(10, d.identity.rules)
+            .Run());
+  }
+  {
+    std::vector<std::pair<int64_t, RenditionFacts>> facts;
+    Query q = Prepare(
+        "SELECT r.id, r.format, EXISTS (SELECT 1 FROM tasks t WHERE t.doc_id = r.doc_id AND "
+        "(' ' || t.rules) LIKE '% column.%') FROM renditions r WHERE r.rank_rules = ''");
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      RenditionFacts f;
+      f.format = q.ColText(1);
+      f.tables = q.ColInt(2) != 0;
+      facts.emplace_back(q.ColInt(0), f);
+    }));
+    for (const auto& [id, f] : facts) {
+      const ReadingRank r = rules.Rank(f);
+      PLANTRACE_RETURN_IF_ERROR(Prepare("UPDATE renditions SET rank = ?2, rank_rules = ?3 WHERE id = ?1")
+                                    .Int(1, id)
+                                    .Int(2, r.score)
+                                    .Text(3, Join(r.rules, " "))
+                                    .Run());
+    }
+  }
+  // Groups: each document joins the first earlier one it is the same as.
+  std::map<int64_t, std::vector<int64_t>> groups;  // kept id -> merged ids
+  std::set<int64_t> merged;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (merged.count(docs[i].id)) continue;
+    for (size_t j = i + 1; j < docs.size(); ++j) {
+      if (merged.count(docs[j].id) || !SameDocument(docs[i].identity, docs[j].identity)) continue;
+      groups[docs[i].id].push_back(docs[j].id);
+      merged.insert(docs[j].id);
+    }
+  }
+  int count = 0;
+  for (const auto& [keep, others] : groups) {
+    // The best reading among the group's renditions; its document row (with
+    // its extraction) stays, the others' renditions move to it.
+    int64_t best_doc = keep;
+    int best_rank = 0;
+    std::string best_sha;
+    std::vector<int64_t> all = others;
+    all.push_back(keep);
+    for (int64_t id : all) {
+      Query q = Prepare(
+          "SELECT r.rank, r.sha256 FROM renditions r JOIN documents d ON d.id = r.doc_id AND d.sha256 = r.sha256 "
+          "WHERE d.id = ?1");
+      q.Int(1, id);
+      Result<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) continue;
+      const int rank = static_cast<int>(q.ColInt(0));
+      const std::string sha = q.ColText(1);
+      if (best_sha.empty() || BetterReading(rank, sha, best_rank, best_sha)) {
+        best_doc = id;
+        best_rank = rank;
+        best_sha = sha;
+      }
+    }
+    for (int64_t id : all) {
+      if (id == best_doc) continue;
+      PLANTRACE_RETURN_IF_ERROR(
+          Prepare("UPDATE renditions SET doc_id = ?2 WHERE doc_id = ?1").Int(1, id).Int(2, best_doc).Run());
+      PLANTRACE_RETURN_IF_ERROR(
+          Prepare("UPDATE run_files SET doc_id = ?2 WHERE doc_id = ?1").Int(1, id).Int(2, best_doc).Run());
+      PLANTRACE_RETURN_IF_ERROR(ClearExtraction(id));
+      PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM documents WHERE id = ?1").Int(1, id).Run());
+      ++count;
+    }
+    PLANTRACE_RETURN_IF_ERROR(RefreshRenditionWarnings(best_doc));
+  }
+  if (count > 0) {
+    PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM agencies WHERE id NOT IN (SELECT agency_id FROM task_agencies)"));
+  }
+  if (count > 0 || changed) PLANTRACE_RETURN_IF_ERROR(Relink());
+  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
+  return count;
+}
+
 Result<std::vector<WarningRow>> SqliteStore::Warnings(std::optional<int64_t> doc_id) {
   Query q = Prepare(
-      "SELECT g.doc_id, d.doc_key, d.file_name, g.severity, g.code, g.message, g.page, g.line, g.clause, g.rule "
-      "FROM diagnostics g JOIN documents d ON d.id = g.doc_id WHERE g.severity <> 'info' AND (?1 IS NULL OR "
-      "g.doc_id = ?1) ORDER BY g.doc_id, g.position");
+      "SELECT doc_id, doc_key, file_name, severity, code, message, page, line, clause, rule FROM ("
+      "SELECT g.doc_id, d.doc_key, d.file_name, g.severity, g.code, g.message, g.page, g.line, g.clause, g.rule, "
+      "0 AS kind, '' AS sha, g.position FROM diagnostics g JOIN documents d ON d.id = g.doc_id "
+      "WHERE g.severity <> 'info' AND (?1 IS NULL OR g.doc_id = ?1) "
+      // How other renditions differ from the reading, after the reading's own.
+      "UNION ALL SELECT w.doc_id, d.doc_key, r.file_name, 'warning', w.code, w.message, w.page, w.line, w.clause, "
+      "w.rule, 1, r.sha256, w.position FROM rendition_warnings w JOIN documents d ON d.id = w.doc_id "
+      "JOIN renditions r ON r.id = w.rendition_id WHERE ?1 IS NULL OR w.doc_id = ?1) "
+      "ORDER BY doc_id, kind, sha, position");
   q.OptInt(1, doc_id);
   std::vector<WarningRow> rows;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
@@ -748,25 +1304,20 @@ Status SqliteStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std
     sha = q.ColText(0);
     source_path = q.ColText(1);
   }
-  Result<std::string> bytes = Original(doc_id);
-  if (!bytes.ok()) return bytes.status();
-  // The full-text index is not a foreign-key child of tasks.
-  PLANTRACE_RETURN_IF_ERROR(
-      Prepare("DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)").Int(1, doc_id).Run());
-  PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM documents WHERE id = ?1").Int(1, doc_id).Run());
+  const DocIdentity identity = extras.identity ? *extras.identity : IdentityOf(rec.meta, extras.lines, nullptr);
   LoadOutcome outcome;
   outcome.sha256 = sha;
-  Status st = InsertDocument(rec, *bytes, sha, source_path, rules_hash, &outcome, doc_id);
-  if (st.ok()) st = InsertExtras(doc_id, extras);
-  // The ingest log keeps pointing at the document; agencies only the old
-  // extraction named go.
+  outcome.doc_id = doc_id;
+  // Re-read in place: the row, its renditions and ingest history stay.
+  Status st = Reread(doc_id, rec, sha, source_path, rules_hash, identity, extras, &outcome);
   if (st.ok()) {
-    st = Prepare("UPDATE run_files SET doc_id = ?1 WHERE doc_id IS NULL AND sha256 = ?2")
-             .Int(1, doc_id)
-             .Text(2, sha)
-             .Run();
+    Query q = Prepare("SELECT id FROM renditions WHERE sha256 = ?1");
+    q.Text(1, sha);
+    Result<bool> row = q.Step();
+    if (!row.ok()) st = row.status();
+    else if (*row) st = WriteRenditionSummary(q.ColInt(0), rec);
   }
-  if (st.ok()) st = Exec("DELETE FROM agencies WHERE id NOT IN (SELECT agency_id FROM task_agencies)");
+  if (st.ok()) st = RefreshRenditionWarnings(doc_id);
   if (st.ok()) st = Relink();
   if (!st.ok()) return st.Annotate(source_path);
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
@@ -774,16 +1325,24 @@ Status SqliteStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std
   return Status::Ok();
 }
 
-Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, const std::string& sha,
-                                   const std::string& source_path, const std::string& rules_hash,
-                                   LoadOutcome* out, int64_t id) {
+Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
+                                   const std::string& rules_hash, const DocIdentity& identity, LoadOutcome* out,
+                                   int64_t id, const std::map<int, int64_t>& task_ids) {
   const Meta& m = rec.meta;
   {
+    // Updating in place keeps the row that renditions, status_by and
+    // resolved references point at.
     Query q = Prepare(
-        "INSERT INTO documents (sha256, source_path, file_name, format, number, number_key, type, issuer, "
-        "place, date, title, signer, signer_title, attachment_type, attachment_title, declared_task_count, "
-        "rules_hash, doc_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16, ?17, ?18, ?19)");
+        id ? "UPDATE documents SET sha256 = ?1, source_path = ?2, file_name = ?3, format = ?4, number = ?5, "
+             "number_key = ?6, type = ?7, issuer = ?8, place = ?9, date = ?10, title = ?11, signer = ?12, "
+             "signer_title = ?13, attachment_type = ?14, attachment_title = ?15, declared_task_count = ?16, "
+             "rules_hash = ?17, doc_key = ?18, identity = ?20, id_number = ?21, id_date = ?22, id_issuer = ?23, "
+             "id_type = ?24, id_title = ?25, draft = ?26, correction = ?27, id_rules = ?28 WHERE id = ?19"
+           : "INSERT INTO documents (sha256, source_path, file_name, format, number, number_key, type, issuer, "
+             "place, date, title, signer, signer_title, attachment_type, attachment_title, declared_task_count, "
+             "rules_hash, doc_key, id, identity, id_number, id_date, id_issuer, id_type, id_title, draft, "
+             "correction, id_rules) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+             "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)");
     q.Text(1, sha)
         .Text(2, source_path)
         .Text(3, rec.doc.empty() ? BaseName(source_path) : rec.doc)
@@ -802,21 +1361,41 @@ Status SqliteStore::InsertDocument(const Record& rec, std::string_view bytes, co
         .OptInt(16, m.declared_task_count ? std::optional<int64_t>(*m.declared_task_count) : std::nullopt)
         .Text(17, rules_hash.empty() ? rec.rules_hash : rules_hash)
         .Text(18, DocumentKey(m.number, m.date, sha))
-        .OptInt(19, id ? std::optional<int64_t>(id) : std::nullopt);
+        .OptInt(19, id ? std::optional<int64_t>(id) : std::nullopt)
+        .Text(20, identity.Text())
+        .Text(21, identity.number_key)
+        .Text(22, identity.date)
+        .Text(23, identity.issuer)
+        .Text(24, identity.type)
+        .Text(25, identity.title)
+        .Int(26, identity.draft)
+        .Text(27, identity.correction)
+        .Text(28, identity.rules);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
-  const int64_t doc_id = sqlite3_last_insert_rowid(db_);
+  const int64_t doc_id = id ? id : sqlite3_last_insert_rowid(db_);
   out->doc_id = doc_id;
-  PLANTRACE_RETURN_IF_ERROR(
-      Prepare("INSERT INTO originals (doc_id, bytes) VALUES (?1, ?2)").Int(1, doc_id).Blob(2, bytes).Run());
 
   // Agencies are scoped by the province of issue: "Sở Y tế" of one province
   // is not that of another (records from before agency_scope: the place).
   const std::string scope = rec.agency_scope ? MatchKey(*rec.agency_scope)
                             : m.place        ? MatchKey(*m.place)
                                              : std::string();
+  // Tasks that keep an id are inserted in position order with the others,
+  // so new tasks take ids above every id still to be reused.
+  int64_t next_id = 0;
+  if (!task_ids.empty()) {
+    Query q = Prepare("SELECT coalesce(max(id), 0) FROM tasks");
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    next_id = q.ColInt(0);
+    for (const auto& [pos, kept] : task_ids) next_id = std::max(next_id, kept);
+    ++next_id;
+  }
   for (size_t i = 0; i < rec.tasks.size(); ++i) {
-    Status st = InsertTask(doc_id, static_cast<int>(i), rec.tasks[i], scope);
+    auto kept = task_ids.find(static_cast<int>(i));
+    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id ? next_id++ : 0;
+    Status st = InsertTask(doc_id, static_cast<int>(i), rec.tasks[i], scope, task_id);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
   }
   out->tasks = static_cast<int>(rec.tasks.size());
@@ -925,14 +1504,14 @@ Result<int64_t> SqliteStore::UpsertAgency(const Agency& a, const std::string& sc
   return id;
 }
 
-Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope) {
+Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id) {
   const Deadline* dl = t.deadline ? &*t.deadline : nullptr;
   {
     Query q = Prepare(
         "INSERT INTO tasks (doc_id, position, source, grp, group_title, number, code, title, name, lead_raw, "
         "coord_raw, output, deadline_raw, deadline_kind, deadline_start, deadline_end, deadline_every, "
-        "deadline_rule, funding, page, line, clause, rules, source_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
+        "deadline_rule, funding, page, line, clause, rules, source_text, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
     q.Int(1, doc_id)
         .Int(2, position)
         .Text(3, t.source)
@@ -956,7 +1535,8 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
         .Int(21, t.provenance.line)
         .Text(22, t.provenance.clause)
         .Text(23, Join(t.provenance.rules, " "))
-        .Text(24, t.source_text);
+        .Text(24, t.source_text)
+        .OptInt(25, id ? std::optional<int64_t>(id) : std::nullopt);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
   const int64_t task_id = sqlite3_last_insert_rowid(db_);
@@ -1003,7 +1583,8 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
       "d.date, d.title, d.signer, d.declared_task_count, d.rules_hash, "
       "(SELECT count(*) FROM tasks t WHERE t.doc_id = d.id), "
       "(SELECT count(*) FROM diagnostics g WHERE g.doc_id = d.id), "
-      "d.doc_key, d.status, (SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date "
+      "d.doc_key, d.status, (SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date, "
+      "(SELECT count(*) FROM renditions r WHERE r.doc_id = d.id), d.identity "
       "FROM documents d ORDER BY d.id");
   std::vector<DocRow> rows;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
@@ -1028,6 +1609,8 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
     d.status = q.ColText(17);
     d.status_by = q.ColOptText(18);
     d.status_date = q.ColOptText(19);
+    d.renditions = q.ColInt(20);
+    d.identity = q.ColText(21);
     rows.push_back(std::move(d));
   }));
   return rows;
@@ -1421,6 +2004,68 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
   return tasks;
 }
 
+Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
+  std::vector<IdentityDoc> docs;
+  std::map<int64_t, std::string> dates;
+  {
+    Query q = Prepare(
+        "SELECT id, doc_key, id_number, id_date, id_issuer, id_type, id_title, draft, correction, date, id_rules "
+        "FROM documents ORDER BY id");
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      IdentityDoc d;
+      d.id = q.ColInt(0);
+      d.key = q.ColText(1);
+      d.identity.number_key = q.ColText(2);
+      d.identity.date = q.ColText(3);
+      d.identity.issuer = q.ColText(4);
+      d.identity.type = q.ColText(5);
+      d.identity.title = q.ColText(6);
+      d.identity.draft = q.ColInt(7) != 0;
+      d.identity.correction = q.ColText(8);
+      if (std::optional<std::string> date = q.ColOptText(9)) dates[d.id] = *date;
+      d.identity.rules = q.ColText(10);
+      docs.push_back(std::move(d));
+    }));
+  }
+  std::vector<std::pair<int64_t, int64_t>> cited;
+  for (size_t i = 0; i < in.refs.size(); ++i) {
+    if (res->refs[i].target) cited.emplace_back(in.refs[i].doc_id, *res->refs[i].target);
+  }
+  const std::vector<IdentityEdge> links = IdentityRelations(docs, cited);
+  PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM identity_links"));
+  std::set<std::pair<int64_t, int64_t>> have;
+  for (const Edge& e : res->edges) have.insert({e.from, e.to});
+  for (const IdentityEdge& l : links) {
+    PLANTRACE_RETURN_IF_ERROR(
+        Prepare("INSERT INTO identity_links (from_doc, to_doc, relation, reason, evidence, rules) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .Int(1, l.from)
+            .Int(2, l.to)
+            .Text(3, l.relation)
+            .Text(4, l.reason)
+            .Text(5, l.evidence)
+            .Text(6, l.rules)
+            .Run());
+    // A relation the text states wins over one identity implies.
+    if (have.count({l.from, l.to})) continue;
+    Edge e;
+    e.from = l.from;
+    e.to = l.to;
+    e.relation = l.relation;
+    res->edges.push_back(e);
+    DocState& st = res->docs[l.to];
+    if (st.status == "effective") {
+      st.status = l.relation == "amends" ? "amended" : "superseded";
+      st.by = l.from;
+      auto d = dates.find(l.from);
+      st.date = d == dates.end() ? std::nullopt : std::optional<std::string>(d->second);
+    }
+  }
+  std::sort(res->edges.begin(), res->edges.end(),
+            [](const Edge& a, const Edge& b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); });
+  return Status::Ok();
+}
+
 Status SqliteStore::Relink() {
   LinkInput in;
   std::map<int64_t, DocState> cur_docs;
@@ -1483,6 +2128,7 @@ Status SqliteStore::Relink() {
     }));
   }
   LinkResult res = ResolveLinks(in);
+  PLANTRACE_RETURN_IF_ERROR(AddIdentityLinks(in, &res));
 
   for (size_t i = 0; i < in.refs.size(); ++i) {
     const Resolution& want = res.refs[i];
@@ -1694,9 +2340,33 @@ Result<std::vector<RelationRow>> SqliteStore::Relations() {
   return rows;
 }
 
+Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
+  Query q = Prepare(
+      "SELECT l.from_doc, l.to_doc, f.doc_key, t.doc_key, l.relation, l.reason, l.evidence, l.rules "
+      "FROM identity_links l "
+      "JOIN documents f ON f.id = l.from_doc JOIN documents t ON t.id = l.to_doc ORDER BY f.doc_key, t.doc_key");
+  std::vector<IdentityLinkRow> rows;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+    IdentityLinkRow r;
+    r.from = q.ColInt(0);
+    r.to = q.ColInt(1);
+    r.from_key = q.ColText(2);
+    r.to_key = q.ColText(3);
+    r.relation = q.ColText(4);
+    r.reason = q.ColText(5);
+    r.evidence = q.ColText(6);
+    r.rules = q.ColText(7);
+    rows.push_back(std::move(r));
+  }));
+  return rows;
+}
+
 Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
   Query q = Prepare(
-      "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, e.relation, l.score, l.linked FROM lineage l "
+      "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, "
+      // A link identity implies says why: "supersedes (issued)".
+      "e.relation || coalesce(' (' || (SELECT i.reason FROM identity_links i WHERE i.from_doc = l.from_doc AND "
+      "i.to_doc = l.to_doc AND i.relation = e.relation) || ')', ''), l.score, l.linked FROM lineage l "
       "JOIN lineage_edges e ON e.from_doc = l.from_doc AND e.to_doc = l.to_doc "
       "WHERE l.task_id = ?1 OR l.prev_task_id = ?1 ORDER BY l.task_id, l.prev_task_id");
   q.Int(1, task_id);
@@ -1744,7 +2414,14 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
   Query q = Prepare(
       "SELECT id FROM documents WHERE (?1 <> '' AND id = ?1) OR doc_key = ?2 OR number_key = ?3 "
       "OR (length(?2) >= 4 AND substr(doc_key, 1, length(?2)) = ?2) "
-      "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) ORDER BY doc_key");
+      "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) "
+      // The hash of any rendition names its document, and so does the key a
+      // document had while another rendition was its reading.
+      "OR (length(?4) >= 8 AND id IN (SELECT doc_id FROM renditions WHERE substr(sha256, 1, length(?4)) = ?4)) "
+      "OR (instr(?2, '#') > 0 AND length(?2) - instr(?2, '#') >= 8 "
+      "AND substr(doc_key, 1, instr(doc_key, '#')) = substr(?2, 1, instr(?2, '#')) "
+      "AND id IN (SELECT doc_id FROM renditions WHERE substr(sha256, 1, length(?2) - instr(?2, '#')) = "
+      "lower(substr(?2, instr(?2, '#') + 1)))) ORDER BY doc_key");
   q.Text(1, AllDigits(ref) ? ref : "").Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
   std::vector<int64_t> ids;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
@@ -1975,6 +2652,25 @@ Result<std::string> SqliteStore::ExportJson() {
     }
   }
   w.EndArray();
+  // Links identity implies (draft -> issued plan, corrections); the key is
+  // left out when there are none, so stores without them export as before.
+  {
+    Query q = Prepare(
+        "SELECT f.doc_key, t.doc_key, l.relation, l.reason FROM identity_links l JOIN documents f ON f.id = "
+        "l.from_doc JOIN documents t ON t.id = l.to_doc ORDER BY f.doc_key, t.doc_key");
+    bool any = false;
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
+      if (!any) w.Key("identity_links").BeginArray();
+      any = true;
+      w.BeginObject()
+          .Field("from", q.ColText(0))
+          .Field("to", q.ColText(1))
+          .Field("relation", q.ColText(2))
+          .Field("reason", q.ColText(3))
+          .EndObject();
+    }));
+    if (any) w.EndArray();
+  }
   w.EndObject();
   return w.str() + "\n";
 }

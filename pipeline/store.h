@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pipeline/doctree.h"
+#include "pipeline/identity.h"
 #include "pipeline/link.h"
 #include "pipeline/record.h"
 #include "pipeline/status.h"
@@ -24,7 +25,15 @@ namespace plantrace {
 // What LoadDocument did.
 struct LoadOutcome {
   int64_t doc_id = 0;
-  bool unchanged = false;  // a document with the same SHA-256 was already stored
+  bool unchanged = false;  // a rendition with the same SHA-256 was already stored
+  // The file is another rendition of a document already stored (same
+  // identity): stored as a rendition, not as a new document.
+  bool same_document = false;
+  bool reread = false;  // ...and it is the better reading: the document was re-read from it
+  std::vector<std::string> formats;  // the document's renditions' formats, reading first
+  std::string reading_file;          // file name of the document's reading
+  std::string reading_rules;         // reading.* rule refs that chose it
+  int differences = 0;               // findings of this rendition against the reading
   std::string sha256;
   int tasks = 0;
   int references = 0;
@@ -37,6 +46,23 @@ struct LoadOutcome {
 struct LoadExtras {
   std::vector<SourceLine> lines;
   LinkFacts facts;
+  // Identity and reading rank under the identity rules; when absent the
+  // store derives the identity from the Record alone and ranks it 0.
+  std::optional<DocIdentity> identity;
+  std::optional<ReadingRank> rank;
+  int64_t run_id = 0;  // ingest run that read the file (0: none)
+};
+
+// One file of a stored document.
+struct RenditionRow {
+  int64_t id = 0;
+  int64_t doc_id = 0;
+  std::string sha256, format, file_name, source_path;
+  std::optional<int64_t> run_id;
+  int rank = 0;
+  std::string rank_rules;
+  bool reading = false;
+  int64_t tasks = 0;
 };
 
 struct DocRow {
@@ -57,6 +83,8 @@ struct DocRow {
   std::string rules_hash;
   int64_t task_count = 0;
   int64_t warning_count = 0;
+  int64_t renditions = 1;
+  std::string identity;  // DocIdentity::Text
   std::string status;  // effective | amended | partly_superseded | superseded | repealed
   std::optional<std::string> status_by;    // key of the document that made it so
   std::optional<std::string> status_date;  // that document's date
@@ -195,6 +223,15 @@ struct TableCounts {
   bool operator==(const TableCounts&) const = default;
 };
 
+// A link identity implies: `from` supersedes (or amends) `to` because it is
+// its issued version, a re-issue or a correction (identity.h).
+struct IdentityLinkRow {
+  int64_t from = 0, to = 0;
+  std::string from_key, to_key;
+  std::string relation, reason, evidence;
+  std::string rules;  // identity.* rule refs behind it
+};
+
 // Per-run bookkeeping for `ingest` (the only rows that carry timestamps).
 struct RunFile {
   std::string path;
@@ -237,8 +274,12 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
 
   // Loads one document in one transaction: all of it or, on any error,
-  // nothing. A document whose SHA-256 (of `original_bytes`) is already stored
-  // is left as it is and `out->unchanged` is set.
+  // nothing. A file whose SHA-256 (of `original_bytes`) is already stored
+  // is left as it is and `out->unchanged` is set. A file of a document
+  // already stored (SameDocument) becomes one more rendition of it: its
+  // differences from the reading are stored as warnings, and when it is
+  // the better reading (BetterReading) the document is re-read from it,
+  // keeping the ids of tasks that match (MatchTasks).
   // In the same transaction, references are resolved against everything
   // stored and document status, task status and lineage recomputed, so the
   // result does not depend on the order documents are loaded in.
@@ -250,8 +291,15 @@ class Store {
     return LoadDocument(rec, original_bytes, source_path, rules_hash, LoadExtras(), out);
   }
 
-  // The stored original bytes of a document.
+  // The stored original bytes of a document's reading.
   virtual Result<std::string> Original(int64_t doc_id) = 0;
+  // The renditions of a document, reading first, then by SHA-256.
+  virtual Result<std::vector<RenditionRow>> Renditions(int64_t doc_id) = 0;
+  // Merges documents that are one document under `rules` (stores written
+  // before renditions, or loaded without identity rules) into one each,
+  // re-read from the best reading; one transaction. Returns the number of
+  // documents merged away. Idempotent.
+  virtual Result<int> MergeDuplicates(const IdentityRules& rules) = 0;
   // Replaces document `doc_id`'s extraction with `rec` (re-extracted from
   // its stored original) in one transaction, keeping its id, bytes, source
   // path and ingest history; links are recomputed as LoadDocument does.
@@ -281,6 +329,8 @@ class Store {
 
   // Every reference of every document, by citing document key and position.
   virtual Result<std::vector<RelationRow>> Relations() = 0;
+  // Links identity implies, by the keys of their documents.
+  virtual Result<std::vector<IdentityLinkRow>> IdentityLinks() = 0;
   // Lineage pairs in which task `task_id` takes part (either side).
   virtual Result<std::vector<LineageRow>> Lineage(int64_t task_id) = 0;
   // Stored normalised lines of a document from `first_line` to `last_line`
