@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "pipeline/numbers.h"
 #include "pipeline/commands.h"
 #include "pipeline/eval.h"
 #include "pipeline/process.h"
@@ -40,9 +41,19 @@ int CmdEval(const std::vector<std::string>& args) {
     } else if (a == "--rules" && has_value) {
       rules_dir = args[++i];
     } else if (a == "--min" && has_value) {
-      min = std::stod(args[++i]);
+      std::optional<double> v = ParseNumber(args[++i]);
+      if (!v || *v < 0 || *v > 1) {
+        std::fprintf(stderr, "plantrace eval: --min: '%s' is not a number from 0 to 1\n", args[i].c_str());
+        return 2;
+      }
+      min = *v;
     } else if (a == "--show" && has_value) {
-      show = std::stoi(args[++i]);
+      std::optional<int64_t> v = ParseInt(args[++i]);
+      if (!v || *v < 0 || *v > 100000) {
+        std::fprintf(stderr, "plantrace eval: --show: '%s' is not a count\n", args[i].c_str());
+        return 2;
+      }
+      show = static_cast<int>(*v);
     } else {
       std::fprintf(stderr, "plantrace eval: unexpected '%s'\n%s", a.c_str(), kUsage);
       return 2;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/numbers.h"
 #include "pipeline/commands.h"
 #include "pipeline/due.h"
 #include "pipeline/identity.h"
@@ -976,7 +977,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
       for (size_t c = 0; c < r.size(); ++c) {
         bool date = (c == 10 || c == 11) && r[c] != "-" && !r[c].empty();
         if (c == 0) {
-          cells.push_back(XlsxCell::Number(std::stod(r[c])));
+          cells.push_back(XlsxCell::Number(ParseNumber(r[c]).value_or(0)));  // the task id
         } else if (date) {
           cells.push_back(XlsxCell::Date(r[c]));
         } else {

@@ -1,6 +1,7 @@
 // Extract stage: DocTree -> Record. Reads metadata from the header, rows of
 // task and indicator tables through their column roles, falls back to prose
 // assignments, and collects cited documents and warnings.
+#include "pipeline/numbers.h"
 #include "pipeline/extract.h"
 
 #include <algorithm>
@@ -405,7 +406,7 @@ std::optional<int> DeclaredTaskCount(const DocTree& tree, const RuleSet& rules, 
       for (const Pattern& p : r->patterns) {
         if (p.Find(l.text, &m)) {
           *line = l.line;
-          return std::stoi(m.Group(1, "0"));
+          return static_cast<int>(ParseInt(m.Group(1, "0")).value_or(0));
         }
       }
     }
@@ -434,7 +435,9 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   Gazetteer gazetteer(rules);
   rec.agency_scope = gazetteer.IssuingProvince(h.place, h.issuer);
   ExtractContext ctx{rules, gazetteer, {}, diag, {}};
-  if (h.date && h.date->size() >= 4) ctx.deadline.year = std::stoi(h.date->substr(0, 4));
+  if (h.date && h.date->size() >= 4) {
+    if (std::optional<int64_t> y = ParseInt(std::string_view(*h.date).substr(0, 4))) ctx.deadline.year = static_cast<int>(*y);
+  }
   ctx.deadline.issued = h.date;
 
   // Which part holds the tasks: a document with a task table lists its tasks

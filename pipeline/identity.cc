@@ -1,5 +1,6 @@
 // Document identity: renditions of one document, the reading preference
 // (rules/identity.rules) and the links identity implies.
+#include "pipeline/numbers.h"
 #include "pipeline/identity.h"
 
 #include <algorithm>
@@ -52,11 +53,11 @@ Result<IdentityRules> IdentityRules::Load(const RuleSet& rules) {
     else if (tables == "no") rd.tables = false;
     else if (!tables.empty()) return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id +
                                                           ": tables must be yes or no");
-    const std::string score = r->Get("score");
-    if (score.empty() || score.find_first_not_of("-0123456789") != std::string::npos) {
+    std::optional<int64_t> score = ParseInt(r->Get("score"));
+    if (!score || *score < -100000 || *score > 100000) {
       return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id + ": score must be an integer");
     }
-    rd.score = std::stoi(score);
+    rd.score = static_cast<int>(*score);
     out.reading_.push_back(std::move(rd));
   }
   out.draft_ = rules.Category("identity.draft");

@@ -1,6 +1,7 @@
 // Extract (references): the documents a plan cites, each once, with the
 // date printed beside it and this plan's relation to it, read from the
 // clause each mention stands in (rules/references.rules).
+#include "pipeline/numbers.h"
 #include "pipeline/references.h"
 
 #include <algorithm>
@@ -13,17 +14,10 @@
 namespace plantrace {
 namespace {
 
-// Digits at the start of `s` as a number (rule values and date groups are
-// digits by construction; anything else reads as 0).
-int ToInt(std::string_view s) {
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9' || v > 100000) break;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
+// Date groups are digits by construction; anything else reads as 0.
+int ToInt(std::string_view s) { return static_cast<int>(ParseInt(s).value_or(0) % 100000); }
 
+// Rule values are whole numbers: the rules' schema checked them at load.
 int RuleInt(const Rule& r, std::string_view key, int fallback) {
   std::string v = r.Get(key);
   return v.empty() ? fallback : ToInt(v);

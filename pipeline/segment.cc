@@ -2,6 +2,7 @@
 // are rebuilt first (text_tables), wrapped lines are rejoined into
 // paragraphs, the header block is read, and each part (main body, attached
 // programme, appendices) gets its numbered hierarchy.
+#include "pipeline/numbers.h"
 #include "pipeline/segment.h"
 
 #include <algorithm>
@@ -233,7 +234,8 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
     }
     if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
-      h->date = Iso(std::stoi(m.Group(4, "0")), std::stoi(m.Group(3, "0")), std::stoi(m.Group(2, "0")));
+      auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
+      h->date = Iso(num(4), num(3), num(2));
       h->date_line = p.line;
       h->rules.push_back(r->id);
       continue;

@@ -1,6 +1,7 @@
 // The SQLite store: schema and migrations, one transaction per loaded
 // document, and the queries behind `docs` and `tasks`. The only file that
 // includes sqlite3.h; its errors become Status here.
+#include "pipeline/numbers.h"
 #include "pipeline/store.h"
 
 #include <sqlite3.h>
@@ -704,7 +705,8 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
-    if (open_) s_->Exec("ROLLBACK");
+    // A failed rollback leaves nothing to do: SQLite rolls back on close.
+    if (open_) (void)s_->Exec("ROLLBACK");
   }
   Status Begin() {
     Status st = s_->Exec("BEGIN IMMEDIATE");
@@ -1747,8 +1749,8 @@ Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::st
   };
   if (tq.task_id) where.push_back("t.id = " + bind_int(*tq.task_id));
   if (tq.doc) {
-    if (AllDigits(*tq.doc)) {
-      where.push_back("t.doc_id = " + bind_int(std::stoll(*tq.doc)));
+    if (std::optional<int64_t> id = ParseInt(*tq.doc); id && AllDigits(*tq.doc)) {
+      where.push_back("t.doc_id = " + bind_int(*id));
     } else {
       std::string p = bind_text(NumberKey(*tq.doc));
       where.push_back("t.doc_id IN (SELECT id FROM documents WHERE number_key = " + p + " OR doc_key = " + p + ")");
@@ -2440,8 +2442,10 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
 
 Result<std::optional<int64_t>> SqliteStore::FindTask(const std::string& ref) {
   if (AllDigits(ref)) {
+    std::optional<int64_t> id = ParseInt(ref);
+    if (!id) return std::optional<int64_t>();  // more digits than any id has
     Query q = Prepare("SELECT id FROM tasks WHERE id = ?1");
-    q.Int(1, std::stoll(ref));
+    q.Int(1, *id);
     Result<bool> row = q.Step();
     if (!row.ok()) return row.status();
     if (*row) return std::optional<int64_t>(q.ColInt(0));
@@ -2461,7 +2465,7 @@ Result<std::optional<int64_t>> SqliteStore::FindTask(const std::string& ref) {
   int hits = 0;
   const std::string want = MatchKey(rest);
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
-    bool hit = AllDigits(rest) ? q.ColInt(1) + 1 == std::stoll(rest) : MatchKey(q.ColText(2)) == want;
+    bool hit = AllDigits(rest) ? ParseInt(rest) == q.ColInt(1) + 1 : MatchKey(q.ColText(2)) == want;
     if (hit) {
       found = q.ColInt(0);
       ++hits;

@@ -1,6 +1,7 @@
 // Excel output (see xlsx_writer.h): validates plain sheets, then writes them
 // with libxlsxwriter, the only file that includes it, turning its error codes
 // into Status.
+#include "pipeline/numbers.h"
 #include "pipeline/xlsx_writer.h"
 
 #include <xlsxwriter.h>
@@ -226,8 +227,8 @@ Status WriteSheet(lxw_workbook* wb, const Formats& f, const XlsxSheet& sheet) {
         case XlsxCell::kDate: {
           // Validated as strict YYYY-MM-DD.
           const std::string& iso = cell.text;
-          lxw_datetime dt = {std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)),
-                             std::stoi(iso.substr(8, 2)), 0, 0, 0};
+          auto part = [&](size_t at, size_t n) { return static_cast<int>(ParseInt(iso.substr(at, n)).value_or(0)); };
+          lxw_datetime dt = {part(0, 4), part(5, 2), part(8, 2), 0, 0, 0};
           err = worksheet_write_datetime(ws, row_index, col, &dt, f.date);
           break;
         }

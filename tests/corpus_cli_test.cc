@@ -219,6 +219,35 @@ TEST_F(CorpusCliTest, ExtractJsonAndUsageErrors) {
   EXPECT_EQ(Run("no-such-command", &out), 2);
   EXPECT_EQ(Run("extract --help", &out), 0);
   EXPECT_EQ(Run("ingest --help", &out), 0);
+  // A value that is not a number is a usage error with its reason, not an abort.
+  EXPECT_EQ(Run("eval --gold " + testing::CorpusDir() + "/gold --min abc", &out), 2);
+  EXPECT_NE(out.find("--min: 'abc' is not a number"), std::string::npos) << out;
+  EXPECT_EQ(Run("eval --gold " + testing::CorpusDir() + "/gold --show x", &out), 2);
+  EXPECT_NE(out.find("--show: 'x' is not a count"), std::string::npos) << out;
+}
+
+// A rules folder with a mistake stops extract and ingest with the rule's
+// place and exit 2, before any document is read or stored.
+TEST_F(CorpusCliTest, BadRuleStopsWithItsPlace) {
+  namespace fs = std::filesystem;
+  fs::path rules = fs::path(db_).parent_path() / "bad-rules";
+  fs::create_directories(rules);
+  for (const auto& e : fs::directory_iterator(testing::SourceDir() + "/rules")) {
+    fs::copy_file(e.path(), rules / e.path().filename(), fs::copy_options::overwrite_existing);
+  }
+  std::string text = testing::ReadFileOrDie((rules / "references.rules").string());
+  size_t at = text.find("\nstrength: ");
+  ASSERT_NE(at, std::string::npos);
+  size_t end = text.find('\n', at + 1);
+  text.replace(at, end - at, "\nstrength: high");
+  std::ofstream(rules / "references.rules", std::ios::binary) << text;
+  std::string seed = testing::CorpusDir() + "/seeds/000_5765c50382b6d008.txt";
+  std::string out;
+  EXPECT_EQ(Run("extract --rules " + rules.string() + " " + seed, &out), 2);
+  EXPECT_NE(out.find("references.rules:"), std::string::npos) << out;
+  EXPECT_NE(out.find("strength: 'high' is not a whole number"), std::string::npos) << out;
+  EXPECT_EQ(Run("ingest --db " + db_ + " --rules " + rules.string() + " " + seed, &out), 2);
+  EXPECT_EQ(Counts()["documents"], 0);
 }
 
 }  // namespace

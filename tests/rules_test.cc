@@ -111,3 +111,43 @@ TEST(Rules, AgencyFamily) {
 
 }  // namespace
 }  // namespace plantrace
+
+namespace plantrace {
+namespace {
+
+// The rules' schema (pipeline/rule_schema.cc): a rule file with a mistake
+// does not load, and the reason names the file, the line and the rule.
+std::string LoadError(const std::string& rule_text) {
+  auto rs = RuleSet::FromFiles({{"t.rules", rule_text}});
+  return rs.ok() ? "" : rs.status().message();
+}
+
+TEST(RuleSchema, MisspeltKey) {
+  EXPECT_EQ(LoadError("[deadline.x]\npattern: (\\d{4})\nkind: year\ngrups: year\nexample: 2025 => year 2025-01-01 2025-12-31\n"),
+            "t.rules:4 deadline.x: unknown key 'grups' for a deadline.* rule");
+}
+
+TEST(RuleSchema, WordWhereANumberBelongs) {
+  EXPECT_EQ(LoadError("[relation.x]\npattern: thay thế\nrelation: supersedes\nstrength: high\nexample: thay thế => supersedes\n"),
+            "t.rules:4 relation.x: strength: 'high' is not a whole number");
+}
+
+TEST(RuleSchema, MissingRequiredKey) {
+  EXPECT_EQ(LoadError("[column.x]\npattern: (?i)ghi chú\nexample: Ghi chú => other\n"),
+            "t.rules:1 column.x: missing key 'role'");
+}
+
+TEST(RuleSchema, ValueOutsideItsSet) {
+  EXPECT_EQ(LoadError("[deadline.x]\npattern: (\\d{4})\nkind: yearly\nexample: 2025 => year\n"),
+            "t.rules:3 deadline.x: kind: 'yearly' is not one of: date month quarter year range recurring ongoing "
+            "open_from conditional");
+}
+
+TEST(RuleSchema, UnknownFamilyAndTooManyGroupNames) {
+  EXPECT_EQ(LoadError("[deadlne.x]\npattern: x\nexample: x => x\n"), "t.rules:1 deadlne.x: unknown rule family 'deadlne'");
+  EXPECT_EQ(LoadError("[deadline.x]\npattern: (\\d{4})\nkind: year\ngroups: year year2\nexample: 2025 => year\n"),
+            "t.rules:1 deadline.x: groups names 2 groups; the pattern has 1");
+}
+
+}  // namespace
+}  // namespace plantrace
