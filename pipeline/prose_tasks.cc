@@ -46,13 +46,24 @@ struct Subject {
   bool aside = false;      // an aside follows the owner (", trên cơ sở ...")
 };
 
+// True when `text` opens with an agency's head word (prose.agency_head) and
+// not with a verb that shares it ("Ban hành ..." is not "Ban ...";
+// not_pattern of the same rules).
+bool OpensWithAgency(std::string_view text, const RuleSet& rules) {
+  for (const Rule* r : rules.Category("prose.agency_head")) {
+    const Pattern* not_head = r->NamedPattern("not_pattern");
+    if (not_head && not_head->Find(text, nullptr)) return false;
+  }
+  return rules.FindIn("prose.agency_head", text) != nullptr;
+}
+
 bool SubjectAt(const std::string& text, size_t from, const RuleSet& rules, Subject* out) {
   std::string rest = text.substr(from);
   Match pm;
   size_t skip = 0;
   if (rules.FindIn("prose.assign_prefix", rest, &pm)) skip = pm.end;
   std::string body = rest.substr(skip);
-  if (!rules.FindIn("prose.agency_head", body)) return false;
+  if (!OpensWithAgency(body, rules)) return false;
   // The earliest predicate ends the subject.
   size_t best = std::string::npos;
   for (const Rule* r : rules.Category("prose.predicate")) {
@@ -115,9 +126,11 @@ std::string OwnerHeading(const std::string& text, const RuleSet& rules) {
     if (size_t p = owner.find(" ("); p != std::string::npos) owner = owner.substr(0, p);
     return owner;
   }
-  if (!rules.FindIn("prose.agency_head", text) || CountWords(text) > 25) return "";
+  if (!OpensWithAgency(text, rules) || CountWords(text) > 25) return "";
   if (!SubjectOwner(text, rules).empty() || text.ends_with(".")) return "";
-  std::string owner = text;
+  // "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": the body asked.
+  Match ask;
+  std::string owner = rules.FindIn("prose.assign_prefix", text, &ask) ? text.substr(ask.end) : text;
   // A dash before a capital opens the owner's role ("- Cơ quan Thường trực");
   // a dash inside a name joins its words ("các tổ chức chính trị - xã hội").
   for (std::string_view cut : {" - ", " – ", " ("}) {

@@ -72,7 +72,7 @@ const Family kFamilies[] = {
     {"meta", {kPatternKey, {"field", Type::kText}, {"map", Type::kText}}},
     {"prose",
      {kPatternKey, {"strong", Type::kOneOf, "yes no"}, {"field", Type::kText}, {"not_after_pattern", Type::kPattern},
-      {"issuer_kind", Type::kText}}},
+      {"not_pattern", Type::kPattern}, {"issuer_kind", Type::kText}}},
     {"refdate", {kPatternKey}},
     {"refscope",
      {kPatternKey, {"relation", Type::kOneOf, kRelations}, {"scope", Type::kText},

@@ -19,6 +19,8 @@ namespace {
 bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
 bool FindAny(const Rule& r, const std::string& text, Match* m) {
+  // A rule's not_pattern vetoes its patterns (prose.agency_head: "Ban hành").
+  if (const Pattern* veto = r.NamedPattern("not_pattern"); veto && veto->Find(text, nullptr)) return false;
   for (const Pattern& p : r.patterns) {
     if (p.Find(text, m)) return true;
   }

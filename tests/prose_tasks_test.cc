@@ -152,6 +152,20 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "vận động Nhân dân.\n",
        0, "Phát huy vai trò trong tuyên truyền, vận động Nhân dân", "Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội",
        "", nullptr},
+      // An owner heading that asks the body ("Đề nghị ...") names the body.
+      {"owner-heading-asked",
+       "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh\na) Chỉ đạo các tổ chức thành viên tăng cường truyền thông.\n",
+       0, "Chỉ đạo các tổ chức thành viên tăng cường truyền thông", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "",
+       nullptr},
+      // "trong lĩnh vực xây dựng" is a domain, not the verb of the heading.
+      {"owner-heading-domain",
+       "7. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông trên địa bàn tỉnh\na) Chủ động phối hợp "
+       "triển khai các giải pháp.\n",
+       0, "Chủ động phối hợp triển khai các giải pháp",
+       "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông trên địa bàn tỉnh", "", nullptr},
+      // "Ban hành ..." is a verb, not a board: no owner, no task.
+      {"ban-hanh-is-a-verb", "3. Ban hành quy chế quản lý, chia sẻ dữ liệu số trong hoạt động.\n", 99, nullptr,
+       nullptr, nullptr, nullptr},
       // Negatives: no owner, a closing exhortation, what a body is.
       {"no-owner-no-task", "3. Tăng cường tuyên truyền về chuyển đổi số.\n", 99, nullptr, nullptr, nullptr, nullptr},
       {"exhortation", "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương nghiêm túc triển khai thực hiện.\n", 99,
