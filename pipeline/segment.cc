@@ -337,6 +337,23 @@ void ReadCaptionFallback(const std::vector<Para>& paras, const RuleSet& rules, D
   }
 }
 
+// A resolution or law whose header prints no date is dated by the day it was
+// adopted, which its closing formula states ("... thông qua ngày 16 tháng 4
+// năm 2025"; rule signature.closing).
+void ReadAdoptionDate(const std::vector<Para>& paras, const RuleSet& rules, DocHeader* h) {
+  if (h->date) return;
+  for (const Para& p : paras) {
+    Match m;
+    const Rule* r = p.is_table ? nullptr : rules.FindIn("signature.closing", p.text, &m);
+    if (!r) continue;
+    auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
+    h->date = Iso(num(3), num(2), num(1));
+    h->date_line = p.line;
+    h->rules.push_back(r->id);
+    return;
+  }
+}
+
 }  // namespace
 
 bool MatchMarker(std::string_view text, const RuleSet& rules, std::string* style, std::string* label,
@@ -598,12 +615,14 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
     }
   }
   ReadCaptionFallback(paras, rules, &tree.header, diag);
+  ReadAdoptionDate(paras, rules, &tree.header);
 
   auto part_end_of_body = [&](size_t from, size_t to) {
     // The body of a part ends at its recipients list / signature block.
     for (size_t i = from; i < to; ++i) {
       if (paras[i].is_table) continue;
       if (rules.FindIn("signature.recipients", paras[i].text)) return i;
+      if (rules.FindIn("signature.closing", paras[i].text)) return i + 1;  // the formula is the last body line
     }
     return to;
   };

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "extractors/readers.h"
 #include "pipeline/normalize.h"
 #include "tests/test_util.h"
@@ -132,6 +134,38 @@ TEST(SegmentTest, LongPrintedLinesAreWrapped) {
   ASSERT_EQ(t->parts.size(), 1u);
   ASSERT_EQ(t->parts[0].nodes.size(), 1u);
   EXPECT_EQ(t->parts[0].nodes[0].text, lines[0] + " " + lines[1] + " " + lines[2]);
+}
+
+}  // namespace
+}  // namespace plantrace
+
+namespace plantrace {
+namespace {
+
+// A resolution of the National Assembly's Standing Committee: the issuer is
+// printed under the title, no place or date line; the date is the day of
+// adoption in the closing formula, which also ends the body (the recipients
+// below it lost their label in the export).
+TEST(SegmentTest, ResolutionDatedByItsClosingFormula) {
+  DocTree t = SegmentText(
+      "Số: 1656/NQ-UBTVQH15\nNGHỊ QUYẾT\nVề việc sắp xếp các đơn vị hành chính cấp xã\n"
+      "ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nQUYẾT NGHỊ:\n"
+      "Điều 1. Tổ chức thực hiện\n1. Giao Chính phủ tổ chức thi hành Nghị quyết này.\n"
+      "Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XV thông qua ngày 16 tháng 4 năm 2025.\n"
+      "- Chính phủ; - Ban Tổ chức Trung ương; - Lưu: HC.\n");
+  EXPECT_EQ(t.header.date.value_or(""), "2025-04-16");
+  EXPECT_EQ(t.header.issuer.value_or(""), "Ủy ban Thường vụ Quốc hội");
+  EXPECT_EQ(t.header.title.value_or(""), "Về việc sắp xếp các đơn vị hành chính cấp xã");
+  std::string body;
+  std::function<void(const std::vector<Node>&)> walk = [&](const std::vector<Node>& nodes) {
+    for (const Node& n : nodes) {
+      body += n.text + "\n";
+      walk(n.children);
+    }
+  };
+  for (const DocPart& p : t.parts) walk(p.nodes);
+  EXPECT_NE(body.find("thông qua ngày 16"), std::string::npos);
+  EXPECT_EQ(body.find("Ban Tổ chức Trung ương"), std::string::npos) << body;
 }
 
 }  // namespace
