@@ -126,11 +126,12 @@ std::string OwnerHeading(const std::string& text, const RuleSet& rules) {
     if (size_t p = owner.find(" ("); p != std::string::npos) owner = owner.substr(0, p);
     return owner;
   }
-  if (!OpensWithAgency(text, rules) || CountWords(text) > 25) return "";
-  if (!SubjectOwner(text, rules).empty() || text.ends_with(".")) return "";
-  // "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": the body asked.
+  // "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "1. Giao Ủy ban
+  // nhân dân Thành phố:": the body asked.
   Match ask;
   std::string owner = rules.FindIn("prose.assign_prefix", text, &ask) ? text.substr(ask.end) : text;
+  if (!OpensWithAgency(owner, rules) || CountWords(owner) > 25) return "";
+  if (!SubjectOwner(text, rules).empty() || text.ends_with(".")) return "";
   // A dash before a capital opens the owner's role ("- Cơ quan Thường trực");
   // a dash inside a name joins its words ("các tổ chức chính trị - xã hội").
   for (std::string_view cut : {" - ", " – ", " ("}) {

@@ -163,6 +163,10 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "triển khai các giải pháp.\n",
        0, "Chủ động phối hợp triển khai các giải pháp",
        "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông trên địa bàn tỉnh", "", nullptr},
+      // "Giao X:" over lettered lines: each line is a task of X.
+      {"giao-lead-in", "1. Giao Ủy ban nhân dân Thành phố:\na) Tổ chức triển khai thực hiện Nghị quyết;\nb) Hằng năm, "
+       "tổ chức đánh giá kết quả thực hiện Nghị quyết.\n",
+       1, "Hằng năm, tổ chức đánh giá kết quả thực hiện Nghị quyết", "Ủy ban nhân dân Thành phố", "", "Hằng năm"},
       // "Ban hành ..." is a verb, not a board: no owner, no task.
       {"ban-hanh-is-a-verb", "3. Ban hành quy chế quản lý, chia sẻ dữ liệu số trong hoạt động.\n", 99, nullptr,
        nullptr, nullptr, nullptr},
