@@ -104,9 +104,13 @@ bool SubjectOf(const std::string& text, const RuleSet& rules, Subject* out) {
   if (!rules.FindIn("prose.adverbial_opening", text, &m)) return false;
   // A condition may run into the subject without a comma.
   if (Match c; rules.FindIn("prose.opening_condition", text, &c) && SubjectAt(text, c.end, rules, out)) return true;
-  // The subject follows one of the opening's commas.
+  // The subject follows one of the opening's commas; once a clause opens
+  // with its verb ("Căn cứ ..., phối hợp với các cơ quan, đơn vị ...") the
+  // owner is not named here and the commas after it are inside the work.
   for (size_t p = text.find(", "); p != std::string::npos && p < 400; p = text.find(", ", p + 2)) {
     if (SubjectAt(text, p + 2, rules, out)) return true;
+    Match verb;
+    if (rules.FindIn("prose.predicate", text.substr(p + 1, 40), &verb) && verb.begin == 0) return false;
   }
   return false;
 }

@@ -167,6 +167,14 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
       {"giao-lead-in", "1. Giao Ủy ban nhân dân Thành phố:\na) Tổ chức triển khai thực hiện Nghị quyết;\nb) Hằng năm, "
        "tổ chức đánh giá kết quả thực hiện Nghị quyết.\n",
        1, "Hằng năm, tổ chức đánh giá kết quả thực hiện Nghị quyết", "Ủy ban nhân dân Thành phố", "", "Hằng năm"},
+      // A clause that opens with its verb after "Căn cứ ...," names no owner
+      // of its own: the heading's owner holds, and the list after "phối hợp
+      // với" is the coordination.
+      {"opening-then-verb",
+       "2. Sở Tài chính\nCăn cứ chức năng, nhiệm vụ, phối hợp với các cơ quan, đơn vị liên quan triển khai thực hiện "
+       "Kế hoạch theo quy định.\n",
+       0, "Căn cứ chức năng, nhiệm vụ, phối hợp với các cơ quan, đơn vị liên quan triển khai thực hiện Kế hoạch theo quy định",
+       "Sở Tài chính", "các cơ quan, đơn vị liên quan", nullptr},
       // "Ban hành ..." is a verb, not a board: no owner, no task.
       {"ban-hanh-is-a-verb", "3. Ban hành quy chế quản lý, chia sẻ dữ liệu số trong hoạt động.\n", 99, nullptr,
        nullptr, nullptr, nullptr},
