@@ -208,20 +208,26 @@ std::vector<std::pair<size_t, size_t>> SplitTop(const std::string& text, char se
   return out;
 }
 
-// Sentences: ". " followed by an upper-case letter, outside parentheses.
-std::vector<std::string> Sentences(const std::string& text) {
-  std::vector<std::string> out;
+// Sentence spans: ". " followed by an upper-case letter, outside parentheses.
+std::vector<std::pair<size_t, size_t>> SentenceSpans(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> out;
   int depth = 0;
   size_t start = 0;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     if (text[i] == '(') ++depth;
     if (text[i] == ')' && depth > 0) --depth;
     if (text[i] == '.' && text[i + 1] == ' ' && depth == 0 && StartsUpper(std::string_view(text).substr(i + 2))) {
-      out.push_back(TrimPunct(text.substr(start, i - start)));
+      out.emplace_back(start, i);
       start = i + 2;
     }
   }
-  out.push_back(TrimPunct(text.substr(start)));
+  out.emplace_back(start, text.size());
+  return out;
+}
+
+std::vector<std::string> Sentences(const std::string& text) {
+  std::vector<std::string> out;
+  for (auto [b, e] : SentenceSpans(text)) out.push_back(TrimPunct(text.substr(b, e - b)));
   std::erase_if(out, [](const std::string& s) { return s.empty(); });
   return out;
 }
@@ -412,12 +418,19 @@ struct Walker {
     Subject s;
     bool has_subject = SubjectOf(text, rules, &s);
     size_t body = has_subject ? s.end : 0;
+    auto with_deadline = [&](const std::vector<std::pair<size_t, size_t>>& parts) {
+      int n = 0;
+      for (auto [b, e] : parts) n += !FindDeadlines(text.substr(body + b, e - b), rules, ctx.deadline).empty();
+      return n;
+    };
     auto clauses = SplitTop(text.substr(body), ';');
-    int with_deadline = 0;
-    for (auto [b, e] : clauses) {
-      with_deadline += !FindDeadlines(text.substr(body + b, e - b), rules, ctx.deadline).empty();
+    if (clauses.size() < 2 || with_deadline(clauses) < 2) {
+      // Sentences that each carry their own time are tasks of their own
+      // ("... xong trong tháng 12/2025. Định kỳ báo cáo ... hằng năm ...").
+      auto sentences = SentenceSpans(text.substr(body));
+      if (sentences.size() >= 2 && with_deadline(sentences) == static_cast<int>(sentences.size())) clauses = sentences;
     }
-    if (clauses.size() >= 2 && with_deadline >= 2) {
+    if (clauses.size() >= 2 && with_deadline(clauses) >= 2) {
       if (has_subject) owner = s.owner;
       int k = 0;
       for (size_t i = 0; i < clauses.size(); ++i) {
