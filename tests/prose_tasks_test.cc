@@ -178,10 +178,10 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
       // Two sentences of one item, each with its own time: two tasks of the
       // item's owner.
       {"sentences-with-own-deadlines",
-       "1. Các cơ quan, đơn vị xây dựng Kế hoạch triển khai xong trong tháng 12/2025. Định kỳ báo cáo UBND tỉnh kết "
-       "quả thực hiện hằng năm (trước ngày 15 tháng 11) để tổng hợp.\n",
+       "1. Các cơ quan, đơn vị, địa phương xây dựng Kế hoạch triển khai xong trong tháng 12/2025. Định kỳ báo cáo UBND "
+       "tỉnh kết quả thực hiện hằng năm (trước ngày 15 tháng 11) để tổng hợp.\n",
        1, "Định kỳ báo cáo UBND tỉnh kết quả thực hiện hằng năm (trước ngày 15 tháng 11) để tổng hợp",
-       "Các cơ quan, đơn vị", "", "hằng năm (trước ngày 15 tháng 11)"},
+       "Các cơ quan, đơn vị, địa phương", "", "hằng năm (trước ngày 15 tháng 11)"},
       // "Ban hành ..." is a verb, not a board: no owner, no task.
       {"ban-hanh-is-a-verb", "3. Ban hành quy chế quản lý, chia sẻ dữ liệu số trong hoạt động.\n", 99, nullptr,
        nullptr, nullptr, nullptr},
