@@ -87,6 +87,7 @@ const Family kFamilies[] = {
     {"relation_after",
      {kPatternKey, {"relation", Type::kOneOf, kRelations, true}, {"strength", Type::kInt, {}, true}}},
     {"signature", {kPatternKey}},
+    {"wrap", {kPatternKey}},
 };
 
 bool HasWord(std::string_view words, std::string_view w) {

@@ -100,7 +100,11 @@ struct Assembler {
     // hội" / "- Cơ quan thường trực ...").
     bool wrapped_dash = markdown && !after_blank && !closed && !out.empty() && !out.back().is_table &&
                         text.starts_with("- ") && !EndsSentence(out.back().text) && l.heading_level == 0;
-    if (wrapped_dash) {
+    // A heading word wrapped before its number ("**Điều" / "8. Tổ chức thực
+    // hiện**"; rule wrap.heading_word) is one line with it.
+    bool wrapped_number = !closed && !out.empty() && !out.back().is_table && !text.empty() &&
+                          text[0] >= '0' && text[0] <= '9' && rules.FullMatchIn("wrap.heading_word", out.back().text);
+    if (wrapped_dash || wrapped_number) {
       Para& p = out.back();
       AppendWrapped(&p.text, text);
       p.last_line = l.line;
