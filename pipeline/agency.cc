@@ -511,7 +511,13 @@ std::vector<std::string> SplitItems(std::string_view text, const Gazetteer& g, c
         size_t end = bracket ? text.find(')', m.end) : text.find(". ", m.end);
         if (end == std::string_view::npos) end = text.size();
         std::vector<std::string> out;
-        std::vector<std::string> before = SplitItems(TrimItem(text.substr(0, m.begin)), g, rules, where, depth + 1);
+        // "Các Bộ, cơ quan liên quan và các Tập đoàn: ...": the conjunction
+        // before the enumeration joins it to the list, it is not a name.
+        std::string_view lead = TrimItem(text.substr(0, m.begin));
+        for (std::string_view conj : {std::string_view(" và"), std::string_view(" hoặc")}) {
+          if (lead.ends_with(conj)) lead = TrimItem(lead.substr(0, lead.size() - conj.size()));
+        }
+        std::vector<std::string> before = SplitItems(lead, g, rules, where, depth + 1);
         if (bracket && !before.empty()) before.pop_back();
         for (std::string& s : before) out.push_back(std::move(s));
         for (std::string& s : SplitPlain(TrimItem(text.substr(m.end, end - m.end)), g, rules, where, head)) {

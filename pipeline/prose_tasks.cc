@@ -107,7 +107,12 @@ bool SubjectOf(const std::string& text, const RuleSet& rules, Subject* out) {
   // The subject follows one of the opening's commas; once a clause opens
   // with its verb ("Căn cứ ..., phối hợp với các cơ quan, đơn vị ...") the
   // owner is not named here and the commas after it are inside the work.
-  for (size_t p = text.find(", "); p != std::string::npos && p < 400; p = text.find(", ", p + 2)) {
+  // A topic opening ("Về ...: ") ends at its colon.
+  auto next_stop = [&](size_t from) {
+    size_t comma = text.find(", ", from), colon = text.find(": ", from);
+    return std::min(comma, colon);
+  };
+  for (size_t p = next_stop(0); p != std::string::npos && p < 400; p = next_stop(p + 2)) {
     if (SubjectAt(text, p + 2, rules, out)) return true;
     Match verb;
     if (rules.FindIn("prose.predicate", text.substr(p + 1, 40), &verb) && verb.begin == 0) return false;

@@ -182,6 +182,15 @@ TEST(ProseTasksTest, OwnersNamesDeadlines) {
        "tỉnh kết quả thực hiện hằng năm (trước ngày 15 tháng 11) để tổng hợp.\n",
        1, "Định kỳ báo cáo UBND tỉnh kết quả thực hiện hằng năm (trước ngày 15 tháng 11) để tổng hợp",
        "Các cơ quan, đơn vị, địa phương", "", "hằng năm (trước ngày 15 tháng 11)"},
+      // A conclusion notice's item: a topic ended by a colon, then who does
+      // what by when.
+      {"topic-then-assignment",
+       "3. Về mở rộng dự án giai đoạn 2 của Nhà máy lọc hóa dầu Nghi Sơn: giao Tập đoàn Công nghiệp - Năng lượng Quốc "
+       "gia Việt Nam làm việc cụ thể với các nhà đầu tư, báo cáo Thủ tướng Chính phủ trong tháng 12 năm 2025.\n",
+       0,
+       "Về mở rộng dự án giai đoạn 2 của Nhà máy lọc hóa dầu Nghi Sơn, làm việc cụ thể với các nhà đầu tư, báo cáo Thủ "
+       "tướng Chính phủ trong tháng 12 năm 2025",
+       "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam", "", "trong tháng 12 năm 2025"},
       // "Ban hành ..." is a verb, not a board: no owner, no task.
       {"ban-hanh-is-a-verb", "3. Ban hành quy chế quản lý, chia sẻ dữ liệu số trong hoạt động.\n", 99, nullptr,
        nullptr, nullptr, nullptr},
