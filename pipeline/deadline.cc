@@ -4,12 +4,11 @@
 #include "pipeline/deadline.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <map>
-#include <sstream>
 #include <tuple>
 
+#include "pipeline/civil_date.h"
+#include "pipeline/text_util.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
@@ -78,14 +77,6 @@ std::string_view TrimPhrase(std::string_view s) {
   return s;
 }
 
-std::vector<std::string> Words(std::string_view s) {
-  std::vector<std::string> out;
-  std::istringstream in{std::string(s)};
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
 std::optional<int> ParseNumber(const std::string& s) {
   if (s.empty() || s.size() > 5) return std::nullopt;
   int v = 0;
@@ -109,34 +100,13 @@ std::optional<int> ParseQuarter(const std::string& s) {
   return std::nullopt;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysIn(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
-std::string Iso(int y, int m, int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
 bool ValidYear(int y) { return y >= 1900 && y <= 2200; }
 
 // `iso` ("2026-04-10") plus `months` (the day kept, or the month's last) and
 // then `days`; std::nullopt when `iso` is not a date.
 std::optional<std::string> AddToIsoDate(const std::string& iso, int days, int months) {
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
-                                  std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return std::nullopt;
-  ymd += std::chrono::months(months);
-  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / std::chrono::last;
-  std::chrono::year_month_day due{std::chrono::sys_days(ymd) + std::chrono::days(days)};
-  return Iso(static_cast<int>(due.year()), static_cast<int>(static_cast<unsigned>(due.month())),
-             static_cast<int>(static_cast<unsigned>(due.day())));
+  std::optional<std::string> moved = AddMonths(iso, months);
+  return moved ? AddDays(*moved, days) : std::nullopt;
 }
 
 // The named parts a rule's groups and fixed values give.
@@ -144,12 +114,12 @@ using Parts = std::map<std::string, std::string>;
 
 Parts CollectParts(const Rule& rule, const Match& m) {
   Parts parts;
-  std::vector<std::string> names = Words(rule.Get("groups"));
+  std::vector<std::string> names = SplitWords(rule.Get("groups"));
   for (size_t i = 0; i < names.size() && i < m.groups.size(); ++i) {
     if (names[i] == "-" || !m.groups[i]) continue;
     parts[names[i]] = *m.groups[i];
   }
-  for (const std::string& kv : Words(rule.Get("fixed"))) {
+  for (const std::string& kv : SplitWords(rule.Get("fixed"))) {
     size_t eq = kv.find('=');
     if (eq != std::string::npos) parts.emplace(kv.substr(0, eq), kv.substr(eq + 1));
   }
@@ -185,7 +155,7 @@ std::optional<Unit> ReadUnit(const Parts& parts, const std::string& suffix,
     // "Quý IV/2025 - 2026": the end is the same kind of unit in its own year.
     Unit same = *like;
     same.year = u.year;
-    same.last_day = std::min(same.last_day, DaysIn(same.year, same.last_month));
+    same.last_day = std::min(same.last_day, DaysInMonth(same.year, same.last_month));
     return same;
   }
   if (month) {
@@ -200,17 +170,17 @@ std::optional<Unit> ReadUnit(const Parts& parts, const std::string& suffix,
   } else if (day) {
     return std::nullopt;  // a day needs its month
   }
-  u.last_day = DaysIn(u.year, u.last_month);
+  u.last_day = DaysInMonth(u.year, u.last_month);
   if (day) {
     auto d = ParseNumber(*day);
-    if (!d || *d < 1 || *d > DaysIn(u.year, u.first_month)) return std::nullopt;
+    if (!d || *d < 1 || *d > DaysInMonth(u.year, u.first_month)) return std::nullopt;
     u.first_day = u.last_day = *d;
   }
   return u;
 }
 
-std::string StartOf(const Unit& u) { return Iso(u.year, u.first_month, u.first_day); }
-std::string EndOf(const Unit& u) { return Iso(u.year, u.last_month, u.last_day); }
+std::string StartOf(const Unit& u) { return IsoDate(u.year, u.first_month, u.first_day); }
+std::string EndOf(const Unit& u) { return IsoDate(u.year, u.last_month, u.last_day); }
 
 // Builds the deadline a rule's match describes; std::nullopt when the parts
 // do not make a valid date (e.g. 31/02, no year anywhere, end before start).
@@ -235,7 +205,7 @@ std::optional<Deadline> Build(const Rule& rule, const Match& m, const DeadlineCo
     // "trước năm 2027": the last day of the year before.
     std::optional<int> y = ParseNumber(before->second);
     if (d.kind != "date" || !y || !ValidYear(*y - 1)) return std::nullopt;
-    d.start = d.end = Iso(*y - 1, 12, 31);
+    d.start = d.end = IsoDate(*y - 1, 12, 31);
     return d;
   }
   auto start = ReadUnit(parts, "", ctx.year, nullptr);
@@ -270,7 +240,7 @@ bool Findable(const Rule& r) { return r.Get("find") == "yes"; }
 
 // Index of the group named `name` in the rule's groups, or -1.
 int GroupIndex(const Rule& rule, std::string_view name) {
-  std::vector<std::string> names = Words(rule.Get("groups"));
+  std::vector<std::string> names = SplitWords(rule.Get("groups"));
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<int>(i);
   }
@@ -287,7 +257,7 @@ std::string Describe(const Deadline& d) {
 
 std::string Normalise(std::string_view expected) {
   std::string out;
-  for (const std::string& w : Words(expected)) {
+  for (const std::string& w : SplitWords(expected)) {
     if (!out.empty()) out.push_back(' ');
     out += w;
   }

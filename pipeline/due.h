@@ -1,6 +1,7 @@
 // Deadline arithmetic for queries and reports: when a normalised Deadline
 // (record.h) falls due, whether it is overdue or due soon as of a date the
-// caller passes in (never the clock), and ISO date helpers.
+// caller passes in (never the clock). The ISO date helpers it uses are in
+// civil_date.h.
 #ifndef PLANTRACE_PIPELINE_DUE_H_
 #define PLANTRACE_PIPELINE_DUE_H_
 
@@ -9,23 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/civil_date.h"
 #include "pipeline/record.h"
 #include "pipeline/status.h"
 
 namespace plantrace {
-
-// Days since 1970-01-01 (proleptic Gregorian) of a strict "YYYY-MM-DD" date
-// with years 0001..9999; nullopt for anything else (including 2026-02-30).
-std::optional<int64_t> ParseIsoDate(std::string_view iso);
-// "YYYY-MM-DD" of a day count from ParseIsoDate. Days outside years
-// 0001..9999 give "".
-std::string FormatIsoDate(int64_t days);
-// `iso` moved by `days` (may be negative); nullopt when `iso` is not a date
-// or the result leaves years 0001..9999.
-std::optional<std::string> AddDays(std::string_view iso, int64_t days);
-// `iso` moved by whole calendar months, the day clamped to the target
-// month's length (2026-01-31 + 1 month = 2026-02-28).
-std::optional<std::string> AddMonths(std::string_view iso, int months);
 
 // The last day the task is due, ISO:
 //   date                         -> end (start when end is absent)

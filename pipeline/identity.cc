@@ -8,6 +8,7 @@
 #include <set>
 
 #include "pipeline/doc_key.h"
+#include "pipeline/text_util.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
@@ -28,12 +29,6 @@ bool IssuersCompatible(const std::string& a, const std::string& b) {
 
 bool DatesCompatible(const std::string& a, const std::string& b) { return a.empty() || b.empty() || a == b; }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return std::string(s);
-}
-
 }  // namespace
 
 bool BetterReading(int a_score, std::string_view a_sha, int b_score, std::string_view b_sha) {
@@ -47,7 +42,7 @@ Result<IdentityRules> IdentityRules::Load(const RuleSet& rules) {
   for (const Rule* r : rules.Category("reading")) {
     Reading rd;
     rd.ref = r->Ref(rules.hash());
-    for (const std::string& f : r->GetAll("format")) rd.formats.push_back(Trim(f));
+    for (const std::string& f : r->GetAll("format")) rd.formats.push_back(TrimWhitespace(f));
     std::string tables = r->Get("tables");
     if (tables == "yes") rd.tables = true;
     else if (tables == "no") rd.tables = false;
@@ -66,10 +61,10 @@ Result<IdentityRules> IdentityRules::Load(const RuleSet& rules) {
   out.correction_ = rules.Category("identity.correction");
   for (const Rule* r : rules.Category("identity.issuer")) {
     const std::string s = SearchKey(r->Get("short")), l = SearchKey(r->Get("long"));
-    if (Trim(s).empty() || Trim(l).empty()) {
+    if (TrimWhitespace(s).empty() || TrimWhitespace(l).empty()) {
       return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id + ": needs short and long");
     }
-    out.abbreviations_.emplace_back(Trim(s), Trim(l));
+    out.abbreviations_.emplace_back(TrimWhitespace(s), TrimWhitespace(l));
   }
   for (const Rule* r : out.correction_) {
     if (r->Get("relation") != "corrects" && r->Get("relation") != "reissues") {
@@ -139,14 +134,14 @@ std::string IdentityRules::Correction(std::string_view title, std::string* rule)
 }
 
 std::string IdentityRules::FoldIssuer(std::string_view issuer) const {
-  std::string folded = " " + Trim(SearchKey(issuer)) + " ";
+  std::string folded = " " + TrimWhitespace(SearchKey(issuer)) + " ";
   for (const auto& [s, l] : abbreviations_) {
     const std::string from = " " + s + " ", to = " " + l + " ";
     for (size_t at = folded.find(from); at != std::string::npos; at = folded.find(from, at + to.size() - 1)) {
       folded.replace(at, from.size(), to);
     }
   }
-  return Trim(folded);
+  return TrimWhitespace(folded);
 }
 
 RenditionFacts IdentityRules::ParseFacts(std::string_view text) {
@@ -203,7 +198,7 @@ std::string IdentityRules::CheckNegative(const Rule& rule, const RuleExample& ne
     return "";
   }
   if (id.rfind("identity.issuer.", 0) == 0) {
-    return FoldIssuer(neg.input) == Trim(SearchKey(neg.input)) ? "" : "an abbreviation was written out";
+    return FoldIssuer(neg.input) == TrimWhitespace(SearchKey(neg.input)) ? "" : "an abbreviation was written out";
   }
   for (const Pattern& p : rule.patterns) {
     Match m;
@@ -237,9 +232,9 @@ DocIdentity IdentityOf(const Meta& meta, const std::vector<SourceLine>& lines, c
     }
   }
   if (meta.date) id.date = *meta.date;
-  if (meta.issuer) id.issuer = rules ? rules->FoldIssuer(*meta.issuer) : Trim(SearchKey(*meta.issuer));
-  if (meta.type) id.type = Trim(SearchKey(*meta.type));
-  if (meta.title) id.title = Trim(SearchKey(*meta.title));
+  if (meta.issuer) id.issuer = rules ? rules->FoldIssuer(*meta.issuer) : TrimWhitespace(SearchKey(*meta.issuer));
+  if (meta.type) id.type = TrimWhitespace(SearchKey(*meta.type));
+  if (meta.title) id.title = TrimWhitespace(SearchKey(*meta.title));
   if (rules) {
     std::vector<std::string> refs;
     if (rules->DraftMarked(lines, &refs)) id.draft = true;

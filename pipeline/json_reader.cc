@@ -1,9 +1,15 @@
-// Recursive-descent JSON parser with a depth limit.
+// JSON reading through nlohmann::json (the one file that includes it): its
+// SAX parser builds our JsonValue tree directly. SAX rather than the DOM
+// (json::parse) because the DOM sorts object keys and reprints numbers,
+// while JsonValue keeps members in document order and numbers as written,
+// and because SAX reports where a parse failed. sax_parse never throws: a
+// syntax error arrives as a parse_error() call and becomes a Status.
 #include "pipeline/json_reader.h"
 
-#include <cstdint>
+#include <string>
+#include <vector>
 
-#include "pipeline/unicode.h"
+#include <nlohmann/json.hpp>
 
 namespace plantrace {
 
@@ -24,173 +30,110 @@ bool JsonValue::Has(std::string_view key) const {
 
 namespace {
 
-class Parser {
- public:
-  explicit Parser(std::string_view s) : s_(s) {}
+// Deeper documents are refused: gold files and stored columns nest a few
+// levels, and a bound keeps a hostile file from growing the stack of
+// open containers without limit.
+constexpr size_t kMaxDepth = 200;
 
-  Status Parse(JsonValue* out) {
-    PLANTRACE_RETURN_IF_ERROR(Value(out, 0));
-    Space();
-    if (i_ != s_.size()) return Error("trailing characters");
-    return Status::Ok();
+// Builds a JsonValue from nlohmann's SAX events. Returning false stops
+// the parse (after error_ is set).
+class TreeBuilder {
+ public:
+  using json = nlohmann::json;
+
+  explicit TreeBuilder(JsonValue* root) : root_(root) {}
+  const std::string& error() const { return error_; }
+
+  bool null() { return Put(JsonValue{}) != nullptr; }
+  bool boolean(bool b) {
+    JsonValue v;
+    v.type = JsonValue::Type::kBool;
+    v.boolean = b;
+    return Put(std::move(v)) != nullptr;
+  }
+  // An integer's text is its value printed again, which is what was
+  // written for every integer except "-0".
+  bool number_integer(json::number_integer_t n) { return Number(std::to_string(n)); }
+  bool number_unsigned(json::number_unsigned_t n) { return Number(std::to_string(n)); }
+  bool number_float(json::number_float_t, const json::string_t& text) { return Number(text); }
+  bool string(json::string_t& s) {
+    JsonValue v;
+    v.type = JsonValue::Type::kString;
+    v.text = std::move(s);
+    return Put(std::move(v)) != nullptr;
+  }
+  bool binary(json::binary_t&) { return false; }  // not produced by JSON text
+  bool start_object(size_t) { return Open(JsonValue::Type::kObject); }
+  bool key(json::string_t& k) {
+    open_.back()->members.emplace_back(std::move(k), JsonValue{});
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(size_t) { return Open(JsonValue::Type::kArray); }
+  bool end_array() { return Close(); }
+  bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line L,
+    // column C: reason"; the bracketed id means nothing to a reader.
+    std::string what = e.what();
+    size_t id_end = what.find("] ");
+    if (id_end != std::string::npos) what.erase(0, id_end + 2);
+    error_ = what + " (byte " + std::to_string(position) + ")";
+    return false;
   }
 
  private:
-  Status Error(const std::string& what) {
-    return Status::InvalidInput("JSON: " + what + " at byte " + std::to_string(i_));
+  bool Number(std::string text) {
+    JsonValue v;
+    v.type = JsonValue::Type::kNumber;
+    v.text = std::move(text);
+    return Put(std::move(v)) != nullptr;
   }
-  void Space() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
+  // Places `v` where the document has reached: the root, the next array
+  // item or the value of the member whose key() came last.
+  JsonValue* Put(JsonValue v) {
+    if (open_.empty()) {
+      *root_ = std::move(v);
+      return root_;
+    }
+    JsonValue* parent = open_.back();
+    if (parent->type == JsonValue::Type::kArray) {
+      parent->items.push_back(std::move(v));
+      return &parent->items.back();
+    }
+    parent->members.back().second = std::move(v);
+    return &parent->members.back().second;
   }
-  bool Literal(std::string_view w) {
-    if (s_.substr(i_, w.size()) != w) return false;
-    i_ += w.size();
+  // Pointers on open_ stay valid: only the innermost container grows, and
+  // its earlier children are complete, so none of them is on open_.
+  bool Open(JsonValue::Type type) {
+    if (open_.size() >= kMaxDepth) {
+      error_ = "nesting deeper than " + std::to_string(kMaxDepth) + " levels";
+      return false;
+    }
+    JsonValue v;
+    v.type = type;
+    open_.push_back(Put(std::move(v)));
     return true;
   }
-  bool Hex4(uint32_t* v) {
-    if (i_ + 4 > s_.size()) return false;
-    *v = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = s_[i_++];
-      *v <<= 4;
-      if (c >= '0' && c <= '9') *v |= c - '0';
-      else if (c >= 'a' && c <= 'f') *v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') *v |= c - 'A' + 10;
-      else return false;
-    }
+  bool Close() {
+    open_.pop_back();
     return true;
-  }
-  Status String(std::string* out) {
-    ++i_;  // opening quote
-    while (i_ < s_.size()) {
-      char c = s_[i_++];
-      if (c == '"') return Status::Ok();
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (i_ >= s_.size()) break;
-      char e = s_[i_++];
-      switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case 'u': {
-          uint32_t c1;
-          if (!Hex4(&c1)) return Error("bad \\u escape");
-          if (c1 >= 0xD800 && c1 < 0xDC00 && s_.substr(i_, 2) == "\\u") {
-            i_ += 2;
-            uint32_t c2;
-            if (!Hex4(&c2)) return Error("bad \\u escape");
-            c1 = 0x10000 + ((c1 - 0xD800) << 10) + (c2 - 0xDC00);
-          }
-          AppendUtf8(out, c1);
-          break;
-        }
-        default: return Error("bad escape");
-      }
-    }
-    return Error("unterminated string");
-  }
-  Status Value(JsonValue* v, int depth) {
-    if (depth > 200) return Error("nesting too deep");
-    Space();
-    if (i_ >= s_.size()) return Error("unexpected end");
-    char c = s_[i_];
-    if (c == '{') {
-      v->type = JsonValue::Type::kObject;
-      ++i_;
-      Space();
-      if (i_ < s_.size() && s_[i_] == '}') {
-        ++i_;
-        return Status::Ok();
-      }
-      while (true) {
-        Space();
-        if (i_ >= s_.size() || s_[i_] != '"') return Error("expected key");
-        std::string key;
-        PLANTRACE_RETURN_IF_ERROR(String(&key));
-        Space();
-        if (i_ >= s_.size() || s_[i_] != ':') return Error("expected ':'");
-        ++i_;
-        JsonValue member;
-        PLANTRACE_RETURN_IF_ERROR(Value(&member, depth + 1));
-        v->members.emplace_back(std::move(key), std::move(member));
-        Space();
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          continue;
-        }
-        if (i_ < s_.size() && s_[i_] == '}') {
-          ++i_;
-          return Status::Ok();
-        }
-        return Error("expected ',' or '}'");
-      }
-    }
-    if (c == '[') {
-      v->type = JsonValue::Type::kArray;
-      ++i_;
-      Space();
-      if (i_ < s_.size() && s_[i_] == ']') {
-        ++i_;
-        return Status::Ok();
-      }
-      while (true) {
-        JsonValue item;
-        PLANTRACE_RETURN_IF_ERROR(Value(&item, depth + 1));
-        v->items.push_back(std::move(item));
-        Space();
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          continue;
-        }
-        if (i_ < s_.size() && s_[i_] == ']') {
-          ++i_;
-          return Status::Ok();
-        }
-        return Error("expected ',' or ']'");
-      }
-    }
-    if (c == '"') {
-      v->type = JsonValue::Type::kString;
-      return String(&v->text);
-    }
-    if (Literal("null")) return Status::Ok();
-    if (Literal("true")) {
-      v->type = JsonValue::Type::kBool;
-      v->boolean = true;
-      return Status::Ok();
-    }
-    if (Literal("false")) {
-      v->type = JsonValue::Type::kBool;
-      return Status::Ok();
-    }
-    size_t b = i_;
-    while (i_ < s_.size() && (std::string_view("+-.eE0123456789").find(s_[i_]) != std::string_view::npos)) ++i_;
-    if (i_ == b) return Error("unexpected character");
-    v->type = JsonValue::Type::kNumber;
-    v->text = std::string(s_.substr(b, i_ - b));
-    return Status::Ok();
   }
 
-  std::string_view s_;
-  size_t i_ = 0;
+  JsonValue* root_;
+  std::vector<JsonValue*> open_;
+  std::string error_;
 };
 
 }  // namespace
 
 Result<JsonValue> ParseJson(std::string_view text) {
-  JsonValue v;
-  Parser p(text);
-  Status st = p.Parse(&v);
-  if (!st.ok()) return st;
-  return v;
+  JsonValue root;
+  TreeBuilder builder(&root);
+  if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder)) {
+    return Status::InvalidInput("JSON: " + builder.error());
+  }
+  return root;
 }
 
 }  // namespace plantrace

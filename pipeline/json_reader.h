@@ -1,5 +1,5 @@
-// A small JSON reader (RFC 8259) for gold files and stored JSON columns.
-// Parses into a tree; numbers are kept as their text.
+// JSON reader (RFC 8259) for gold files and stored JSON columns, built on
+// nlohmann::json. Parses into a tree; numbers are kept as their text.
 #ifndef PLANTRACE_PIPELINE_JSON_READER_H_
 #define PLANTRACE_PIPELINE_JSON_READER_H_
 
@@ -29,7 +29,8 @@ struct JsonValue {
   bool Has(std::string_view key) const;
 };
 
-// Errors give the byte offset.
+// Never throws: a syntax error, or nesting deeper than 200 levels, is an
+// InvalidInput status giving the line, column and byte offset.
 Result<JsonValue> ParseJson(std::string_view text);
 
 }  // namespace plantrace

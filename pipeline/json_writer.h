@@ -1,6 +1,9 @@
 // Deterministic text encoders for command output: JSON (keys in insertion
 // order, UTF-8 kept as is, like Python's json.dumps(ensure_ascii=False)) and
 // CSV (RFC 4180). Used by `extract --json`, `docs` and `tasks`.
+// Kept hand-written while reading moved to nlohmann::json: it streams
+// (listings print rows as they are read, never a whole store in memory) and
+// fixes the key order and number layout the golden files compare byte for byte.
 #ifndef PLANTRACE_PIPELINE_JSON_WRITER_H_
 #define PLANTRACE_PIPELINE_JSON_WRITER_H_
 

@@ -5,27 +5,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
 
+#include "pipeline/civil_date.h"
 #include "pipeline/doc_key.h"
+#include "pipeline/text_util.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
 namespace {
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::vector<std::string> Words(std::string_view s) {
+// The words of `s`'s search key (folded: no case, no diacritics).
+std::vector<std::string> KeyWords(std::string_view s) {
   std::vector<std::string> out;
   std::string key = SearchKey(s);
   size_t i = 0;
@@ -39,7 +34,7 @@ std::vector<std::string> Words(std::string_view s) {
 }
 
 std::set<std::string> WordSet(std::string_view s) {
-  std::vector<std::string> w = Words(s);
+  std::vector<std::string> w = KeyWords(s);
   return std::set<std::string>(w.begin(), w.end());
 }
 
@@ -55,13 +50,11 @@ std::string_view FirstWords(std::string_view s, int max_words) {
   return s;
 }
 
-std::string IsoDate(const Match& m) {
+std::string DateOfMatch(const Match& m) {
   auto num = [&](size_t i) { return std::atoi(m.Group(i, "0").c_str()); };
   int d = num(1), mo = num(2), y = num(3);
   if (d < 1 || d > 31 || mo < 1 || mo > 12 || y < 1900 || y > 2200) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
-  return buf;
+  return IsoDate(y, mo, d);
 }
 
 std::string StripNumberTail(std::string_view s) {
@@ -162,7 +155,7 @@ Result<LinkRules> LinkRules::Load(const RuleSet& rules) {
   }
   for (const Rule* r : rules.Category("link.covers")) {
     std::vector<std::string> kinds;
-    for (const std::string& w : Words(r->Get("kinds"))) kinds.push_back(w);
+    for (const std::string& w : KeyWords(r->Get("kinds"))) kinds.push_back(w);
     if (kinds.empty()) {
       return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id + ": no kinds");
     }
@@ -189,13 +182,13 @@ size_t LinkRules::TailEnd(std::string_view text) const {
 LinkRules::Tail LinkRules::ParseTail(std::string_view text) const {
   Tail t;
   Match m;
-  std::string trimmed = Trim(text);
+  std::string trimmed = TrimWhitespace(text);
   if (!tail_.FullMatch(trimmed, &m)) return t;
   t.matched = true;
-  t.issuer = Trim(m.Group(1, ""));
-  t.title = Trim(m.Group(2, ""));
+  t.issuer = TrimWhitespace(m.Group(1, ""));
+  t.title = TrimWhitespace(m.Group(2, ""));
   // An "issuer" of many words is a run-on clause, not a name.
-  if (Words(t.issuer).size() > 14) t.issuer.clear();
+  if (KeyWords(t.issuer).size() > 14) t.issuer.clear();
   return t;
 }
 
@@ -208,7 +201,7 @@ std::string LinkRules::CheckExample(const Rule& rule, const RuleExample& ex) con
     return got == ex.expected ? "" : "got '" + got + "'";
   }
   if (id == "link.citation.end") {
-    std::string got = Trim(std::string_view(ex.input).substr(0, TailEnd(ex.input)));
+    std::string got = TrimWhitespace(std::string_view(ex.input).substr(0, TailEnd(ex.input)));
     return got == ex.expected ? "" : "got '" + got + "'";
   }
   if (id.rfind("link.carryover.", 0) == 0) {
@@ -281,7 +274,7 @@ LinkFacts FindLinkFacts(const std::vector<SourceLine>& lines, const LinkRules& r
       Match dm;
       for (const Pattern& dp : rules.dates_) {
         if (dp.Find(rest, &dm) && dm.begin == 0) {
-          std::string iso = IsoDate(dm);
+          std::string iso = DateOfMatch(dm);
           if (!iso.empty()) c.date = iso;
           rest = rest.substr(dm.end);
           break;
@@ -306,7 +299,7 @@ LinkFacts FindLinkFacts(const std::vector<SourceLine>& lines, const LinkRules& r
     for (const Match& m : p.FindAll(text)) {
       Carryover co;
       co.number_key = StripNumberTail(m.Group(1, ""));
-      co.sentence = Trim(std::string_view(text).substr(m.begin, m.end - m.begin));
+      co.sentence = TrimWhitespace(std::string_view(text).substr(m.begin, m.end - m.begin));
       co.rule = id;
       if (const SourceLine* l = where(m.begin)) {
         co.page = l->page;

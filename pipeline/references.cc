@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 
+#include "pipeline/civil_date.h"
 #include "pipeline/normalize.h"
 #include "pipeline/unicode.h"
 
@@ -35,11 +36,10 @@ struct Mention {
   int outer = -1;         // a title inside another title ("Luật sửa đổi ... của Luật X"): that one
 };
 
-std::string Iso(const Match& m) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ToInt(m.Group(3, "0")) % 10000, ToInt(m.Group(2, "0")) % 100,
-                ToInt(m.Group(1, "0")) % 100);
-  return buf;
+// The date a match's groups give (day, month, year), cut to the digits the
+// ISO form has room for.
+std::string DateOfMatch(const Match& m) {
+  return IsoDate(ToInt(m.Group(3, "0")) % 10000, ToInt(m.Group(2, "0")) % 100, ToInt(m.Group(1, "0")) % 100);
 }
 
 bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
@@ -107,7 +107,7 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     for (const Rule* dr : rules.Category("refdate")) {
       for (const Pattern& p : dr->patterns) {
         Match dm;
-        if (!men.date && p.Find(after, &dm) && dm.begin == 0) men.date = Iso(dm);
+        if (!men.date && p.Find(after, &dm) && dm.begin == 0) men.date = DateOfMatch(dm);
       }
     }
     std::string_view before = std::string_view(text).substr(0, men.begin);

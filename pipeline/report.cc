@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "pipeline/due.h"
-#include "pipeline/text_table.h"
+#include "pipeline/terminal_table.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
@@ -105,7 +105,7 @@ std::string RenderReportText(const Report& unsorted, const ReportLabels& labels)
     rows.push_back({row.agency, row.kind, std::to_string(row.active), std::to_string(row.due_soon),
                     std::to_string(row.overdue)});
   }
-  out += RenderTextTable({{labels.agency, false, kAgencyWidth},
+  out += RenderTerminalTable({{labels.agency, false, kAgencyWidth},
                           {labels.kind, false, 0},
                           {labels.active, true, 0},
                           {Fill(labels.due_soon, r), true, 0},
@@ -121,7 +121,7 @@ std::string RenderReportText(const Report& unsorted, const ReportLabels& labels)
   for (const ReportTask& t : r.overdue) {
     rows.push_back({std::to_string(t.id), t.doc, t.number, t.name, t.lead, t.deadline_raw, t.due});
   }
-  out += RenderTextTable({{labels.id, true, 0},
+  out += RenderTerminalTable({{labels.id, true, 0},
                           {labels.doc, false, kDocWidth},
                           {labels.number, false, kNumberWidth},
                           {labels.name, false, kNameWidth},

@@ -13,6 +13,7 @@
 
 #include "pipeline/rule_schema.h"
 #include "pipeline/sha256.h"
+#include "pipeline/text_util.h"
 
 namespace plantrace {
 
@@ -108,13 +109,6 @@ std::string Rule::Ref(const std::string& hash) const { return id + "@" + hash.su
 
 namespace {
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 std::string Where(const std::string& file, int line, const std::string& id) {
   return file + ":" + std::to_string(line) + (id.empty() ? "" : " " + id);
 }
@@ -126,7 +120,7 @@ Status ParseRulesFile(const std::string& name, const std::string& content, std::
   Rule* cur = nullptr;
   while (std::getline(in, raw)) {
     ++lineno;
-    std::string line = Trim(raw);
+    std::string line = TrimWhitespace(raw);
     if (line.empty() || line[0] == '#') continue;
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3) {
@@ -144,14 +138,14 @@ Status ParseRulesFile(const std::string& name, const std::string& content, std::
     if (colon == std::string::npos) {
       return Status::InvalidInput(Where(name, lineno, cur->id) + ": expected 'key: value'");
     }
-    std::string key = Trim(line.substr(0, colon));
-    std::string value = Trim(line.substr(colon + 1));
+    std::string key = TrimWhitespace(line.substr(0, colon));
+    std::string value = TrimWhitespace(line.substr(colon + 1));
     if (key == "example") {
       size_t arrow = value.find("=>");
       if (arrow == std::string::npos) {
         return Status::InvalidInput(Where(name, lineno, cur->id) + ": example needs 'input => expected'");
       }
-      cur->examples.push_back({Trim(value.substr(0, arrow)), Trim(value.substr(arrow + 2)), lineno});
+      cur->examples.push_back({TrimWhitespace(value.substr(0, arrow)), TrimWhitespace(value.substr(arrow + 2)), lineno});
     } else if (key == "negative") {
       cur->negatives.push_back({value, "", lineno});
     } else {
@@ -177,13 +171,13 @@ Status ParseListFile(const std::string& name, const std::string& content, std::v
   int lineno = 0;
   while (std::getline(in, raw)) {
     ++lineno;
-    std::string line = Trim(raw);
+    std::string line = TrimWhitespace(raw);
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> parts;
     size_t start = 0;
     while (true) {
       size_t bar = line.find('|', start);
-      parts.push_back(Trim(line.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+      parts.push_back(TrimWhitespace(line.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
       if (bar == std::string::npos) break;
       start = bar + 1;
     }

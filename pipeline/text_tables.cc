@@ -10,6 +10,8 @@
 #include <unordered_map>
 
 #include "pipeline/normalize.h"
+#include "pipeline/percentile.h"
+#include "pipeline/text_util.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {
@@ -51,32 +53,6 @@ struct Cues {
   TextTableWork* work = nullptr;  // counted when given
 };
 
-std::vector<std::string> Words(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ') ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-size_t CountWords(std::string_view s) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) n += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
-  return n;
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 bool IsPipeLine(std::string_view t) { return !t.empty() && t.back() == '|'; }
 
 // Cells of a line of a "|"-separated dump: every "|" closes one cell, so
@@ -86,7 +62,7 @@ std::vector<std::string> PipeCells(std::string_view t) {
   size_t start = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] != '|') continue;
-    out.push_back(Trim(t.substr(start, i - start)));
+    out.push_back(TrimWhitespace(t.substr(start, i - start)));
     start = i + 1;
   }
   return out;
@@ -179,7 +155,7 @@ bool GoodHeaderRoles(const std::vector<ColumnRole>& roles) {
 }
 
 bool IsRowStartish(const TextLine& l, const Cues& cues) {
-  std::string first = Words(l.text).empty() ? "" : Words(l.text)[0];
+  std::string first = SplitWords(l.text).empty() ? "" : SplitWords(l.text)[0];
   return Cues::Is(cues.number, first) || Cues::Is(cues.group, l.text) || Cues::Is(cues.group_inline, l.text) ||
          Cues::Is(cues.end, l.text);
 }
@@ -216,7 +192,7 @@ std::optional<Header> DetectPipeHeader(const std::vector<TextLine>& lines, size_
 std::optional<Header> DetectHeader(const std::vector<TextLine>& lines, size_t i, const RuleSet& rules,
                                    const Cues& cues) {
   if (IsPipeLine(lines[i].text)) return DetectPipeHeader(lines, i, rules);
-  std::vector<std::string> first = Words(lines[i].text);
+  std::vector<std::string> first = SplitWords(lines[i].text);
   // A longer line ends the header run before it starts (see below): checked
   // first, as every prose line passes through here.
   if (first.empty() || first.size() > kMaxHeaderLineWords) return std::nullopt;
@@ -241,7 +217,7 @@ std::optional<Header> DetectHeader(const std::vector<TextLine>& lines, size_t i,
   std::vector<size_t> line_end;  // words.size() after each line
   for (size_t j = i; j < lines.size() && j < i + kMaxHeaderLines; ++j) {
     if (j > i && IsRowStartish(lines[j], cues)) break;
-    std::vector<std::string> ws = Words(lines[j].text);
+    std::vector<std::string> ws = SplitWords(lines[j].text);
     if (ws.size() > kMaxHeaderLineWords) break;
     for (std::string& w : ws) words.push_back({std::move(w), j});
     line_end.push_back(words.size());
@@ -541,7 +517,7 @@ struct Placer {
     std::vector<FragInfo> out(f.size());
     for (size_t k = 0; k < f.size(); ++k) {
       out[k].key = KeyOf(f[k].text);
-      std::vector<std::string> ws = Words(f[k].text);
+      std::vector<std::string> ws = SplitWords(f[k].text);
       out[k].len = static_cast<double>(Utf8Length(f[k].text));
       out[k].first_word = ws.empty() ? 0 : static_cast<double>(Utf8Length(ws[0]));
       out[k].lower = StartsLower(f[k].text);
@@ -903,13 +879,13 @@ std::vector<std::string> SplitColumns(const std::string& t) {
   size_t start = 0;
   for (size_t i = 0; i + 1 < t.size(); ++i) {
     if (t[i] == ' ' && t[i + 1] == ' ') {
-      std::string piece = Trim(t.substr(start, i - start));
+      std::string piece = TrimWhitespace(t.substr(start, i - start));
       if (!piece.empty()) out.push_back(piece);
       while (i < t.size() && t[i] == ' ') ++i;
       start = i;
     }
   }
-  std::string piece = Trim(t.substr(start));
+  std::string piece = TrimWhitespace(t.substr(start));
   if (!piece.empty()) out.push_back(piece);
   // "-  Kiện toàn ...": a bullet mark set off by spaces belongs to its text.
   for (size_t k = 0; k + 1 < out.size(); ++k) {
@@ -919,13 +895,6 @@ std::vector<std::string> SplitColumns(const std::string& t) {
     }
   }
   return out;
-}
-
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t k = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(k, v.size() - 1)];
 }
 
 struct FragRow {
@@ -960,7 +929,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
   std::set<std::string> vocab, heads;
   std::vector<std::vector<std::string>> cell_words;
   for (const HeaderCell& c : h.cells) {
-    std::vector<std::string> ws = Words(ToLower(c.text));
+    std::vector<std::string> ws = SplitWords(ToLower(c.text));
     vocab.insert(ws.begin(), ws.end());
     if (!ws.empty()) heads.insert(ws[0]);
     cell_words.push_back(std::move(ws));
@@ -975,12 +944,12 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
     return false;
   };
   auto header_run = [&](size_t k) {
-    std::vector<std::string> first = Words(ToLower(lines[k].text));
+    std::vector<std::string> first = SplitWords(ToLower(lines[k].text));
     if (first.empty() || !heads.count(first[0])) return k;
     size_t e = k;
     std::vector<std::string> run;
     for (; e < lines.size(); ++e) {
-      std::vector<std::string> ws = Words(ToLower(lines[e].text));
+      std::vector<std::string> ws = SplitWords(ToLower(lines[e].text));
       bool all = !ws.empty();
       for (const std::string& w : ws) all = all && vocab.count(w) > 0;
       if (!all) break;
@@ -1075,7 +1044,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       page_break = false;
       continue;
     }
-    if (Cues::Is(cues.group_inline, l.text, &m) && !Cues::Is(cues.number, Words(l.text)[0])) {
+    if (Cues::Is(cues.group_inline, l.text, &m) && !Cues::Is(cues.number, SplitWords(l.text)[0])) {
       FragRow r;
       r.group = true;
       r.label = m.Group(1, "");
@@ -1089,7 +1058,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       continue;
     }
     for (const std::string& piece : SplitColumns(l.text)) {
-      std::vector<std::string> ws = Words(piece);
+      std::vector<std::string> ws = SplitWords(piece);
       std::vector<int> num;
       if (try_number(ws[0], &num)) {
         FragRow r;
@@ -1106,16 +1075,16 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
         rows.push_back(std::move(r));
         prev = num;
         after_group = false;
-        std::string rest = Trim(piece.substr(ws[0].size()));
+        std::string rest = TrimWhitespace(piece.substr(ws[0].size()));
         if (ws.size() > 2 && Cues::Is(cues.code, ws[1])) {  // "115. XHS1.1 - Xây dựng ..."
           add_frag(Frag{ws[1], body[bi], l.page, l.line, false});
-          rest = Trim(rest.substr(ws[1].size()));
+          rest = TrimWhitespace(rest.substr(ws[1].size()));
         }
         if (!rest.empty()) add_frag(Frag{rest, body[bi], l.page, l.line, false});
         continue;
       }
       if (ws.size() > 1 && ws.back().back() == '.' && try_number(ws.back(), &num)) {
-        add_frag(Frag{Trim(piece.substr(0, piece.size() - ws.back().size())), body[bi], l.page, l.line, false});
+        add_frag(Frag{TrimWhitespace(piece.substr(0, piece.size() - ws.back().size())), body[bi], l.page, l.line, false});
         FragRow r;
         r.number = Frag{ws.back(), body[bi], l.page, l.line, false};
         r.page = l.page;
@@ -1130,7 +1099,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
       }
       if (ws.size() > 1 && Cues::Is(cues.code, ws[0])) {  // "XHS1.1 - Xây dựng ..."
         add_frag(Frag{ws[0], body[bi], l.page, l.line, false});
-        add_frag(Frag{Trim(piece.substr(ws[0].size())), body[bi], l.page, l.line, false});
+        add_frag(Frag{TrimWhitespace(piece.substr(ws[0].size())), body[bi], l.page, l.line, false});
         continue;
       }
       add_frag(Frag{piece, body[bi], l.page, l.line, false});
@@ -1164,7 +1133,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
           const bool whole_after_stop = (f.text[sp - 1] == '.' || f.text[sp - 1] == ';') &&
                                         Cues::Is(cues.agency_whole, tail);
           if (!starts_agency && !whole_after_stop) continue;
-          split.push_back(Frag{Trim(f.text.substr(0, sp)), f.index, f.page, f.line, false});
+          split.push_back(Frag{TrimWhitespace(f.text.substr(0, sp)), f.index, f.page, f.line, false});
           split.push_back(Frag{tail, f.index, f.page, f.line, false});
           done = true;
         }
@@ -1181,7 +1150,7 @@ bool ParseFragmentTable(const std::vector<TextLine>& lines, const Header& h, con
     std::vector<Frag> split;
     for (const Frag& f : r.frags) {
       size_t at = f.placeholder ? std::string::npos : f.text.find(" - ");
-      if (at != std::string::npos && at > 0 && StartsLower(f.text) && Words(f.text.substr(0, at)).size() <= 2 &&
+      if (at != std::string::npos && at > 0 && StartsLower(f.text) && SplitWords(f.text.substr(0, at)).size() <= 2 &&
           StartsUpper(f.text.substr(at + 3))) {
         split.push_back(Frag{f.text.substr(0, at), f.index, f.page, f.line, false});
         split.push_back(Frag{f.text.substr(at + 1), f.index, f.page, f.line, false});

@@ -18,7 +18,7 @@
 #include <system_error>
 
 #include "pipeline/due.h"
-#include "pipeline/text_table.h"
+#include "pipeline/terminal_table.h"
 #include "pipeline/unicode.h"
 
 namespace plantrace {

@@ -11,6 +11,7 @@ packages=(
   libicu-dev libre2-dev libxml2-dev libpoppler-cpp-dev libpoppler-private-dev
   libsqlite3-dev libzip-dev libxlsxwriter-dev libgtest-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libssl-dev nlohmann-json3-dev
   poppler-utils
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then

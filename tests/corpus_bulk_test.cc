@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(CorpusBulkTest, EveryRealExportExtractsInTime) {
-  const fs::path shared = fs::path(testing::SourceDir()) / ".." / "shared";
+  const fs::path shared = fs::path(testing::SharedDir());
   std::vector<fs::path> files;
   if (fs::exists(shared / "realbulk")) {
     for (const auto& e : fs::directory_iterator(shared / "realbulk")) {

@@ -143,7 +143,7 @@ TEST(CorpusEvalTest, SamePlanSameTasksInEveryFormat) {
 }
 
 TEST(CorpusEvalTest, GoldCopiesMatchShared) {
-  fs::path shared = fs::path(testing::SourceDir()) / ".." / "shared" / "gold";
+  fs::path shared = fs::path(testing::SharedDir()) / "gold";
   if (!fs::exists(shared)) GTEST_SKIP() << "../shared/gold not present";
   int compared = 0;
   for (const auto& e : fs::directory_iterator(shared)) {

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 std::string RealdevDir() {
   if (const char* env = std::getenv("PLANTRACE_REALDEV")) return env;
-  return testing::SourceDir() + "/../shared/realdev";
+  return testing::SharedDir() + "/realdev";
 }
 
 struct TableDoc {

@@ -167,7 +167,7 @@ TEST(DocxReader, SameTableAsTheHtmlFixture) {
 // The corpus renders each plan as HTML and as DOCX: both must give the same
 // lines and the same table cells with the same spans.
 TEST(DocxReader, CorpusHtmlAndDocxAgree) {
-  const std::filesystem::path dir = "/work/shared/corpus";
+  const std::filesystem::path dir = testing::SharedDir() + "/corpus";
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no corpus at " << dir;
   int compared = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

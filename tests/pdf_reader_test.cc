@@ -17,6 +17,7 @@ namespace plantrace {
 namespace {
 
 using ::plantrace::testing::ReadFileOrDie;
+using ::plantrace::testing::SharedDir;
 using ::plantrace::testing::SourceDir;
 
 std::string Fixture(const std::string& name) { return SourceDir() + "/tests/data/pdf/" + name; }
@@ -274,7 +275,7 @@ TEST(PdfGeometryTest, EmptyPieceInAlwaysFilledColumnContinuesMergedCell) {
 
 // The shared corpus (LibreOffice renderings of real plans), when present.
 TEST(PdfReaderCorpusTest, TaskTablesComeOutWhole) {
-  const std::string dir = SourceDir() + "/../shared/corpus";
+  const std::string dir = SharedDir() + "/corpus";
   if (!std::filesystem::exists(dir + "/000_5765c50382b6d008.pdf")) GTEST_SKIP() << "no " << dir;
   struct Case {
     const char* file;

@@ -12,6 +12,7 @@ namespace plantrace::testing {
 
 std::string SourceDir() { return PLANTRACE_SOURCE_DIR; }
 std::string CorpusDir() { return SourceDir() + "/corpus"; }
+std::string SharedDir() { return SourceDir() + "/../shared"; }
 
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -10,6 +10,9 @@ namespace plantrace::testing {
 
 std::string SourceDir();             // repository root
 std::string CorpusDir();             // <root>/corpus
+// <root>/../shared: real plans, their gold and the shared corpus, kept
+// beside the checkout; may be absent, so tests that read it skip then.
+std::string SharedDir();
 std::string ReadFileOrDie(const std::string& path);
 const RuleSet& Rules();              // rules/ loaded once; aborts the test binary if invalid
 std::string PlantraceBin();          // $PLANTRACE_BIN or <root>/build/plantrace

@@ -366,7 +366,7 @@ TEST(TextTablesTest, KeyOfJoinedCellEqualsFoldedWhole) {
 // ---------------------------------------------------------------- seeds vs gold
 
 std::string FindData(const std::string& sub, const std::string& stem, const std::string& ext) {
-  for (const std::string& root : {testing::CorpusDir(), std::string("/work/shared")}) {
+  for (const std::string& root : {testing::CorpusDir(), testing::SharedDir()}) {
     std::string p = root + "/" + sub + "/" + stem + ext;
     if (std::filesystem::exists(p)) return p;
   }

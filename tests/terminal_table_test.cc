@@ -1,6 +1,6 @@
-// Tests for pipeline/text_table: display width of Vietnamese (NFC and
+// Tests for pipeline/terminal_table: display width of Vietnamese (NFC and
 // decomposed), wide and invalid text, truncation, and whole tables.
-#include "pipeline/text_table.h"
+#include "pipeline/terminal_table.h"
 
 #include <gtest/gtest.h>
 
@@ -75,10 +75,10 @@ TEST(TextTableTest, TruncateAndCellText) {
   }
 }
 
-TEST(TextTableTest, RenderTextTable) {
+TEST(TextTableTest, RenderTerminalTable) {
   struct Case {
     const char* id;
-    std::vector<TextColumn> columns;
+    std::vector<TerminalColumn> columns;
     std::vector<std::vector<std::string>> rows;
     std::string want;
   };
@@ -113,7 +113,7 @@ TEST(TextTableTest, RenderTextTable) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.id);
-    EXPECT_EQ(RenderTextTable(c.columns, c.rows), c.want);
+    EXPECT_EQ(RenderTerminalTable(c.columns, c.rows), c.want);
   }
 }
 

@@ -1,7 +1,7 @@
-// Aligned plain-text tables for command output (see text_table.h). The width
+// Aligned plain-text tables for command output (see terminal_table.h). The width
 // table is a small subset of Unicode's East Asian Width and combining-mark
 // data, enough for Vietnamese text and the occasional CJK name or emoji.
-#include "pipeline/text_table.h"
+#include "pipeline/terminal_table.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -127,7 +127,7 @@ std::string CellText(std::string_view s) {
   return out;
 }
 
-std::string RenderTextTable(const std::vector<TextColumn>& columns,
+std::string RenderTerminalTable(const std::vector<TerminalColumn>& columns,
                             const std::vector<std::vector<std::string>>& rows) {
   const size_t n = columns.size();
   if (n == 0) return "";

@@ -1,8 +1,8 @@
 // Command output: aligned plain-text tables for a terminal (`tasks`,
 // `report`). Widths are display columns of UTF-8 text, so Vietnamese with
 // combining marks and CJK wide characters line up.
-#ifndef PLANTRACE_PIPELINE_TEXT_TABLE_H_
-#define PLANTRACE_PIPELINE_TEXT_TABLE_H_
+#ifndef PLANTRACE_PIPELINE_TERMINAL_TABLE_H_
+#define PLANTRACE_PIPELINE_TERMINAL_TABLE_H_
 
 #include <cstddef>
 #include <string>
@@ -25,7 +25,7 @@ std::string TruncateToWidth(std::string_view s, size_t max_width);
 // control characters becomes one space; leading and trailing spaces go.
 std::string CellText(std::string_view s);
 
-struct TextColumn {
+struct TerminalColumn {
   std::string header;
   bool align_right = false;  // numbers
   size_t max_width = 0;      // 0: as wide as the widest cell
@@ -39,9 +39,9 @@ struct TextColumn {
 // separated by two spaces; every line ends in '\n' without trailing spaces.
 // A row shorter than `columns` is padded with empty cells, extra cells are
 // ignored. No columns gives "".
-std::string RenderTextTable(const std::vector<TextColumn>& columns,
+std::string RenderTerminalTable(const std::vector<TerminalColumn>& columns,
                             const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace plantrace
 
-#endif  // PLANTRACE_PIPELINE_TEXT_TABLE_H_
+#endif  // PLANTRACE_PIPELINE_TERMINAL_TABLE_H_
