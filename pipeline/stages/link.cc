@@ -19,19 +19,9 @@
 namespace plantrace {
 namespace {
 
-// The words of `s`'s search key (folded: no case, no diacritics).
-std::vector<std::string> KeyWords(std::string_view s) {
-  std::vector<std::string> out;
-  std::string key = SearchKey(s);
-  size_t i = 0;
-  while (i < key.size()) {
-    size_t sp = key.find(' ', i);
-    if (sp == std::string::npos) sp = key.size();
-    if (sp > i) out.push_back(key.substr(i, sp - i));
-    i = sp + 1;
-  }
-  return out;
-}
+// The words of `s`'s search key (folded: no case, no diacritics; the key
+// separates words by single spaces).
+std::vector<std::string> KeyWords(std::string_view s) { return SplitWords(SearchKey(s)); }
 
 std::set<std::string> WordSet(std::string_view s) {
   std::vector<std::string> w = KeyWords(s);
