@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "pipeline/columns.h"
+#include "pipeline/base/columns.h"
 
 namespace plantrace {
 namespace {

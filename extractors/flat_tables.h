@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "extractors/markup_util.h"
-#include "pipeline/diagnostics.h"
-#include "pipeline/rules.h"
+#include "pipeline/base/diagnostics.h"
+#include "pipeline/base/rules.h"
 
 namespace plantrace {
 

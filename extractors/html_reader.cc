@@ -10,7 +10,7 @@
 #include "extractors/markup_util.h"
 #include "extractors/readers.h"
 #include "extractors/xml_dom.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {

@@ -17,7 +17,7 @@
 #include "extractors/flat_tables.h"
 #include "extractors/markup_util.h"
 #include "extractors/readers.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "extractors/layout.h"
-#include "pipeline/diagnostics.h"
+#include "pipeline/base/diagnostics.h"
 
 namespace plantrace {
 

@@ -9,7 +9,7 @@
 #include <set>
 #include <utility>
 
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace::pdf {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "extractors/layout.h"
-#include "pipeline/diagnostics.h"
+#include "pipeline/base/diagnostics.h"
 
 namespace plantrace::pdf {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "extractors/layout.h"
-#include "pipeline/diagnostics.h"
-#include "pipeline/status.h"
+#include "pipeline/base/diagnostics.h"
+#include "pipeline/base/status.h"
 
 namespace plantrace {
 

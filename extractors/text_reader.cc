@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "extractors/readers.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/status.h"
+#include "pipeline/base/status.h"
 
 namespace plantrace {
 

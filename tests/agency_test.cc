@@ -1,6 +1,6 @@
-// Tests for pipeline/agency: gazetteer lookups, the agency.* rule examples,
+// Tests for pipeline/stages/agency: gazetteer lookups, the agency.* rule examples,
 // hand-written split cases, and every gold lead/coord cell.
-#include "pipeline/agency.h"
+#include "pipeline/stages/agency.h"
 
 #include <gtest/gtest.h>
 

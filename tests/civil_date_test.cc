@@ -1,6 +1,6 @@
-// Tests for pipeline/civil_date: leap years, month lengths, day counts both
+// Tests for pipeline/base/civil_date: leap years, month lengths, day counts both
 // ways, ISO formatting, parsing and arithmetic. Table-driven.
-#include "pipeline/civil_date.h"
+#include "pipeline/base/civil_date.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // on stdout with exit 0; an unknown option, a missing value or a bad value
 // is a usage error, exit 2, reported on stderr with the command's name.
 // None of these cases reaches a store or a file.
-#include "pipeline/cli.h"
+#include "pipeline/cli/cli.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// Tests for pipeline/columns: every example of rules/columns.rules, and the
+// Tests for pipeline/base/columns: every example of rules/columns.rules, and the
 // context rules of ClassifyHeaderRow.
-#include "pipeline/columns.h"
+#include "pipeline/base/columns.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cctype>
 
-#include "pipeline/store.h"
+#include "pipeline/store/store.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "pipeline/eval.h"
-#include "pipeline/process.h"
-#include "pipeline/record_json.h"
+#include "pipeline/stages/eval.h"
+#include "pipeline/stages/process.h"
+#include "pipeline/stages/record_json.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

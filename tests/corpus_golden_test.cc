@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <sstream>
 
-#include "pipeline/dump.h"
-#include "pipeline/process.h"
+#include "pipeline/stages/dump.h"
+#include "pipeline/stages/process.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

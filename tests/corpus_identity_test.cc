@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/ingest.h"
-#include "pipeline/link.h"
-#include "pipeline/store.h"
+#include "pipeline/stages/link.h"
+#include "pipeline/store/ingest.h"
+#include "pipeline/store/store.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/agency.h"
-#include "pipeline/ingest.h"
-#include "pipeline/link.h"
-#include "pipeline/store.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
+#include "pipeline/stages/agency.h"
+#include "pipeline/stages/link.h"
+#include "pipeline/store/ingest.h"
+#include "pipeline/store/store.h"
 #include "tests/gold_files.h"
 #include "tests/test_util.h"
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/json_writer.h"
-#include "pipeline/process.h"
-#include "pipeline/record_json.h"
+#include "pipeline/base/json_writer.h"
+#include "pipeline/stages/process.h"
+#include "pipeline/stages/record_json.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

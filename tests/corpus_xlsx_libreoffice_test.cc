@@ -1,4 +1,4 @@
-// Slow differential test of pipeline/xlsx_writer: workbooks built from the
+// Slow differential test of pipeline/base/xlsx_writer: workbooks built from the
 // gold tasks and from a report are converted to CSV by LibreOffice and must
 // give the same rows as the CSV plantrace writes for the same data (dates as
 // dates, numbers as numbers, text byte for byte). Skipped without LibreOffice.
@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/due.h"
-#include "pipeline/json_writer.h"
-#include "pipeline/report.h"
-#include "pipeline/xlsx_writer.h"
+#include "pipeline/base/json_writer.h"
+#include "pipeline/base/xlsx_writer.h"
+#include "pipeline/store/due.h"
+#include "pipeline/store/report.h"
 #include "tests/gold_files.h"
 #include "tests/test_util.h"
 

@@ -1,6 +1,6 @@
-// Tests for pipeline/deadline: the rule examples of rules/deadlines.rules,
+// Tests for pipeline/stages/deadline: the rule examples of rules/deadlines.rules,
 // hand-written cases for cells and prose, and every gold deadline.
-#include "pipeline/deadline.h"
+#include "pipeline/stages/deadline.h"
 
 #include <gtest/gtest.h>
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "extractors/readers.h"
-#include "pipeline/process.h"
+#include "pipeline/stages/process.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

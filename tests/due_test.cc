@@ -1,5 +1,5 @@
-// Tests for pipeline/due: due dates of every deadline kind, overdue / due-soon predicates and window parsing. Table-driven.
-#include "pipeline/due.h"
+// Tests for pipeline/store/due: due dates of every deadline kind, overdue / due-soon predicates and window parsing. Table-driven.
+#include "pipeline/store/due.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Unit tests of eval.cc, the C++ port of ../shared/tools/score.py: the
 // pairing rules the two must share.
-#include "pipeline/eval.h"
+#include "pipeline/stages/eval.h"
 
 #include <gtest/gtest.h>
 
-#include "pipeline/json_reader.h"
+#include "pipeline/base/json_reader.h"
 
 namespace plantrace {
 namespace {

@@ -1,8 +1,8 @@
-// Tests for pipeline/extract on documents read from text the way a file is
+// Tests for pipeline/stages/extract on documents read from text the way a file is
 // (ReadText -> Normalize -> Segment -> Extract): a task table row's fields
 // and provenance, the prose fallback used only when there is no task table,
 // and the declared-count warning.
-#include "pipeline/extract.h"
+#include "pipeline/stages/extract.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "extractors/readers.h"
-#include "pipeline/normalize.h"
-#include "pipeline/segment.h"
+#include "pipeline/stages/normalize.h"
+#include "pipeline/stages/segment.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cctype>
 
-#include "pipeline/agency.h"
-#include "pipeline/header.h"
-#include "pipeline/normalize.h"
-#include "pipeline/unicode.h"
-#include "pipeline/segment.h"
+#include "pipeline/base/unicode.h"
+#include "pipeline/stages/agency.h"
+#include "pipeline/stages/header.h"
+#include "pipeline/stages/normalize.h"
+#include "pipeline/stages/segment.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

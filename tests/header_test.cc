@@ -1,15 +1,15 @@
-// Header block and page furniture (pipeline/header.h through Segment): the
+// Header block and page furniture (pipeline/stages/header.h through Segment): the
 // forms in which real exports print the header, the caption fallback, and
 // what is not document text.
-#include "pipeline/header.h"
+#include "pipeline/stages/header.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "extractors/readers.h"
-#include "pipeline/normalize.h"
-#include "pipeline/segment.h"
+#include "pipeline/stages/normalize.h"
+#include "pipeline/stages/segment.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

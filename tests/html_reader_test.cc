@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "extractors/readers.h"
-#include "pipeline/dump.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
+#include "pipeline/stages/dump.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -1,7 +1,7 @@
 // Identity tests: the reading.* and identity.* rules run their examples and
 // negatives; SameDocument, the reading order and the links identity implies
 // (draft -> issued plan, re-issue, correction) on hand-built identities.
-#include "pipeline/identity.h"
+#include "pipeline/store/identity.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Ingest tests with a stand-in for ProcessDocument: input expansion, the
 // per-file outcomes of a mixed batch, skipping stored documents, and that
 // -j N loads exactly what -j 1 loads.
-#include "pipeline/ingest.h"
+#include "pipeline/store/ingest.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {

@@ -1,6 +1,6 @@
-// Tests for pipeline/json_reader: valid documents and their tree (member
+// Tests for pipeline/base/json_reader: valid documents and their tree (member
 // order, numbers as written, nesting, escapes), and errors as Status.
-#include "pipeline/json_reader.h"
+#include "pipeline/base/json_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The command-output encoders: JSON (layout, escapes, UTF-8 validation,
 // piecewise output) and CSV.
-#include "pipeline/json_writer.h"
+#include "pipeline/base/json_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {

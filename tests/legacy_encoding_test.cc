@@ -1,7 +1,7 @@
 // Legacy encodings: the decode.* examples of rules/encodings.rules, and a
 // real plan re-encoded as TCVN3 (as UTF-8 mojibake and as 8-bit bytes)
 // giving the same tasks as the Unicode original.
-#include "pipeline/legacy_encoding.h"
+#include "pipeline/stages/legacy_encoding.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/process.h"
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
+#include "pipeline/stages/process.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

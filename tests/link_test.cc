@@ -2,7 +2,7 @@
 // citations and carry-overs found in text, reference resolution (by number,
 // by title), document and task status, task lineage, and a store that ends
 // the same whatever order its documents arrive in.
-#include "pipeline/link.h"
+#include "pipeline/stages/link.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/doc_key.h"
-#include "pipeline/store.h"
+#include "pipeline/base/doc_key.h"
+#include "pipeline/store/store.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "extractors/readers.h"
-#include "pipeline/doctree.h"
+#include "pipeline/stages/doctree.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

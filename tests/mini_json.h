@@ -1,4 +1,4 @@
-// Gold-file JSON for tests: the library's reader (pipeline/json_reader.h)
+// Gold-file JSON for tests: the library's reader (pipeline/base/json_reader.h)
 // under the names the tests use.
 #ifndef PLANTRACE_TESTS_MINI_JSON_H_
 #define PLANTRACE_TESTS_MINI_JSON_H_
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/json_reader.h"
+#include "pipeline/base/json_reader.h"
 
 namespace plantrace::testing {
 

@@ -1,9 +1,9 @@
 // Normalize: text cleanup, line joining, table span expansion.
-#include "pipeline/normalize.h"
+#include "pipeline/stages/normalize.h"
 
 #include <gtest/gtest.h>
 
-#include "pipeline/doctree.h"
+#include "pipeline/stages/doctree.h"
 
 namespace plantrace {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "extractors/pdf_geometry.h"
 #include "extractors/readers.h"
-#include "pipeline/doctree.h"
+#include "pipeline/stages/doctree.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "extractors/readers.h"
-#include "pipeline/extract.h"
-#include "pipeline/normalize.h"
-#include "pipeline/segment.h"
+#include "pipeline/stages/extract.h"
+#include "pipeline/stages/normalize.h"
+#include "pipeline/stages/segment.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

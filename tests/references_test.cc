@@ -1,5 +1,5 @@
 // References: numbers, dates and relations read from their clause.
-#include "pipeline/references.h"
+#include "pipeline/stages/references.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// Tests for pipeline/report: the canonical order and the three renderings of
+// Tests for pipeline/store/report: the canonical order and the three renderings of
 // one small report (golden strings inline), plus escaping and labels.
-#include "pipeline/report.h"
+#include "pipeline/store/report.h"
 
 #include <gtest/gtest.h>
 

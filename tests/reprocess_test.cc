@@ -1,6 +1,6 @@
-// Tests of pipeline/reprocess: how stored tasks are paired with a new
+// Tests of pipeline/store/reprocess: how stored tasks are paired with a new
 // extraction and what is reported as added, removed or changed.
-#include "pipeline/reprocess.h"
+#include "pipeline/store/reprocess.h"
 
 #include <gtest/gtest.h>
 

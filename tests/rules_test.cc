@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <set>
 
-#include "pipeline/agency.h"
-#include "pipeline/deadline.h"
-#include "pipeline/rules.h"
+#include "pipeline/base/rules.h"
+#include "pipeline/stages/agency.h"
+#include "pipeline/stages/deadline.h"
 #include "tests/test_util.h"
 
 namespace plantrace {
@@ -115,7 +115,7 @@ TEST(Rules, AgencyFamily) {
 namespace plantrace {
 namespace {
 
-// The rules' schema (pipeline/rule_schema.cc): a rule file with a mistake
+// The rules' schema (pipeline/base/rule_schema.cc): a rule file with a mistake
 // does not load, and the reason names the file, the line and the rule.
 std::string LoadError(const std::string& rule_text) {
   auto rs = RuleSet::FromFiles({{"t.rules", rule_text}});

@@ -1,13 +1,13 @@
 // Segment: header fields, paragraphs, appendices and the numbered hierarchy
 // from hand-built text layouts.
-#include "pipeline/segment.h"
+#include "pipeline/stages/segment.h"
 
 #include <gtest/gtest.h>
 
 #include <functional>
 
 #include "extractors/readers.h"
-#include "pipeline/normalize.h"
+#include "pipeline/stages/normalize.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

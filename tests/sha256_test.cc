@@ -1,6 +1,6 @@
 // Unit tests of sha256.cc: the FIPS 180-4 test vectors, so the move to
 // libcrypto (or any later one) cannot change a stored document identity.
-#include "pipeline/sha256.h"
+#include "pipeline/base/sha256.h"
 
 #include <string>
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/identity.h"
-#include "pipeline/store.h"
+#include "pipeline/store/identity.h"
+#include "pipeline/store/store.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -1,6 +1,6 @@
 // Store tests: schema and migrations, one-transaction loads, agency and
 // full-text queries, and the JSON/CSV encoders the commands print with.
-#include "pipeline/store.h"
+#include "pipeline/store/store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/reprocess.h"
+#include "pipeline/store/reprocess.h"
 
 namespace plantrace {
 namespace {

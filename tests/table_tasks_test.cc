@@ -2,7 +2,7 @@
 // merged cells, group rows, and the table-versus-prose choice.
 #include <gtest/gtest.h>
 
-#include "pipeline/extract.h"
+#include "pipeline/stages/extract.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

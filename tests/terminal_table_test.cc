@@ -1,6 +1,6 @@
-// Tests for pipeline/terminal_table: display width of Vietnamese (NFC and
+// Tests for pipeline/base/terminal_table: display width of Vietnamese (NFC and
 // decomposed), wide and invalid text, truncation, and whole tables.
-#include "pipeline/terminal_table.h"
+#include "pipeline/base/terminal_table.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "pipeline/rules.h"
+#include "pipeline/base/rules.h"
 
 namespace plantrace::testing {
 

@@ -1,6 +1,6 @@
-// Tests for pipeline/text_tables: small hand-made tables for each flattened
+// Tests for pipeline/stages/text_tables: small hand-made tables for each flattened
 // shape, and the seed documents' task tables compared with the gold rows.
-#include "pipeline/text_tables.h"
+#include "pipeline/stages/text_tables.h"
 
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "extractors/readers.h"
-#include "pipeline/normalize.h"
-#include "pipeline/unicode.h"
-#include "pipeline/json_reader.h"
+#include "pipeline/base/json_reader.h"
+#include "pipeline/base/unicode.h"
+#include "pipeline/stages/normalize.h"
 #include "tests/test_util.h"
 
 namespace plantrace {

@@ -1,6 +1,6 @@
-// Tests for pipeline/text_util (ASCII whitespace trimming and word
+// Tests for pipeline/base/text_util (ASCII whitespace trimming and word
 // splitting) and pipeline/percentile. Table-driven.
-#include "pipeline/text_util.h"
+#include "pipeline/base/text_util.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/percentile.h"
+#include "pipeline/base/percentile.h"
 
 namespace plantrace {
 namespace {

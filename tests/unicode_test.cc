@@ -1,5 +1,5 @@
 // Unicode keys: NFC, tone placement, folding for matching and search.
-#include "pipeline/unicode.h"
+#include "pipeline/base/unicode.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-// Tests for pipeline/xlsx_writer: workbooks written to a temp dir are read
+// Tests for pipeline/base/xlsx_writer: workbooks written to a temp dir are read
 // back with libzip (only here, in a test) and their sheet XML checked: shared
 // strings, numbers, real dates, bold frozen header, autofilter, widths,
 // validation errors and reproducible bytes.
-#include "pipeline/xlsx_writer.h"
+#include "pipeline/base/xlsx_writer.h"
 
 #include <gtest/gtest.h>
 #include <zip.h>

@@ -1,0 +1,237 @@
+// Unicode helpers over ICU: NFC, tone-placement normalisation and the
+// folding keys used for matching and search.
+#include "pipeline/base/unicode.h"
+
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <string>
+
+namespace plantrace {
+namespace {
+
+const icu::Normalizer2* Nfc() {
+  UErrorCode err = U_ZERO_ERROR;
+  return icu::Normalizer2::getNFCInstance(err);
+}
+const icu::Normalizer2* Nfd() {
+  UErrorCode err = U_ZERO_ERROR;
+  return icu::Normalizer2::getNFDInstance(err);
+}
+
+std::string ToUtf8(const icu::UnicodeString& u) {
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool IsToneMark(UChar32 c) {
+  // grave, acute, tilde, hook above, dot below
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+}  // namespace
+
+size_t FindInvalidUtf8(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, n, c);
+    if (c < 0) return static_cast<size_t>(start);
+  }
+  return std::string_view::npos;
+}
+
+std::string ToNfc(std::string_view s) {
+  bool ascii = true;
+  for (char c : s) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return std::string(s);
+  UErrorCode qerr = U_ZERO_ERROR;
+  if (Nfc()->isNormalizedUTF8(icu::StringPiece(s.data(), s.size()), qerr) && U_SUCCESS(qerr)) {
+    return std::string(s);
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::UnicodeString out = Nfc()->normalize(u, err);
+  if (U_FAILURE(err)) return std::string(s);
+  return ToUtf8(out);
+}
+
+// In NFD, the old style puts the tone on the second vowel of "oa", "oe",
+// "uy" when nothing follows ("hoà", "uỷ"); the new style puts it on the
+// first ("hòa", "ủy"). Only open syllables differ, so the rewrite checks
+// that no letter follows the pair.
+std::string NewStyleTones(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::UnicodeString d = Nfd()->normalize(u, err);
+  if (U_FAILURE(err)) return std::string(s);
+  icu::UnicodeString out;
+  int32_t n = d.length();
+  for (int32_t i = 0; i < n;) {
+    UChar32 a = d.char32At(i);
+    int32_t ia = i + U16_LENGTH(a);
+    UChar32 b = ia < n ? d.char32At(ia) : 0;
+    int32_t ib = ia + (b ? U16_LENGTH(b) : 0);
+    UChar32 mark = ib < n ? d.char32At(ib) : 0;
+    int32_t after = ib + (mark ? U16_LENGTH(mark) : 0);
+    UChar32 next = after < n ? d.char32At(after) : 0;
+    UChar32 la = u_tolower(a), lb = u_tolower(b);
+    bool pair = (la == 'o' && (lb == 'a' || lb == 'e')) || (la == 'u' && lb == 'y');
+    bool prev_is_q = false;
+    if (i > 0) {
+      UChar32 p = d.char32At(i - 1);
+      prev_is_q = u_tolower(p) == 'q' || u_tolower(p) == 'g';  // "quý", "giá": tone stays on the second
+    }
+    if (pair && !prev_is_q && IsToneMark(mark) && !(next && (u_isalpha(next) || IsToneMark(next)))) {
+      out.append(a);
+      out.append(mark);
+      out.append(b);
+      i = after;
+      continue;
+    }
+    out.append(a);
+    i = ia;
+  }
+  icu::UnicodeString nfc = Nfc()->normalize(out, err);
+  if (U_FAILURE(err)) return std::string(s);
+  return ToUtf8(nfc);
+}
+
+std::string ToLower(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  u.toLower(icu::Locale("vi"));
+  return ToUtf8(u);
+}
+
+std::string ToUpper(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  u.toUpper(icu::Locale("vi"));
+  return ToUtf8(u);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string MatchKey(std::string_view s) { return CollapseSpaces(ToLower(NewStyleTones(ToNfc(s)))); }
+
+std::string SearchKey(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::UnicodeString d = Nfd()->normalize(u, err);
+  if (U_FAILURE(err)) d = u;
+  d.toLower(icu::Locale("vi"));
+  icu::UnicodeString out;
+  bool space = false;
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (c == 0x0111 || c == 0x0110) c = 'd';  // đ has no decomposition
+    if (u_isalnum(c)) {
+      if (space && out.length() > 0) out.append(UChar32(' '));
+      space = false;
+      out.append(c);
+    } else {
+      space = true;
+    }
+  }
+  return ToUtf8(out);
+}
+
+bool IsAllUpper(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  bool any = false;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isalpha(c)) {
+      if (u_islower(c)) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
+bool StartsUpper(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isalpha(c)) return u_isupper(c);
+  }
+  return false;
+}
+
+bool StartsLowerCase(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isalpha(c)) return u_islower(c);
+    if (u_isdigit(c)) return false;
+  }
+  return false;
+}
+
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+  if (*i + n > s.size()) n = 1;
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  *i += n;
+  return cp;
+}
+
+void AppendUtf8(std::string* out, char32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace plantrace

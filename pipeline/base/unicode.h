@@ -1,0 +1,59 @@
+// Unicode helpers for Vietnamese text. The only file that includes ICU is
+// unicode.cc. Stored text is NFC with the document's own spelling; the Key
+// functions are for matching and search only.
+#ifndef PLANTRACE_PIPELINE_BASE_UNICODE_H_
+#define PLANTRACE_PIPELINE_BASE_UNICODE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plantrace {
+
+// Byte offset of the first invalid UTF-8 sequence, or npos if valid.
+size_t FindInvalidUtf8(std::string_view s);
+
+// NFC normalisation. Invalid UTF-8 is replaced by U+FFFD.
+std::string ToNfc(std::string_view s);
+
+// Old-style tone placement ("hoà", "uỷ", "thuỷ") rewritten to the new style
+// ("hòa", "ủy", "thủy"); NFC in and out; marks and case kept.
+std::string NewStyleTones(std::string_view s);
+
+// Matching key: NFC, new-style tones, lower case, whitespace collapsed,
+// punctuation kept. "Uỷ ban" and "Ủy Ban" give the same key.
+std::string MatchKey(std::string_view s);
+
+// Search key: lower case, every diacritic removed, "đ" -> "d", runs of
+// non-alphanumerics -> one space. "Sở Khoa học" -> "so khoa hoc".
+std::string SearchKey(std::string_view s);
+
+// Collapses whitespace runs to one space and trims.
+std::string CollapseSpaces(std::string_view s);
+
+// `items` with `sep` between them.
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
+
+std::string ToLower(std::string_view s);
+std::string ToUpper(std::string_view s);
+
+// True when every letter in `s` is upper case (and there is at least one).
+bool IsAllUpper(std::string_view s);
+// True when the first letter of `s` is upper case / lower case (leading
+// spaces, quotes and brackets skipped; a digit first gives false).
+bool StartsUpper(std::string_view s);
+bool StartsLowerCase(std::string_view s);
+
+// Code point count.
+size_t Utf8Length(std::string_view s);
+
+// The code point starting at s[*i], advancing *i past it (a byte that starts
+// no valid sequence is taken as itself).
+char32_t NextCodePoint(std::string_view s, size_t* i);
+// Appends `cp` encoded as UTF-8.
+void AppendUtf8(std::string* out, char32_t cp);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_BASE_UNICODE_H_

@@ -1,0 +1,95 @@
+// Ingest: files -> ProcessDocument -> Store::LoadDocument, one transaction
+// per document, extraction optionally in parallel, loading in input order
+// so that the store's content never depends on thread timing.
+#ifndef PLANTRACE_PIPELINE_STORE_INGEST_H_
+#define PLANTRACE_PIPELINE_STORE_INGEST_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "pipeline/base/rules.h"
+#include "pipeline/base/status.h"
+#include "pipeline/stages/link.h"
+#include "pipeline/stages/record.h"
+#include "pipeline/store/store.h"
+
+namespace plantrace {
+
+// Expands arguments into the files to ingest: a directory is walked
+// recursively in byte order of its paths, skipping hidden entries (names
+// starting with '.') and anything that is not a regular file; other
+// arguments are kept as given (a missing file then fails on its own).
+// `walked` (may be null) gets the files found by walking a directory (a
+// file of an unreadable format among them is skipped, not failed).
+std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
+                                       std::unordered_set<std::string>* walked = nullptr);
+
+// One file ready to load: its Record and what the link stage needs.
+struct Processed {
+  Record record;
+  LoadExtras extras;
+};
+
+// Turns one file's bytes into a Record and its link facts; `plantrace
+// ingest` binds it to ProcessForStore with the loaded rules. Must be safe to
+// call from several threads at once when IngestOptions::jobs > 1.
+using ProcessFn = std::function<Result<Processed>(std::string_view bytes, const std::string& path)>;
+
+// The extraction pipeline (as ProcessDocument) keeping the document's
+// normalised lines, the link facts found in them, and the document's
+// identity and reading rank under the identity rules (identity.h).
+Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
+                                  const LinkRules& link_rules);
+
+struct IngestOptions {
+  int jobs = 1;  // extraction threads
+  // Load files that have none of a plan's marks (IsPlanDocument) too.
+  bool force = false;
+  // Files found by walking a directory (CollectInputs): one whose format
+  // cannot be read (sniffed from the bytes) is skipped with the reason.
+  std::unordered_set<std::string> walked;
+};
+
+struct FileOutcome {
+  enum class Kind { kOk, kSkipped, kFailed };
+  Kind kind = Kind::kFailed;
+  std::string path;
+  std::string sha256;  // empty when the file could not be read
+  std::optional<std::string> number;
+  LoadOutcome load;     // kOk
+  std::vector<Diagnostic> warnings;  // kOk: what looks wrong (info left out)
+  std::string message;  // kFailed: the reason (without the path)
+  // kSkipped: why the file was not loaded; "" when it was already stored.
+  std::string skip_reason;
+  // kOk with load.same_document: how this rendition differs from the
+  // document's reading (and, when it became the reading, how the others do).
+  std::vector<WarningRow> differences;
+};
+
+struct IngestSummary {
+  RunCounters counters;
+  int64_t run_id = 0;
+  int renditions = 0;  // files stored as another rendition of a stored document
+  std::vector<std::pair<std::string, std::string>> skipped;  // (path, reason) of files not loaded
+};
+
+// Ingests `files` in order. Each file is read, skipped when its SHA-256 is
+// already stored (or, unless options.force, when it is no plan document or,
+// found by a walk, of a format that cannot be read), else processed and
+// loaded in one transaction; a failing
+// file leaves the store as it was and the batch goes on. `on_file` is called
+// once per file, in input order, from the calling thread. Records an
+// ingest_runs row with per-file rows. A non-OK Status means the store itself
+// failed (the run stopped), not that some file did.
+Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, const std::string& rules_hash,
+              const IngestOptions& options, Store* store,
+              const std::function<void(size_t index, const FileOutcome&)>& on_file, IngestSummary* summary);
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_STORE_INGEST_H_
