@@ -1,7 +1,6 @@
 // Extract stage: DocTree -> Record. Reads metadata from the header, rows of
 // task and indicator tables through their column roles, falls back to prose
 // assignments, and collects cited documents and warnings.
-#include "pipeline/base/numbers.h"
 #include "pipeline/stages/extract.h"
 
 #include <algorithm>
@@ -9,10 +8,11 @@
 #include <tuple>
 
 #include "pipeline/base/columns.h"
+#include "pipeline/base/numbers.h"
+#include "pipeline/base/unicode.h"
 #include "pipeline/stages/normalize.h"
 #include "pipeline/stages/references.h"
 #include "pipeline/stages/segment.h"
-#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 

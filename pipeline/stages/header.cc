@@ -6,8 +6,9 @@
 #include <charconv>
 #include <map>
 
-#include "pipeline/stages/normalize.h"
+#include "pipeline/base/civil_date.h"
 #include "pipeline/base/unicode.h"
+#include "pipeline/stages/normalize.h"
 
 namespace plantrace {
 namespace {
@@ -95,12 +96,6 @@ bool AnyMatch(const RuleSet& rules, std::string_view family, std::string_view te
 // The motto line of a header, not the country's name inside a sentence.
 bool IsMotto(const RuleSet& rules, const std::string& text) {
   return AnyMatch(rules, "meta.motto", text) && !AnyMatch(rules, "meta.motto_in_sentence", text);
-}
-
-std::string Iso(int y, int m, int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
 }
 
 int ToInt(const std::string& s) {
@@ -313,7 +308,7 @@ std::optional<CaptionFields> ReadCaption(std::string_view text, const RuleSet& r
     NextCodePoint(type, &k);
     type = ToUpper(type.substr(0, k)) + ToLower(type.substr(k));
   }
-  return CaptionFields{type, NormalizeDocNumber(m.Group(2, "")), Iso(y, mo, d), CollapseSpaces(m.Group(6, ""))};
+  return CaptionFields{type, NormalizeDocNumber(m.Group(2, "")), IsoDate(y, mo, d), CollapseSpaces(m.Group(6, ""))};
 }
 
 std::vector<int> ForeignTextPages(const Layout& layout) {
@@ -471,7 +466,7 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
       int y = ToInt(m.Group(4, "0")), mo = ToInt(m.Group(3, "0")), d = ToInt(m.Group(2, "0"));
       if (ValidDate(y, mo, d)) {
         h.place = CollapseSpaces(StripBars(m.Group(1, "")));
-        h.date = Iso(y, mo, d);
+        h.date = IsoDate(y, mo, d);
         h.date_line = c.line;
         h.rules.push_back(r->id);
       }

@@ -2,16 +2,18 @@
 // are rebuilt first (text_tables), wrapped lines are rejoined into
 // paragraphs, the header block is read, and each part (main body, attached
 // programme, appendices) gets its numbered hierarchy.
-#include "pipeline/base/numbers.h"
 #include "pipeline/stages/segment.h"
 
 #include <algorithm>
 #include <map>
 
+#include "pipeline/base/civil_date.h"
+#include "pipeline/base/numbers.h"
+#include "pipeline/base/percentile.h"
+#include "pipeline/base/unicode.h"
 #include "pipeline/stages/header.h"
 #include "pipeline/stages/normalize.h"
 #include "pipeline/stages/text_tables.h"
-#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 namespace {
@@ -53,12 +55,6 @@ bool IsStructural(std::string_view text, const RuleSet& rules) {
          rules.FindIn("signature.recipients", text) || rules.FindIn("meta.number", text) ||
          rules.FindIn("meta.place_date", text) || rules.FullMatchIn("meta.authority_line", text) ||
          rules.FindIn("meta.body_start", text);
-}
-
-size_t Percentile(std::vector<size_t> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
 }
 
 struct Assembler {
@@ -160,12 +156,6 @@ struct Assembler {
   }
 };
 
-std::string Iso(int y, int m, int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
 // The issuer as the subject of the issuing sentence ("..., Ủy ban nhân dân
 // tỉnh ban hành Kế hoạch ..."), completed with the place of issue when it
 // names none; an all-capitals issuer line is the fallback.
@@ -239,7 +229,7 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
     if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
       auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
-      h->date = Iso(num(4), num(3), num(2));
+      h->date = IsoDate(num(4), num(3), num(2));
       h->date_line = p.line;
       h->rules.push_back(r->id);
       continue;
@@ -351,7 +341,7 @@ void ReadAdoptionDate(const std::vector<Para>& paras, const RuleSet& rules, DocH
     const Rule* r = p.is_table ? nullptr : rules.FindIn("signature.closing", p.text, &m);
     if (!r) continue;
     auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
-    h->date = Iso(num(3), num(2), num(1));
+    h->date = IsoDate(num(3), num(2), num(1));
     h->date_line = p.line;
     h->rules.push_back(r->id);
     return;
