@@ -2,6 +2,7 @@
 #include <string>
 
 #include "extractors/readers.h"
+#include "pipeline/base/json_reader.h"
 
 namespace plantrace {
 
@@ -27,6 +28,9 @@ Format SniffFormat(std::string_view b) {
                                   lower.find("<p") != std::string::npos))) {
     return Format::kHtml;
   }
+  // Structured data (a JSON object or array, such as a gold file or an
+  // export) is not a document, whatever text its strings hold.
+  if ((lower.starts_with("{") || lower.starts_with("[")) && ParseJson(b.substr(i)).ok()) return Format::kUnknown;
   // Binary data: NUL bytes or many control characters mean no text format.
   size_t ctrl = 0;
   std::string_view probe = b.substr(0, 8192);
@@ -55,7 +59,7 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
       return ReadText(bytes, source, diag);
     case Format::kUnknown: break;
   }
-  return Status::InvalidInput(source + ": not a document plantrace can read (binary data of unknown format)");
+  return Status::InvalidInput(source + ": not a document plantrace can read (binary or structured data such as JSON, not a plan)");
 }
 
 }  // namespace plantrace
