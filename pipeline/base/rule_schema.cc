@@ -3,9 +3,13 @@
 // that reads them; a key the code reads must be listed here.
 #include "pipeline/base/rule_schema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <initializer_list>
 #include <string_view>
+#include <vector>
+
+#include "pipeline/base/text_util.h"
 
 namespace plantrace {
 namespace {
@@ -91,28 +95,15 @@ const Family kFamilies[] = {
 };
 
 bool HasWord(std::string_view words, std::string_view w) {
-  for (size_t b = 0; b < words.size();) {
-    size_t e = words.find(' ', b);
-    if (e == std::string_view::npos) e = words.size();
-    if (words.substr(b, e - b) == w) return true;
-    b = e + 1;
-  }
-  return false;
+  const std::vector<std::string> all = SplitWords(words);
+  return std::find(all.begin(), all.end(), w) != all.end();
 }
 
+// True when `text` holds words and every one passes `ok`.
 template <typename Fn>
 bool AllWords(std::string_view text, Fn ok) {
-  bool any = false;
-  for (size_t b = 0; b < text.size();) {
-    size_t e = text.find(' ', b);
-    if (e == std::string_view::npos) e = text.size();
-    if (e > b) {
-      if (!ok(text.substr(b, e - b))) return false;
-      any = true;
-    }
-    b = e + 1;
-  }
-  return any;
+  const std::vector<std::string> words = SplitWords(text);
+  return !words.empty() && std::all_of(words.begin(), words.end(), ok);
 }
 
 // Why `value` is not of the key's type; "" when it is.
@@ -178,8 +169,7 @@ Status CheckRuleSchema(const Rule& rule) {
   }
   // A rule that names its groups must have that many.
   if (std::string groups = rule.Get("groups"); !groups.empty()) {
-    int named = 0;
-    AllWords(groups, [&](std::string_view) { return ++named > 0; });
+    const int named = static_cast<int>(SplitWords(groups).size());
     for (const Pattern& p : rule.patterns) {
       if (p.groups() < named) {
         return Fail(rule, rule.line,

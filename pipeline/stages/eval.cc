@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "pipeline/base/text_util.h"
 #include "pipeline/base/unicode.h"
 #include "pipeline/stages/normalize.h"
 
@@ -207,22 +208,12 @@ bool FieldRight(const Fields& g, const Fields& t, const std::string& f) {
 // A cited title compared loosely: no accents, case, punctuation or
 // trailing date.
 std::string FoldTitle(const Opt& s) {
+  // SearchKey: no accents, lower case, non-alphanumerics as single spaces.
   std::string k = SearchKey(Norm(s).value_or(""));
-  if (size_t p = k.find(" ngay "); p != std::string::npos) {
-    size_t d = p + 6;
-    if (d < k.size() && k[d] >= '0' && k[d] <= '9') k = k.substr(0, p);
+  if (size_t p = k.find(" ngay "); p != std::string::npos && p + 6 < k.size() && k[p + 6] >= '0' && k[p + 6] <= '9') {
+    k.resize(p);
   }
-  std::string out;
-  for (char c : k) {
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) {
-      out.push_back(c);
-    } else if (!out.empty() && out.back() != ' ') {
-      out.push_back(' ');
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
+  return TrimWhitespace(k);
 }
 
 }  // namespace

