@@ -336,6 +336,41 @@ TEST(TextTablesTest, ContinuationSplitWorkGrowsWithLines) {
   }
 }
 
+// Regression (a damaged 74-page PDF that repeats one page 45 times): each
+// page opens with lines that continue the content cell above, so that cell
+// grew page after page, and every join was judged on a fresh copy of it:
+// seconds for one file. The text built must grow with the pages, not their
+// square.
+TextTableWork WorkForRepeatedPages(size_t pages) {
+  const std::vector<std::string> header = {"TT Tên nhiệm vụ", "Cơ quan chủ", "trì", "Cơ quan", "phối hợp",
+                                           "Kết quả", "Thời gian", "hoàn thành"};
+  std::vector<std::string> src = header;
+  for (const char* l : {"1.", "Xây dựng cơ chế, chính sách hỗ trợ doanh nghiệp đổi mới công nghệ trên địa",
+                        "bàn tỉnh và thu hút đầu tư", "Sở Khoa học và", "Công nghệ", "Sở Tài chính", "Năm 2025-",
+                        "2026"}) {
+    src.push_back(l);
+  }
+  for (size_t p = 0; p < pages; ++p) {
+    src.insert(src.end(), header.begin(), header.end());
+    for (int k = 1; k <= 12; ++k) {
+      src.push_back("và triển khai nội dung thứ " + std::to_string(k) + " của nhiệm vụ trên địa bàn tỉnh,");
+    }
+  }
+  src.push_back("PHỤ LỤC II");
+  std::string text;
+  for (const std::string& l : src) text += l + "\n\n";
+  TextTableWork work;
+  auto tables = FindTextTables(Flatten(text), testing::Rules(), nullptr, &work);
+  EXPECT_EQ(tables.size(), 1u) << pages;
+  return work;
+}
+
+TEST(TextTablesTest, RepeatedPagesTextGrowsWithPages) {
+  TextTableWork once = WorkForRepeatedPages(20), twice = WorkForRepeatedPages(40);
+  EXPECT_GT(once.text_built, 0u);
+  EXPECT_LE(twice.text_built, 5 * once.text_built / 2) << once.text_built << " -> " << twice.text_built;
+}
+
 // Cell keys are built piecewise from the lines' keys (AppendWrappedKeyed)
 // instead of folding each joined cell again: the same key as folding the
 // whole, at each kind of join AppendWrapped makes.

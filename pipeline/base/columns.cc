@@ -127,7 +127,9 @@ bool MatchCellRule(const Rule& rule, std::string_view text, Match* m) {
 }
 
 bool MatchCellRule(const Rule& rule, std::string_view text, std::string_view key, Match* m) {
-  std::string t = rule.Get("fold") == "yes" ? std::string(key) : Collapse(text);
+  const bool fold = rule.Get("fold") == "yes";
+  std::string collapsed = fold ? std::string() : Collapse(text);
+  const std::string_view t = fold ? key : std::string_view(collapsed);
   for (const Pattern& p : rule.patterns) {
     if (p.Find(t, m)) return true;
   }

@@ -21,6 +21,11 @@ bool Placer::Incomplete(const std::string& text) const {
 
 bool Placer::Continues(size_t col, const std::string& before, std::string_view text) const {
   if (before.empty() || text.empty() || text.starts_with("- ")) return false;
+  // Each join is judged on the whole joined text, so a cell that kept
+  // growing over page after page would make the table quadratic in its
+  // pages (a damaged PDF repeating one page 45 times took seconds). No cell
+  // of the corpora is above 1.5 KB when a break cuts it.
+  if (before.size() > kMaxContinuedCellBytes) return false;
   if (Incomplete(before)) return true;
   if (roles[col] == ColumnRole::kTitle && title_open) return true;
   switch (roles[col]) {
@@ -34,13 +39,55 @@ bool Placer::Continues(size_t col, const std::string& before, std::string_view t
   }
 }
 
+Placer::SpanCache Placer::NewCache(size_t m) const {
+  SpanCache cache;
+  cache.spans.resize(SpanCacheSize(m));
+  cache.chains.resize(m + 1);
+  if (above) {
+    cache.joined.resize(SpanCacheSize(m) * roles.size());
+    cache.joined_chains.resize((m + 1) * roles.size());
+  }
+  return cache;
+}
+
+void Placer::Extend(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t k, Chain* chain,
+                    Span* sp) const {
+  const size_t before = chain->text.size();
+  AppendWrappedKeyed(&chain->text, &chain->key, f[k].text, info[k].key);
+  if (cues.work) cues.work->text_built += chain->text.size() - before;
+  sp->done = true;
+  sp->text_of = &chain->text;
+  sp->key_of = &chain->key;
+  sp->text_len = chain->text.size();
+  sp->key_len = chain->key.size();
+  Judge(sp);
+}
+
+// Built in order of length: span [b, e) is made right after [b, e - 1), so
+// the chain of b then ends at e - 1.
 const Placer::Span& Placer::Cached(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e,
                                    SpanCache* cache) const {
-  Span& sp = (*cache)[b * (kMaxCellLines + 1) + (e - b)];
+  Span& sp = cache->spans[b * (kMaxCellLines + 1) + (e - b)];
   if (sp.done) return sp;
-  sp.done = true;
-  for (size_t k = b; k < e; ++k) AppendWrappedKeyed(&sp.text, &sp.key, f[k].text, info[k].key);
-  Judge(&sp);
+  if (e - b > 1) Cached(f, info, b, e - 1, cache);
+  Extend(f, info, e - 1, &cache->chains[b], &sp);
+  return sp;
+}
+
+const Placer::Span& Placer::CachedJoined(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b,
+                                         size_t e, size_t col, SpanCache* cache) const {
+  const size_t at = col * (f.size() + 1) + b;
+  Span& sp = cache->joined[at * (kMaxCellLines + 1) + (e - b)];
+  if (sp.done) return sp;
+  Chain& chain = cache->joined_chains[at];
+  if (e - b > 1) {
+    CachedJoined(f, info, b, e - 1, col, cache);
+  } else {
+    chain.text = (*above)[col];
+    chain.key = KeyOf(chain.text);
+    if (cues.work) cues.work->text_built += chain.text.size();
+  }
+  Extend(f, info, e - 1, &chain, &sp);
   return sp;
 }
 
@@ -50,16 +97,16 @@ bool Placer::Is(const Span& sp, CueMemo::Cue cue) const {
     if (cues.work) ++cues.work->cues_matched;
     bool yes = false;
     switch (cue) {
-      case CueMemo::kDeadline: yes = Cues::Is(cues.deadline, sp.text, sp.key); break;
-      case CueMemo::kAgency: yes = Cues::Is(cues.agency, sp.text, sp.key); break;
-      case CueMemo::kWhole: yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_whole, sp.text, sp.key); break;
+      case CueMemo::kDeadline: yes = Cues::Is(cues.deadline, sp.text(), sp.key()); break;
+      case CueMemo::kAgency: yes = Cues::Is(cues.agency, sp.text(), sp.key()); break;
+      case CueMemo::kWhole: yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_whole, sp.text(), sp.key()); break;
       case CueMemo::kIncomplete:
-        yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_incomplete, sp.text, sp.key);
+        yes = Is(sp, CueMemo::kAgency) && Cues::Is(cues.agency_incomplete, sp.text(), sp.key());
         break;
-      case CueMemo::kCode: yes = Cues::Is(cues.code, sp.text, sp.key); break;
-      case CueMemo::kFunding: yes = Cues::Is(cues.funding, sp.text, sp.key); break;
-      case CueMemo::kUnit: yes = Cues::Is(cues.unit, sp.text, sp.key); break;
-      case CueMemo::kTarget: yes = Cues::Is(cues.target, sp.text, sp.key); break;
+      case CueMemo::kCode: yes = Cues::Is(cues.code, sp.text(), sp.key()); break;
+      case CueMemo::kFunding: yes = Cues::Is(cues.funding, sp.text(), sp.key()); break;
+      case CueMemo::kUnit: yes = Cues::Is(cues.unit, sp.text(), sp.key()); break;
+      case CueMemo::kTarget: yes = Cues::Is(cues.target, sp.text(), sp.key()); break;
     }
     f.known |= cue;
     if (yes) f.yes |= cue;
@@ -86,7 +133,7 @@ double Placer::Meaning(const Span& sp, ColumnRole role) const {
     case ColumnRole::kIndicator: {
       if (Is(sp, CueMemo::kDeadline)) return -3;
       double s = (Is(sp, CueMemo::kAgency) && Nwords(sp) < 8) ? -1.5 : 0.5;
-      if (sp.text.starts_with("-")) s += role == ColumnRole::kTitle ? -2 : 0.5;
+      if (sp.text().starts_with("-")) s += role == ColumnRole::kTitle ? -2 : 0.5;
       return s;
     }
     default: return 0;
@@ -139,18 +186,17 @@ double Placer::CellScore(const std::vector<Frag>& f, const std::vector<FragInfo>
   }
   if (continues) {
     // The cell continues the one above: judge the joined text.
+    const std::string alone_key = KeyOf((*above)[col]);
     Span alone;
-    alone.text = (*above)[col];
-    alone.key = KeyOf(alone.text);
+    alone.text_of = &(*above)[col];
+    alone.key_of = &alone_key;
+    alone.text_len = alone.text_of->size();
+    alone.key_len = alone_key.size();
     Judge(&alone);
-    Span joined;
-    joined.text = alone.text;
-    joined.key = alone.key;
-    for (size_t k = b; k < e; ++k) AppendWrappedKeyed(&joined.text, &joined.key, f[k].text, info[k].key);
-    Judge(&joined);
+    const Span& joined = CachedJoined(f, info, b, e, col, cache);
     // Rewarded by what the join adds to the cell's meaning, and when the
     // cell above reads unfinished.
-    const double unfinished = Incomplete(alone.text) ? 1.5 : 0;
+    const double unfinished = Incomplete((*above)[col]) ? 1.5 : 0;
     return s + unfinished + Meaning(joined, roles[col]) - Meaning(alone, roles[col]);
   }
   if (info[b].lower) s -= above ? 4.5 : 2.5;  // after a page break a lower-case line continues a cell
@@ -210,7 +256,7 @@ std::vector<std::pair<size_t, size_t>> Placer::Place(const std::vector<Frag>& f,
     if (score) *score = kNegInf;
     return out;
   }
-  SpanCache cache(SpanCacheSize(m));
+  SpanCache cache = NewCache(m);
   const Table t = Solve(f, first, Infos(f), &cache);
   if (score) *score = t.best[0][first];
   if (t.best[0][first] <= kNegInf / 2) return out;
@@ -225,7 +271,7 @@ std::vector<std::pair<size_t, size_t>> Placer::Place(const std::vector<Frag>& f,
 }
 
 std::vector<double> Placer::SuffixScores(const std::vector<Frag>& f, size_t first) const {
-  SpanCache cache(SpanCacheSize(f.size()));
+  SpanCache cache = NewCache(f.size());
   const Table t = Solve(f, first, Infos(f), &cache);
   std::vector<double> out(f.size() + 1);
   for (size_t s = 0; s <= f.size(); ++s) out[s] = t.best[s][first];
@@ -234,7 +280,7 @@ std::vector<double> Placer::SuffixScores(const std::vector<Frag>& f, size_t firs
 
 std::vector<double> Placer::PrefixScores(const std::vector<Frag>& f, size_t first) const {
   const size_t m = f.size(), nc = roles.size();
-  SpanCache cache(SpanCacheSize(m));
+  SpanCache cache = NewCache(m);
   const std::vector<FragInfo> info = Infos(f);
   if (cues.work) cues.work->steps += SpanCacheSize(m) + m * (nc - first);
   std::vector<std::vector<double>> reach(m + 1, std::vector<double>(nc + 1, kNegInf));

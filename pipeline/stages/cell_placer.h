@@ -46,7 +46,11 @@ struct CueMemo {
     uint16_t known = 0, yes = 0;
     int nwords = -1;  // -1: not counted yet
   };
-  std::unordered_map<std::string, Facts> facts;
+  // By the hash of the text: the texts are the many spans of long rows,
+  // and a copy of each as a key cost more than the judging. Two texts that
+  // collide (odds about 1 in 10^10 for a table's 10^5 spans) would share
+  // their facts.
+  std::unordered_map<size_t, Facts> facts;
   std::unordered_map<std::string, bool> incomplete;   // cell.agency_incomplete on the whole text
   std::unordered_map<std::string, std::string> keys;  // CellKey of a line or a cell above
 };
@@ -90,29 +94,52 @@ struct Placer {
 
   // What the cues say about the text of fragments [b, e), computed once per
   // span: the placement tries each span against every column.
+  // The text is a prefix of a string that may grow after (a chain, below):
+  // held as the string and a length, as a view would dangle when it grows.
   struct Span {
     bool done = false;
-    std::string text;
-    std::string key;                  // CellKey(text), built from the lines' keys
+    const std::string* text_of = nullptr;
+    const std::string* key_of = nullptr;  // CellKey(text), built from the lines' keys
+    size_t text_len = 0, key_len = 0;
     CueMemo::Facts* facts = nullptr;  // in the memo, set by Judge
+    std::string_view text() const { return std::string_view(*text_of).substr(0, text_len); }
+    std::string_view key() const { return std::string_view(*key_of).substr(0, key_len); }
+  };
+  // The spans [b, b+1), [b, b+2)... are prefixes of one another: one chain
+  // per b holds the longest built so far and the spans view its prefixes,
+  // so a span costs one append, not a copy of the ones before it.
+  struct Chain {
+    std::string text, key;
   };
   // Spans [b, e) with e - b <= kMaxCellLines, the longest a cell can be: by
   // b then length, so the cache grows with the row, not its square.
-  using SpanCache = std::vector<Span>;
+  // `joined` holds, per column, the cell above continued by the span (only
+  // when there is a row above to continue). The chains are sized once, so
+  // the views into them stay valid.
+  struct SpanCache {
+    std::vector<Span> spans, joined;
+    std::vector<Chain> chains, joined_chains;
+  };
   static size_t SpanCacheSize(size_t m) { return (m + 1) * (kMaxCellLines + 1); }
+  SpanCache NewCache(size_t m) const;
 
   const Span& Cached(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e,
                      SpanCache* cache) const;
+  // The cell above in column `col` continued by fragments [b, e).
+  const Span& CachedJoined(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t b, size_t e,
+                           size_t col, SpanCache* cache) const;
+  // Appends fragment k to `chain` and sets `sp` to view the chain.
+  void Extend(const std::vector<Frag>& f, const std::vector<FragInfo>& info, size_t k, Chain* chain, Span* sp) const;
 
   // Ties `sp` (text and key set) to its facts in the memo.
-  void Judge(Span* sp) const { sp->facts = &memo->facts[sp->text]; }
+  void Judge(Span* sp) const { sp->facts = &memo->facts[std::hash<std::string_view>()(sp->text())]; }
 
   // Whether the cue holds for the span's text.
   bool Is(const Span& sp, CueMemo::Cue cue) const;
 
   int Nwords(const Span& sp) const {
     CueMemo::Facts& f = *sp.facts;
-    if (f.nwords < 0) f.nwords = static_cast<int>(CountWords(sp.text));
+    if (f.nwords < 0) f.nwords = static_cast<int>(CountWords(sp.text()));
     return f.nwords;
   }
 

@@ -45,6 +45,7 @@ struct TextTableWork {
   size_t steps = 0;         // placement states and span slots set up
   size_t cells_scored = 0;  // a run of lines scored as one cell of a column
   size_t cues_matched = 0;  // a cell cue rule run on a cell's text
+  size_t text_built = 0;    // bytes of cell text built to be judged
 };
 
 std::vector<TextTable> FindTextTables(const std::vector<TextLine>& lines, const RuleSet& rules,

@@ -26,6 +26,7 @@ constexpr size_t kMaxHeaderWords = 10;  // words in one header cell
 constexpr size_t kMaxHeaderLineWords = 12;
 constexpr size_t kMaxCellLines = 24;    // wrapped lines in one cell of a PDF table
 constexpr double kNewRowCost = 3;       // an unnumbered row starting after a page break
+constexpr size_t kMaxContinuedCellBytes = 6000;  // a cell longer than this is not continued after a break
 
 // The `cell.*` rules, looked up once.
 struct Cues {
