@@ -247,6 +247,7 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
   PageDev dev;
   if (!dev.isOk()) return Status::Internal(source + ": cannot start the PDF text reader");
   for (int p = 1; p <= num_pages; ++p) {
+    if (diag != nullptr && diag->OverBudget()) break;  // the pipeline fails the document
     pdf::RawPage page;
     page.number = p;
     page.width = doc.getPageMediaWidth(p);

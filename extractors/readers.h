@@ -21,6 +21,9 @@ struct ReadLimits {
   size_t max_unzipped_entry = 64u << 20;  // one DOCX part
   size_t max_zip_entries = 2000;
   int max_pages = 5000;
+  // CPU seconds one document may take (budget.h): < 0 for the default by
+  // its size (DefaultCpuSeconds), 0 for no limit.
+  double max_cpu_seconds = -1;
 };
 
 // Sniffs the format from the bytes (never from the file name).

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/base/budget.h"
+
 namespace plantrace {
 
 enum class Severity { kInfo, kWarning, kError };
@@ -31,8 +33,22 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
   size_t size() const { return items_.size(); }
 
+  // The document's CPU allowance, when its caller set one. Diagnostics is
+  // what every stage already carries for the document, so the allowance
+  // rides with it: a stage asks OverBudget() where its work repeats and
+  // stops early, and the pipeline fails the document (process.cc).
+  void set_budget(CpuBudget* budget) { budget_ = budget; }
+  bool OverBudget() { return budget_ != nullptr && budget_->Spent(); }
+  void EnterStage(const char* stage) {
+    if (budget_ != nullptr) budget_->Enter(stage);
+  }
+  // OverBudget naming the stage once the allowance is spent, else OK.
+  Status CheckBudget() { return budget_ != nullptr ? budget_->Check() : Status::Ok(); }
+  const char* stage() const { return budget_ != nullptr ? budget_->stage() : "?"; }
+
  private:
   std::vector<Diagnostic> items_;
+  CpuBudget* budget_ = nullptr;
 };
 
 }  // namespace plantrace

@@ -13,6 +13,7 @@ std::string Status::ToString() const {
     case Code::kIo: name = "i/o error"; break;
     case Code::kInternal: name = "internal error"; break;
     case Code::kUsage: name = "usage"; break;
+    case Code::kOverBudget: name = "over budget"; break;
   }
   return std::string(name) + ": " + message_;
 }

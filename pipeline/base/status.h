@@ -13,7 +13,7 @@ namespace plantrace {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kInvalidInput, kUnsupported, kNotFound, kIo, kInternal, kUsage };
+  enum class Code { kOk, kInvalidInput, kUnsupported, kNotFound, kIo, kInternal, kUsage, kOverBudget };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -23,6 +23,8 @@ class [[nodiscard]] Status {
   static Status Io(std::string msg) { return Status(Code::kIo, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
   static Status Usage(std::string msg) { return Status(Code::kUsage, std::move(msg)); }
+  // A document that used up its CPU-time or memory allowance (budget.h).
+  static Status OverBudget(std::string msg) { return Status(Code::kOverBudget, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "pipeline/base/numbers.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/stages/process.h"
 #include "pipeline/stages/record_json.h"
@@ -10,11 +11,13 @@ namespace plantrace {
 namespace {
 
 const char kUsage[] =
-    "usage: plantrace extract [--json] [--rules DIR] FILE...\n"
+    "usage: plantrace extract [--json] [--rules DIR] [--max-seconds S] FILE...\n"
     "Reads each FILE (PDF, HTML, DOCX, text or Markdown; the format is sniffed from\n"
     "the bytes) and prints what would be extracted, touching no store.\n"
     "  --json       the record as JSON (gold/SCHEMA.md plus provenance and warnings)\n"
     "  --rules DIR  rule files to use (default: $PLANTRACE_RULES or rules/)\n"
+    "  --max-seconds S  CPU seconds one file may take before it fails (default: 60,\n"
+    "               plus 10 per MB beyond the first; 0: no limit)\n"
     "Exit status: 0 ok, 1 some file failed, 2 usage error.\n";
 
 void PrintSummary(const Record& r) {
@@ -40,6 +43,7 @@ void PrintSummary(const Record& r) {
 
 int CmdExtract(const std::vector<std::string>& args) {
   bool json = false;
+  ReadLimits limits;
   std::string rules_dir = DefaultRulesDir();
   std::vector<std::string> files;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -51,6 +55,14 @@ int CmdExtract(const std::vector<std::string>& args) {
       json = true;
     } else if (a == "--rules" && i + 1 < args.size()) {
       rules_dir = args[++i];
+    } else if (a == "--max-seconds" && i + 1 < args.size()) {
+      std::optional<double> s = ParseNumber(args[++i]);
+      if (!s || *s < 0) {
+        std::fprintf(stderr, "plantrace extract: --max-seconds wants a number of seconds, not '%s'\n",
+                     args[i].c_str());
+        return 2;
+      }
+      limits.max_cpu_seconds = *s;
     } else if (a.starts_with("-") && a != "-") {
       std::fprintf(stderr, "plantrace extract: unknown option '%s'\n%s", a.c_str(), kUsage);
       return 2;
@@ -70,7 +82,7 @@ int CmdExtract(const std::vector<std::string>& args) {
   int status = 0;
   for (const std::string& f : files) {
     Result<std::string> bytes = ReadFileBytes(f);
-    Result<Record> rec = bytes.ok() ? ProcessDocument(*bytes, f, *rules) : Result<Record>(bytes.status());
+    Result<Record> rec = bytes.ok() ? ProcessDocument(*bytes, f, *rules, limits) : Result<Record>(bytes.status());
     if (!rec.ok()) {
       std::fprintf(stderr, "plantrace extract: %s\n", rec.status().message().c_str());
       status = 1;

@@ -481,6 +481,7 @@ void FragmentTableParser::PlaceAll(bool report) {
   std::vector<std::string> eff(nc_);
   std::vector<bool> joined;
   for (size_t r = 0; r < rows_.size(); ++r) {
+    if (diag_ != nullptr && diag_->OverBudget()) return;  // the pipeline fails the document
     if (rows_[r].group) {
       eff.assign(nc_, "");
       continue;
@@ -512,6 +513,7 @@ void FragmentTableParser::SplitContinuations() {
       eff.assign(nc_, "");
       continue;
     }
+    if (diag_ != nullptr && diag_->OverBudget()) return;
     if (rows_[r].continues && rows_[r].number.text.empty()) SplitContinuation(r, eff);
     if (placed_[r].empty()) placed_[r] = placer_.Place(rows_[r].frags, 1, nullptr);
     Merge(rows_[r], placed_[r], &eff, &joined);

@@ -612,6 +612,7 @@ std::vector<TextTable> FindTextTables(const std::vector<TextLine>& lines, const 
   std::vector<TextTable> tables;
   size_t i = 0;
   while (i < lines.size()) {
+    if (diag != nullptr && diag->OverBudget()) break;  // the pipeline fails the document
     std::optional<Header> h = DetectHeader(lines, i, rules, cues);
     if (!h) {
       ++i;
