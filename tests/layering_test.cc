@@ -1,7 +1,8 @@
 // The include rules of pipeline/'s folders (each folder's README.md), checked
 // on the #include lines of every source file: base includes only base;
 // extractors only base; stages never the store or the CLI; the store only
-// the stages' record types, link and process; nothing includes the CLI.
+// the stages' record types, link and process; nothing includes the CLI; a
+// folder's *_internal.h headers are included only inside that folder.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -84,6 +85,29 @@ TEST(LayeringTest, EveryPipelineFileIsInAKnownFolder) {
                                            << " belongs in base/, stages/, store/ or cli/";
     }
   }
+}
+
+// A header named *_internal.h (store_internal.h, cli_internal.h) is part of
+// its folder's implementation: only the files beside it include it.
+TEST(LayeringTest, InternalHeadersStayInTheirFolder) {
+  const fs::path root = testing::SourceDir();
+  const std::string kSuffix = "_internal.h";
+  int checked = 0;
+  for (const char* dir : {"extractors", "pipeline", "tests"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
+      if (!entry.is_regular_file() || !IsSource(entry.path())) continue;
+      const std::string folder = fs::relative(entry.path().parent_path(), root).generic_string() + "/";
+      for (const std::string& inc : ProjectIncludes(entry.path())) {
+        if (inc.size() < kSuffix.size() || inc.compare(inc.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+          continue;
+        }
+        EXPECT_EQ(inc.rfind(folder, 0), 0u) << fs::relative(entry.path(), root).generic_string() << " includes "
+                                            << inc << ", internal to another folder";
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0);
 }
 
 }  // namespace

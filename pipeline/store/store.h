@@ -1,6 +1,7 @@
 // The store: where ingest loads Records (one transaction per document) and
-// the queries behind `docs` and `tasks`. SQLite by default (store.cc is the
-// only file that includes sqlite3.h); the Store interface is what a shared
+// the queries behind `docs` and `tasks`. SQLite by default (store.cc and the
+// store_*.cc files beside it implement it, through store_internal.h, the
+// only header that includes sqlite3.h); the Store interface is what a shared
 // server database would implement later.
 #ifndef PLANTRACE_PIPELINE_STORE_STORE_H_
 #define PLANTRACE_PIPELINE_STORE_STORE_H_

@@ -1,0 +1,141 @@
+// plantrace ingest FILE|DIR ...: loads files into the store (ingest.h),
+// one line per file: OK, SAME (another rendition), SKIP or FAIL.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/base/diagnostics.h"
+#include "pipeline/cli/cli_internal.h"
+#include "pipeline/cli/commands.h"
+#include "pipeline/store/ingest.h"
+
+namespace plantrace {
+namespace {
+
+constexpr const char kIngestUsage[] =
+    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] FILE|DIR ...\n"
+    "Loads documents into the store, one transaction per document. Folders are\n"
+    "walked recursively (hidden entries skipped); the format is sniffed from the\n"
+    "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
+    "already stored (same issuer, number and date; unnumbered: issuer, type and\n"
+    "title) is stored as another rendition of it (SAME): how it differs from the\n"
+    "document's reading is shown and kept as warnings, and when it is the better\n"
+    "reading (rules/identity.rules) the document is re-read from it. A file with\n"
+    "none of a plan's marks, or found in a folder and of a format plantrace cannot\n"
+    "read, is skipped with the reason.\n"
+    "  --force      load files that do not look like plan documents too\n"
+    "  --db FILE    store (default $PLANTRACE_DB, else ./plantrace.db)\n"
+    "  --rules DIR  rule set (default $PLANTRACE_RULES, ./rules or the source tree's)\n"
+    "  -j N         extract N documents in parallel (loading stays in input order)\n"
+    "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
+
+// Warnings printed under each loaded file by ingest.
+constexpr size_t kWarningsShown = 5;
+
+// "deadline.unparsed p3:l12 [PHỤ LỤC I > 4]: message".
+std::string WarningText(const Diagnostic& d) {
+  std::string where = d.page ? "p" + std::to_string(d.page) + ":l" + std::to_string(d.line)
+                             : "l" + std::to_string(d.line);
+  return d.code + " " + where + (d.clause.empty() ? "" : " [" + d.clause + "]") + ": " + OneLine(d.message);
+}
+
+// What looks wrong, at once, under the file's line: the first few, and how
+// many more `plantrace warnings` lists.
+void PrintWarnings(const std::vector<Diagnostic>& warnings, int64_t doc_id) {
+  for (size_t k = 0; k < warnings.size() && k < kWarningsShown; ++k) {
+    std::printf("      ! %s\n", WarningText(warnings[k]).c_str());
+  }
+  if (warnings.size() > kWarningsShown) {
+    std::printf("      ! ... %zu more (plantrace warnings --doc %lld)\n", warnings.size() - kWarningsShown,
+                static_cast<long long>(doc_id));
+  }
+}
+
+// The report line(s) of one file.
+void PrintOutcome(const FileOutcome& o) {
+  switch (o.kind) {
+    case FileOutcome::Kind::kOk:
+      if (o.load.same_document) {
+        std::string formats;
+        for (const std::string& f : o.load.formats) formats += (formats.empty() ? "" : ", ") + f;
+        std::printf("SAME  %s  %s (document %lld; now %zu renditions: %s)\n", o.path.c_str(),
+                    Or(o.number, "-").c_str(), static_cast<long long>(o.load.doc_id), o.load.formats.size(),
+                    formats.c_str());
+        std::printf("      reading: %s%s (%s)\n", o.load.reading_file.c_str(),
+                    o.load.reread ? ", re-read from this file" : "",
+                    o.load.reading_rules.empty() ? "no reading rule" : o.load.reading_rules.c_str());
+        std::vector<Diagnostic> differences;
+        for (const WarningRow& w : o.differences) differences.push_back(w.diagnostic);
+        PrintWarnings(differences, o.load.doc_id);
+        break;
+      }
+      std::printf("OK    %s  %s  tasks=%d warnings=%zu\n", o.path.c_str(), Or(o.number, "-").c_str(), o.load.tasks,
+                  o.warnings.size());
+      PrintWarnings(o.warnings, o.load.doc_id);
+      break;
+    case FileOutcome::Kind::kSkipped:
+      if (!o.skip_reason.empty()) {
+        std::printf("SKIP  %s: %s\n", o.path.c_str(), o.skip_reason.c_str());
+      } else {
+        std::printf("SKIP  %s (already stored, sha %s)\n", o.path.c_str(), o.sha256.substr(0, 12).c_str());
+      }
+      break;
+    case FileOutcome::Kind::kFailed:
+      std::printf("FAIL  %s: %s\n", o.path.c_str(), o.message.c_str());
+      std::fflush(stdout);
+      std::fprintf(stderr, "plantrace ingest: %s: %s\n", o.path.c_str(), o.message.c_str());
+      break;
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int CmdIngest(const std::vector<std::string>& argv) {
+  Args args;
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force"}, true, kIngestUsage, &args))
+    return *stop;
+  if (args.positional.empty()) {
+    UsageError("ingest", "no FILE or DIR given", kIngestUsage);
+    return 2;
+  }
+  StoreRules rules;
+  if (int code = OpenWithRules("ingest", args, true, &rules)) return code;
+  ProcessFn process = rules.Process();
+  IngestOptions options;
+  options.jobs = args.jobs;
+  options.force = args.force;
+  std::vector<std::string> files = CollectInputs(args.positional, &options.walked);
+  const bool progress = isatty(STDERR_FILENO);
+  auto report = [&](size_t i, const FileOutcome& o) {
+    if (progress) std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    PrintOutcome(o);
+    if (progress && i + 1 < files.size()) {
+      std::fprintf(stderr, "[%zu/%zu] %s", i + 1, files.size(), Cut(files[i + 1], 60).c_str());
+      std::fflush(stderr);
+    }
+  };
+  IngestSummary summary;
+  Status st = Ingest(files, process, rules.rules->hash(), options, rules.store.get(), report, &summary);
+  if (progress) std::fputs("\r\033[K", stderr);
+  if (!st.ok()) {
+    std::fprintf(stderr, "plantrace ingest: store: %s\n", st.message().c_str());
+    return 1;
+  }
+  const RunCounters& c = summary.counters;
+  std::printf("total: %d files, %d loaded, %d skipped, %d failed", c.files, c.ok, c.skipped, c.failed);
+  if (summary.renditions > 0) {
+    std::printf(" (%d of the loaded are renditions of documents already stored)", summary.renditions);
+  }
+  std::printf("\n");
+  for (const auto& [path, reason] : summary.skipped) std::printf("skipped: %s: %s\n", path.c_str(), reason.c_str());
+  return c.failed > 0 ? 1 : 0;
+}
+
+}  // namespace plantrace

@@ -1,0 +1,396 @@
+// Internal to pipeline/store/: the SQLite implementation of the Store
+// interface (store.h), shared by the store*.cc files that implement it, one
+// concern each (README.md lists them). Not an interface: nothing outside
+// pipeline/store/ includes it, and within it only those files do. The only
+// header that includes sqlite3.h; SQLite's errors become Status here.
+#ifndef PLANTRACE_PIPELINE_STORE_STORE_INTERNAL_H_
+#define PLANTRACE_PIPELINE_STORE_STORE_INTERNAL_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "pipeline/base/status.h"
+#include "pipeline/stages/link.h"
+#include "pipeline/store/renditions.h"
+#include "pipeline/store/store.h"
+
+namespace plantrace {
+
+class JsonWriter;
+
+namespace store_internal {
+
+Status SqlError(sqlite3* db, const std::string& what);
+
+// A cached prepared statement in use: binds, steps, reads columns, and
+// resets itself when it goes out of scope.
+class Query {
+ public:
+  Query(sqlite3* db, sqlite3_stmt* stmt, Status status) : db_(db), stmt_(stmt), status_(std::move(status)) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
+    if (stmt_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  Query& Text(int i, std::string_view v) {
+    Check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), i);
+    return *this;
+  }
+  Query& OptText(int i, const std::optional<std::string>& v) {
+    return v ? Text(i, *v) : Null(i);
+  }
+  Query& Int(int i, int64_t v) {
+    Check(sqlite3_bind_int64(stmt_, i, v), i);
+    return *this;
+  }
+  Query& OptInt(int i, const std::optional<int64_t>& v) { return v ? Int(i, *v) : Null(i); }
+  Query& Double(int i, double v) {
+    Check(sqlite3_bind_double(stmt_, i, v), i);
+    return *this;
+  }
+  Query& Null(int i) {
+    Check(sqlite3_bind_null(stmt_, i), i);
+    return *this;
+  }
+  Query& Blob(int i, std::string_view v) {
+    Check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_STATIC), i);
+    return *this;
+  }
+
+  // Next row: true when there is one, false when done.
+  Result<bool> Step() {
+    if (!status_.ok()) return status_;
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    status_ = SqlError(db_, Sql());
+    return status_;
+  }
+  // Calls fn() on each row in turn (read it with the Col* accessors).
+  template <typename Fn>
+  Status ForEach(Fn&& fn) {
+    for (;;) {
+      Result<bool> r = Step();
+      if (!r.ok()) return r.status();
+      if (!*r) return Status::Ok();
+      fn();
+    }
+  }
+  // Runs a statement that returns no rows (or ignores them).
+  Status Run() {
+    for (;;) {
+      Result<bool> r = Step();
+      if (!r.ok()) return r.status();
+      if (!*r) return Status::Ok();
+    }
+  }
+
+  // The column's text, valid until the next Step(); NULL reads as "".
+  std::string_view ColView(int c) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
+  }
+  std::string ColText(int c) const { return std::string(ColView(c)); }
+  std::optional<std::string> ColOptText(int c) const {
+    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
+    return ColText(c);
+  }
+  // Into an existing string, reusing its buffer (rows read in a loop).
+  void ColTextTo(int c, std::string* out) const { out->assign(ColView(c)); }
+  void ColOptTextTo(int c, std::optional<std::string>* out) const {
+    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) {
+      out->reset();
+    } else {
+      if (!*out) out->emplace();  // an engaged one keeps its buffer
+      ColTextTo(c, &**out);
+    }
+  }
+  int64_t ColInt(int c) const { return sqlite3_column_int64(stmt_, c); }
+  double ColDouble(int c) const { return sqlite3_column_double(stmt_, c); }
+  std::optional<int64_t> ColOptInt(int c) const {
+    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
+    return ColInt(c);
+  }
+
+ private:
+  std::string Sql() const {
+    std::string s = stmt_ ? sqlite3_sql(stmt_) : "";
+    for (char& c : s) {
+      if (c == '\n') c = ' ';
+    }
+    return s.size() > 60 ? s.substr(0, 60) + "..." : s;
+  }
+  void Check(int rc, int i) {
+    if (rc != SQLITE_OK && status_.ok()) status_ = SqlError(db_, "bind " + std::to_string(i) + " of " + Sql());
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  Status status_;
+};
+
+// `s`, or nullopt when it is empty.
+std::optional<std::string> NonEmpty(const std::string& s);
+// The file name of a path.
+std::string BaseName(const std::string& path);
+bool AllDigits(const std::string& s);
+// Appends `id` to a JSON array being written ("[" so far, or "[1,2").
+void AppendId(std::string* ids, int64_t id);
+// Binds a diagnostic's code, message, page, line, clause and rule to
+// ?first ... ?first+5 (the columns diagnostics and rendition_warnings share).
+Query& BindDiagnostic(Query& q, int first, const Diagnostic& d);
+
+// A document's identity under the identity rules, as MergeDuplicates
+// recomputes it.
+struct IdentifiedDoc {
+  int64_t id;
+  std::string key;
+  DocIdentity identity;
+};
+
+// The rank and hash of a document's reading; sha256 is empty when the
+// document has none.
+struct ReadingRankRow {
+  int rank = 0;
+  std::string sha256;
+};
+
+// A task that passed the SQL filters, with its agencies, until its row is read.
+struct TaskCandidate {
+  int64_t id = 0;
+  int64_t doc_id = 0;
+  int position = 0;
+  std::optional<std::string> due;
+  bool named = false;       // assigned to a queried agency by name
+  bool collective = false;  // bound through a collective that covers it
+  std::vector<std::pair<int, std::string>> lead, coord;  // (position, printed)
+  const std::string* doc_key = nullptr;  // set when ordering by deadline
+};
+
+// What a task listing shows of a kept task's document.
+struct TaskDocInfo {
+  std::optional<std::string> number;
+  std::string file_name, doc_key;
+};
+
+// The agencies a task query names (by name) and the collectives that bind
+// them; `on` when the query filters by agency at all.
+struct AgencyFilter {
+  bool on = false;
+  std::unordered_set<int64_t> named, collective;
+};
+
+// The members are grouped by the file that defines them.
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override;
+
+  // store.cc: the connection.
+  Status Init();
+  // Runs SQL text without parameters (schema steps, transaction control).
+  Status Exec(const char* sql);
+
+  // store_schema.cc
+  Result<int> SchemaVersion() override;
+  Result<TableCounts> Counts() override;
+
+  // store_load.cc
+  using Store::LoadDocument;
+  Status LoadDocument(const Record& rec, std::string_view original_bytes, const std::string& source_path,
+                      const std::string& rules_hash, const LoadExtras& extras, LoadOutcome* out) override;
+  Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
+                         const LoadExtras& extras, LoadOutcome* out) override;
+  Result<int64_t> BeginRun(const std::string& rules_hash, const std::string& kind) override;
+  Status RecordRunFile(int64_t run_id, int position, const RunFile& f) override;
+  Status FinishRun(int64_t run_id, const RunCounters& counters) override;
+
+  // store_renditions.cc
+  Result<std::string> Original(int64_t doc_id) override;
+  Result<std::vector<RenditionRow>> Renditions(int64_t doc_id) override;
+  Result<int> MergeDuplicates(const IdentityRules& rules) override;
+
+  // store_agencies.cc
+  Status SetGazetteer(const std::vector<ListEntry>& entries,
+                      const std::function<std::vector<std::string>(std::string_view)>& covers) override;
+  Result<std::vector<std::string>> BindingCollectives(const TaskQuery& q) override;
+  Result<std::vector<AgencyRow>> Agencies() override;
+  Result<std::vector<AgencyCounts>> AgencyReport(const std::string& as_of, const std::optional<std::string>& agency,
+                                                 const std::string& window_end, bool lead_only) override;
+
+  // store_tasks.cc
+  Status ForEachTask(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn) override;
+  Result<std::optional<int64_t>> FindTask(const std::string& ref) override;
+
+  // store_links.cc
+  Result<std::vector<RelationRow>> Relations() override;
+  Result<std::vector<LineageRow>> Lineage(int64_t task_id) override;
+  Result<std::vector<IdentityLinkRow>> IdentityLinks() override;
+
+  // store_queries.cc
+  Result<std::vector<DocRow>> Documents() override;
+  Result<std::vector<int64_t>> FindDocuments(const std::string& ref) override;
+  Result<std::vector<WarningRow>> Warnings(std::optional<int64_t> doc_id) override;
+  Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) override;
+  Result<std::string> ExportJson() override;
+
+ private:
+  // store.cc: the cached statement for `sql` (prepared on first use).
+  Query Prepare(const std::string& sql);
+
+  // store_schema.cc
+  Status Migrate();
+
+  // store_load.cc
+  // The one way a document's extraction is written, for a first load and
+  // for a re-read alike: `rec` becomes the extraction of document `doc_id`,
+  // a new document when `doc_id` is 0, else re-read in place (its row, its
+  // renditions and ingest history stay; the ids of tasks that match the old
+  // ones are kept; agencies only the old reading named go).
+  Status ReadInto(int64_t doc_id, const Record& rec, const std::string& sha, const std::string& source_path,
+                  const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
+                  LoadOutcome* out);
+  // A file of stored document `doc_id`: one more rendition of it, and its
+  // reading when it is the better one (the document is re-read from it).
+  Status AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes, const std::string& source_path,
+                      const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
+                      LoadOutcome* out);
+  // What follows every write of a document: its rendition warnings against
+  // its reading, then every derived link.
+  Status Settle(int64_t doc_id);
+  // What the ingest report says about the renditions of out->doc_id.
+  Status DescribeRenditions(LoadOutcome* out);
+  // The stored document that `identity` names, if any.
+  Result<std::optional<int64_t>> FindSameDocument(const DocIdentity& identity, int64_t except = 0);
+  // Writes the document row (a new one when `id` is 0, else updates row
+  // `id` in place) and its tasks, indicators, references and diagnostics.
+  // `task_ids` gives the id to keep for a task position (a re-read).
+  Status InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
+                        const std::string& rules_hash, const DocIdentity& identity, LoadOutcome* out,
+                        int64_t id = 0, const std::map<int, int64_t>& task_ids = {});
+  Status WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
+                          const std::string& rules_hash, const DocIdentity& identity, int64_t id);
+  Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
+                     const std::map<int, int64_t>& task_ids);
+  Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id = 0);
+  Status InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators);
+  Status InsertReferences(int64_t doc_id, const std::vector<Reference>& references);
+  Status InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>& diagnostics);
+  Status InsertExtras(int64_t doc_id, const LoadExtras& extras);
+  // Deletes what extraction wrote for a document (tasks, indicators,
+  // references, diagnostics, lines, link facts, lineage through it), keeping
+  // its row, renditions and ingest history.
+  Status ClearExtraction(int64_t doc_id);
+  // Ids of the stored tasks of `doc_id` that `rec`'s tasks continue, by
+  // position in `rec` (the lineage matching).
+  Result<std::map<int, int64_t>> KeptTaskIds(int64_t doc_id, const Record& rec);
+
+  // store_renditions.cc
+  Result<int64_t> InsertRendition(int64_t doc_id, const Record& rec, std::string_view bytes, const std::string& sha,
+                                  const std::string& source_path, const LoadExtras& extras);
+  Status WriteRenditionSummary(int64_t rendition_id, const Record& rec);
+  Result<RenditionSummary> ReadRenditionSummary(int64_t rendition_id);
+  // Recomputes the rendition warnings of a document against its reading.
+  Status RefreshRenditionWarnings(int64_t doc_id);
+  Result<ReadingRankRow> ReadingOf(int64_t doc_id);
+  // MergeDuplicates' phases: identities (and draft marks) under the rules,
+  // reading ranks of renditions ranked before there were rules, and the
+  // merge of one group of documents into the one with the best reading.
+  Status Reidentify(const IdentityRules& rules, std::vector<IdentifiedDoc>* docs, bool* changed);
+  Status RankUnranked(const IdentityRules& rules);
+  Result<int> MergeGroup(int64_t keep, const std::vector<int64_t>& others);
+
+  // store_agencies.cc
+  Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
+  // Deletes agencies no task names any more.
+  Status DropUnusedAgencies();
+  // The ids of the agencies `tq` names and, with `with_collectives`, of the
+  // collective agencies of the same scope that cover their kind.
+  Status AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
+                    std::unordered_set<int64_t>* collective);
+
+  // store_tasks.cc: the passes of ForEachTask.
+  Status SelectTasks(const TaskQuery& q, const std::optional<std::string>& search_key,
+                     const std::function<void(const TaskRow&)>& fn);
+  Status CandidateTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
+                        const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
+  Status CandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
+  Status CandidateDocuments(const std::vector<TaskCandidate>& cands,
+                            std::unordered_map<int64_t, TaskDocInfo>* docs);
+  Status EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands,
+                   std::unordered_map<int64_t, TaskDocInfo>* docs,
+                   const std::function<void(const TaskRow&)>& fn);
+
+  // store_links.cc
+  // Recomputes every derived link table from stored data (link.h).
+  Status Relink();
+  // Relink's phases: what link.h reads, with the stored resolutions and
+  // document states to compare against; the changed ones written back;
+  // lineage of related pairs; task status.
+  Status ReadLinkInput(LinkInput* in, std::map<int64_t, DocState>* docs, std::vector<Resolution>* refs);
+  Status WriteResolutions(const LinkInput& in, const LinkResult& res, const std::vector<Resolution>& refs,
+                          std::map<int64_t, DocState>* docs);
+  Status RelinkLineage(const std::vector<Edge>& edges);
+  Status RefreshTaskStatus(const std::vector<Edge>& edges, const std::vector<LinkDoc>& docs);
+  // Adds the links identity implies (IdentityRelations) to `res` as edges,
+  // with the document status they give, and stores them in identity_links.
+  Status AddIdentityLinks(const LinkInput& in, LinkResult* res);
+  Result<std::vector<LinkTask>> LinkTasks(int64_t doc_id);
+
+  // store_queries.cc: ExportJson's parts, in output order.
+  Status ExportDocuments(JsonWriter& w);
+  Status ExportRelations(JsonWriter& w);
+  Status ExportTasks(JsonWriter& w);
+  Status ExportLineage(JsonWriter& w);
+  Status ExportIdentityLinks(JsonWriter& w);
+
+  std::function<std::vector<std::string>(std::string_view)> covers_;
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// Rolls back unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(SqliteStore* s) : s_(s) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    // A failed rollback leaves nothing to do: SQLite rolls back on close.
+    if (open_) (void)s_->Exec("ROLLBACK");
+  }
+  Status Begin() {
+    Status st = s_->Exec("BEGIN IMMEDIATE");
+    open_ = st.ok();
+    return st;
+  }
+  Status Commit() {
+    Status st = s_->Exec("COMMIT");
+    if (st.ok()) open_ = false;
+    return st;
+  }
+
+ private:
+  SqliteStore* s_;
+  bool open_ = false;
+};
+
+}  // namespace store_internal
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_STORE_STORE_INTERNAL_H_
