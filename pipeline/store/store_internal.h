@@ -268,10 +268,11 @@ class SqliteStore final : public Store {
   // reading when it is the better one (the document is re-read from it).
   Status AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes, const std::string& source_path,
                       const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
-                      LoadOutcome* out);
+                      LoadOutcome* out, int64_t* rendition_id);
   // What follows every write of a document: its rendition warnings against
-  // its reading, then every derived link.
-  Status Settle(int64_t doc_id);
+  // its reading, then every derived link. `added` (> 0): the only change is
+  // that rendition, added beside an unchanged reading.
+  Status Settle(int64_t doc_id, int64_t added = 0);
   // What the ingest report says about the renditions of out->doc_id.
   Status DescribeRenditions(LoadOutcome* out);
   // The stored document that `identity` names, if any.
@@ -304,8 +305,10 @@ class SqliteStore final : public Store {
                                   const std::string& source_path, const LoadExtras& extras);
   Status WriteRenditionSummary(int64_t rendition_id, const Record& rec);
   Result<RenditionSummary> ReadRenditionSummary(int64_t rendition_id);
-  // Recomputes the rendition warnings of a document against its reading.
-  Status RefreshRenditionWarnings(int64_t doc_id);
+  // Recomputes the rendition warnings of a document against its reading;
+  // with `only` (> 0) those of that rendition alone, the others standing
+  // (each is compared with the reading, not with one another).
+  Status RefreshRenditionWarnings(int64_t doc_id, int64_t only = 0);
   Result<ReadingRankRow> ReadingOf(int64_t doc_id);
   // MergeDuplicates' phases: identities (and draft marks) under the rules,
   // reading ranks of renditions ranked before there were rules, and the

@@ -73,6 +73,7 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   }
   if (!outcome.unchanged) {
     const DocIdentity identity = IdentityFor(rec, extras);
+    int64_t added = 0;
     Status st;
     Result<std::optional<int64_t>> same = FindSameDocument(identity);
     if (!same.ok()) st = same.status();
@@ -80,9 +81,9 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
       st = ReadInto(0, rec, outcome.sha256, source_path, rules_hash, identity, extras, &outcome);
       if (st.ok()) st = InsertRendition(outcome.doc_id, rec, original_bytes, outcome.sha256, source_path, extras).status();
     } else if (st.ok()) {
-      st = AddRendition(**same, rec, original_bytes, source_path, rules_hash, identity, extras, &outcome);
+      st = AddRendition(**same, rec, original_bytes, source_path, rules_hash, identity, extras, &outcome, &added);
     }
-    if (st.ok()) st = Settle(outcome.doc_id);
+    if (st.ok()) st = Settle(outcome.doc_id, outcome.reread ? 0 : added);
     if (!st.ok()) return st.Annotate(source_path);
     PLANTRACE_RETURN_IF_ERROR(DescribeRenditions(&outcome));
   }
@@ -93,7 +94,8 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
 
 Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
                                  const std::string& source_path, const std::string& rules_hash,
-                                 const DocIdentity& identity, const LoadExtras& extras, LoadOutcome* out) {
+                                 const DocIdentity& identity, const LoadExtras& extras, LoadOutcome* out,
+                                 int64_t* rendition_id) {
   out->same_document = true;
   out->doc_id = doc_id;
   Result<ReadingRankRow> reading = ReadingOf(doc_id);
@@ -101,6 +103,7 @@ Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_
   const int rank = extras.rank ? extras.rank->score : 0;
   Result<int64_t> rid = InsertRendition(doc_id, rec, bytes, out->sha256, source_path, extras);
   if (!rid.ok()) return rid.status();
+  *rendition_id = *rid;
   if (!reading->sha256.empty() && !BetterReading(rank, out->sha256, reading->rank, reading->sha256)) {
     return Status::Ok();
   }
@@ -108,8 +111,8 @@ Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_
   return ReadInto(doc_id, rec, out->sha256, source_path, rules_hash, identity, extras, out);
 }
 
-Status SqliteStore::Settle(int64_t doc_id) {
-  PLANTRACE_RETURN_IF_ERROR(RefreshRenditionWarnings(doc_id));
+Status SqliteStore::Settle(int64_t doc_id, int64_t added) {
+  PLANTRACE_RETURN_IF_ERROR(RefreshRenditionWarnings(doc_id, added));
   return Relink();
 }
 

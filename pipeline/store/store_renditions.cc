@@ -129,14 +129,21 @@ Result<RenditionSummary> SqliteStore::ReadRenditionSummary(int64_t rendition_id)
   return s;
 }
 
-Status SqliteStore::RefreshRenditionWarnings(int64_t doc_id) {
-  PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM rendition_warnings WHERE doc_id = ?1").Int(1, doc_id).Run());
+Status SqliteStore::RefreshRenditionWarnings(int64_t doc_id, int64_t only) {
+  // Comparing every rendition again on each added one made a plan's k
+  // renditions cost k^2 comparisons of all their tasks.
+  if (only > 0) {
+    PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM rendition_warnings WHERE rendition_id = ?1").Int(1, only).Run());
+  } else {
+    PLANTRACE_RETURN_IF_ERROR(Prepare("DELETE FROM rendition_warnings WHERE doc_id = ?1").Int(1, doc_id).Run());
+  }
   Result<std::vector<RenditionRow>> rends = Renditions(doc_id);
   if (!rends.ok()) return rends.status();
   if (rends->size() < 2 || !(*rends)[0].reading) return Status::Ok();
   Result<RenditionSummary> reading = ReadRenditionSummary((*rends)[0].id);
   if (!reading.ok()) return reading.status();
   for (size_t i = 1; i < rends->size(); ++i) {
+    if (only > 0 && (*rends)[i].id != only) continue;
     Result<RenditionSummary> other = ReadRenditionSummary((*rends)[i].id);
     if (!other.ok()) return other.status();
     const std::vector<Diagnostic> found = CompareRenditions(*reading, *other, (*rends)[0].rank_rules);
