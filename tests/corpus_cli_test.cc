@@ -3,6 +3,7 @@
 // exactly as it was. Slow (label "corpus").
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -50,6 +51,32 @@ class CorpusCliTest : public ::testing::Test {
   fs::path dir_;
   std::string db_;
 };
+
+// On a terminal (a pty made by script(1)) ingest keeps one progress line
+// (files done, rate, then the slowest files); piped, or with --quiet on a
+// terminal, the output is the per-file lines and the total alone.
+TEST_F(CorpusCliTest, ProgressLineOnTerminalOnly) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
+  const std::string seeds = testing::CorpusDir() + "/seeds";
+  std::string tty, quiet, piped;
+  ASSERT_EQ(testing::RunCommand("script -qec '" + testing::PlantraceBin() + " ingest --db " + db_ + "1 " + seeds +
+                                    "' /dev/null",
+                                &tty),
+            0)
+      << tty;
+  EXPECT_NE(tty.find("[5/5]"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("files/s"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("slowest: "), std::string::npos) << tty;
+  ASSERT_EQ(testing::RunCommand("script -qec '" + testing::PlantraceBin() + " ingest --quiet --db " + db_ + "2 " +
+                                    seeds + "' /dev/null",
+                                &quiet),
+            0);
+  EXPECT_EQ(quiet.find("files/s"), std::string::npos) << quiet;
+  ASSERT_EQ(Run("ingest --db " + db_ + "3 " + seeds, &piped), 0);
+  EXPECT_EQ(piped.find("files/s"), std::string::npos) << piped;
+  EXPECT_EQ(piped.find('\r'), std::string::npos);
+  EXPECT_NE(piped.find("total: 5 files, 5 loaded"), std::string::npos) << piped;
+}
 
 TEST_F(CorpusCliTest, IngestTwiceKeepsFiveDocuments) {
   std::string seeds = testing::CorpusDir() + "/seeds";

@@ -25,6 +25,7 @@ constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
     {"all", &Args::all},
     {"dry-run", &Args::dry_run},
     {"force", &Args::force},
+    {"quiet", &Args::quiet},
 };
 
 // The field of flag `name`, or null when `name` takes a value.

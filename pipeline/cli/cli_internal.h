@@ -32,6 +32,7 @@ struct Args {
   bool all = false;
   bool dry_run = false;
   bool force = false;
+  bool quiet = false;  // no progress line on a terminal
   std::vector<std::string> positional;
 };
 

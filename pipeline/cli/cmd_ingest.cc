@@ -1,7 +1,5 @@
 // plantrace ingest FILE|DIR ...: loads files into the store (ingest.h),
 // one line per file: OK, SAME (another rendition), SKIP or FAIL.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,13 +10,14 @@
 #include "pipeline/base/diagnostics.h"
 #include "pipeline/cli/cli_internal.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/progress.h"
 #include "pipeline/store/ingest.h"
 
 namespace plantrace {
 namespace {
 
 constexpr const char kIngestUsage[] =
-    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] FILE|DIR ...\n"
+    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet] FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
     "walked recursively (hidden entries skipped); the format is sniffed from the\n"
     "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
@@ -32,6 +31,8 @@ constexpr const char kIngestUsage[] =
     "  --db FILE    store (default $PLANTRACE_DB, else ./plantrace.db)\n"
     "  --rules DIR  rule set (default $PLANTRACE_RULES, ./rules or the source tree's)\n"
     "  -j N         extract N documents in parallel (loading stays in input order)\n"
+    "  --quiet      no progress line (shown on a terminal: files done, rate, ETA,\n"
+    "               failures; then the slowest files)\n"
     "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
 
 // Warnings printed under each loaded file by ingest.
@@ -98,7 +99,7 @@ void PrintOutcome(const FileOutcome& o) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
@@ -111,19 +112,15 @@ int CmdIngest(const std::vector<std::string>& argv) {
   options.jobs = args.jobs;
   options.force = args.force;
   std::vector<std::string> files = CollectInputs(args.positional, &options.walked);
-  const bool progress = isatty(STDERR_FILENO);
-  auto report = [&](size_t i, const FileOutcome& o) {
-    if (progress) std::fputs("\r\033[K", stderr);
-    std::fflush(stderr);
+  ProgressLine progress(files.size(), "files", ProgressStream(args.quiet));
+  auto report = [&](size_t, const FileOutcome& o) {
+    progress.Clear();
     PrintOutcome(o);
-    if (progress && i + 1 < files.size()) {
-      std::fprintf(stderr, "[%zu/%zu] %s", i + 1, files.size(), Cut(files[i + 1], 60).c_str());
-      std::fflush(stderr);
-    }
+    progress.Done(o.path, o.seconds, o.pages, o.kind == FileOutcome::Kind::kFailed);
   };
   IngestSummary summary;
   Status st = Ingest(files, process, rules.rules->hash(), options, rules.store.get(), report, &summary);
-  if (progress) std::fputs("\r\033[K", stderr);
+  progress.Finish();
   if (!st.ok()) {
     std::fprintf(stderr, "plantrace ingest: store: %s\n", st.message().c_str());
     return 1;

@@ -9,6 +9,7 @@
 #include "pipeline/base/json_writer.h"
 #include "pipeline/cli/cli_internal.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/progress.h"
 #include "pipeline/store/reprocess.h"
 
 namespace plantrace {
@@ -16,7 +17,7 @@ namespace {
 
 constexpr const char kReprocessUsage[] =
     "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
-    "                           [-j N] [--format table|json]\n"
+    "                           [-j N] [--format table|json] [--quiet]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
     "document's extraction (one transaction per document), printing what\n"
     "changed: document fields, tasks added, removed and changed field by field.\n"
@@ -25,6 +26,8 @@ constexpr const char kReprocessUsage[] =
     "  --doc DOC   only this document (id, key or number)\n"
     "  --dry-run   report what would change; write nothing\n"
     "  -j N        extract N documents in parallel (the store is updated in order)\n"
+    "  --quiet     no progress line (shown on a terminal: documents done, rate,\n"
+    "              ETA, failures; then the slowest documents)\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
     "Exit status: 0 done, 1 some document failed (left as it was), 2 usage or rules error.\n";
 
@@ -97,8 +100,8 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand(
-          "reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs"}, false, kReprocessUsage, &args))
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet"},
+                                                             false, kReprocessUsage, &args))
     return *stop;
   const std::string format = args.format.value_or("table");
   if (!CheckFormat("reprocess", format, {"table", "json"}, kReprocessUsage)) return 2;
@@ -119,7 +122,10 @@ int CmdReprocess(const std::vector<std::string>& argv) {
   JsonWriter w;
   w.BeginArray();
   int changed = 0, same = 0;
+  std::optional<ProgressLine> progress;
   auto on_doc = [&](const DocDiff& d) {
+    if (!progress) progress.emplace(d.total, "documents", ProgressStream(args.quiet));
+    progress->Clear();
     if (!d.failed) ++(d.changed() ? changed : same);
     if (format == "json") {
       WriteDiff(w, d);
@@ -127,9 +133,11 @@ int CmdReprocess(const std::vector<std::string>& argv) {
       PrintDiff(d);
       std::fflush(stdout);
     }
+    progress->Done(d.file, d.seconds, d.pages, d.failed);
   };
   RunCounters c;
   Status st = Reprocess(rules.store.get(), rules.Process(), rules.rules->hash(), options, on_doc, &c);
+  if (progress) progress->Finish();
   if (!st.ok()) {
     std::fprintf(stderr, "plantrace reprocess: store: %s\n", st.message().c_str());
     return 1;

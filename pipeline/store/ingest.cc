@@ -2,6 +2,8 @@
 // it into the store in input order, one transaction per document.
 #include "pipeline/store/ingest.h"
 
+#include <chrono>
+
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
@@ -201,18 +203,21 @@ std::vector<SourceLine> DocumentLines(const DocTree& tree) {
 
 Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
                                   const LinkRules& link_rules) {
+  const auto start = std::chrono::steady_clock::now();
   DocTree tree;
   Result<Record> rec = ProcessDocument(bytes, path, rules, ReadLimits(), &tree);
   if (!rec.ok()) return rec.status();
   Processed p;
   p.record = std::move(rec).value();
   p.extras.lines = DocumentLines(tree);
+  for (const SourceLine& l : p.extras.lines) p.pages = std::max(p.pages, l.page);
   p.extras.facts = FindLinkFacts(p.extras.lines, link_rules);
   // The identity rules are pointers into `rules`: loading them is cheap.
   Result<IdentityRules> identity = IdentityRules::Load(rules);
   if (!identity.ok()) return identity.status();
   p.extras.identity = IdentityOf(p.record.meta, p.extras.lines, &*identity);
   p.extras.rank = identity->Rank(FactsOf(p.record));
+  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return p;
 }
 
@@ -281,6 +286,8 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
       o.message = Reason(p.status, files[i]);
     } else {
       o.number = p.record->record.meta.number;
+      o.seconds = p.record->seconds;
+      o.pages = p.record->pages;
       p.record->extras.run_id = sum.run_id;
       Status st = store->LoadDocument(p.record->record, p.bytes, files[i], rules_hash, p.record->extras, &o.load);
       if (!st.ok()) {

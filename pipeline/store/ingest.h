@@ -33,6 +33,8 @@ std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
 struct Processed {
   Record record;
   LoadExtras extras;
+  double seconds = 0;  // wall time of the extraction, for progress reports
+  int pages = 0;       // the last page with text; 0 for formats without pages
 };
 
 // Turns one file's bytes into a Record and its link facts; `plantrace
@@ -69,6 +71,8 @@ struct FileOutcome {
   // kOk with load.same_document: how this rendition differs from the
   // document's reading (and, when it became the reading, how the others do).
   std::vector<WarningRow> differences;
+  double seconds = 0;  // extraction (Processed::seconds), 0 when not extracted
+  int pages = 0;
 };
 
 struct IngestSummary {

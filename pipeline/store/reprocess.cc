@@ -250,6 +250,8 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
     diff.rules_before = doc.rules_hash;
     diff.rules_after = rules_hash;
     diff.tasks_before = static_cast<int>(doc.task_count);
+    diff.index = i;
+    diff.total = selected.size();
     RunFile rf;
     rf.path = doc.source_path;
     rf.sha256 = doc.sha256;
@@ -258,6 +260,8 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
       diff.failed = true;
       diff.message = p.status().message();
     } else {
+      diff.seconds = p->seconds;
+      diff.pages = p->pages;
       TaskQuery q;
       q.doc = std::to_string(doc.id);
       q.status = "all";

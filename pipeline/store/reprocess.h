@@ -48,6 +48,9 @@ struct DocDiff {
   std::vector<TaskDiff> tasks;
   bool failed = false;
   std::string message;  // failed: the reason
+  size_t index = 0, total = 0;  // its place among the documents reprocessed
+  double seconds = 0;           // extraction, for progress reports
+  int pages = 0;
   bool changed() const { return !meta.empty() || !references.empty() || !tasks.empty(); }
 };
 
