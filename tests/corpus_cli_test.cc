@@ -52,6 +52,21 @@ class CorpusCliTest : public ::testing::Test {
   std::string db_;
 };
 
+// A file that spends its CPU allowance fails naming the stage, leaves the
+// store as it was, and the batch goes on to the next file.
+TEST_F(CorpusCliTest, OverBudgetFileFailsAloneStoreUnchanged) {
+  const std::string seeds = testing::CorpusDir() + "/seeds";
+  const std::string pdf = testing::CorpusDir() + "/rendered/002_aceac1bad310a983.pdf";
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + seeds, &out), 0) << out;
+  const auto before = Counts();
+  ASSERT_EQ(Run("ingest --db " + db_ + " --max-seconds 0.000001 " + pdf + " " + seeds, &out), 1) << out;
+  EXPECT_NE(out.find("FAIL  " + pdf + ": took over 1e-06 s of CPU at stage "), std::string::npos) << out;
+  EXPECT_NE(out.find("total: 6 files, 0 loaded, 5 skipped, 1 failed"), std::string::npos) << out;
+  EXPECT_EQ(Counts(), before);
+  ASSERT_EQ(Run("ingest --db " + db_ + " --max-seconds soon " + pdf, &out), 2) << out;
+}
+
 // On a terminal (a pty made by script(1)) ingest keeps one progress line
 // (files done, rate, then the slowest files); piped, or with --quiet on a
 // terminal, the output is the per-file lines and the total alone.

@@ -2,6 +2,8 @@
 // helpers (cli_internal.h).
 #include "pipeline/cli/cli_internal.h"
 
+#include "pipeline/base/numbers.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -129,6 +131,10 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
         return UsageError(cmd, "-j needs a number from 1 to 256, not '" + value + "'", usage);
       }
       out->jobs = static_cast<int>(n);
+    } else if (name == "max-seconds") {
+      std::optional<double> secs = ParseNumber(value);
+      if (!secs || *secs < 0) return UsageError(cmd, "--max-seconds needs a number of seconds, not '" + value + "'", usage);
+      out->max_seconds = *secs;
     }
   }
   if (out->db.empty()) {

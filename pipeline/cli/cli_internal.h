@@ -25,6 +25,7 @@ struct Args {
   std::optional<std::string> rules, doc, agency, search, format, role, status, due_before, due_after, as_of,
       due_within, out;
   int jobs = 1;
+  double max_seconds = -1;  // --max-seconds: CPU per document; < 0 the default (budget.h)
   bool help = false;
   bool overdue = false;
   bool collectives = false;  // --collectives
@@ -68,9 +69,10 @@ struct StoreRules {
   std::unique_ptr<RuleSet> rules;
   std::unique_ptr<LinkRules> links;
   std::unique_ptr<Store> store;
+  ReadLimits limits;  // the per-document CPU allowance among them
   ProcessFn Process() const {
-    return [r = rules.get(), l = links.get()](std::string_view bytes, const std::string& path) {
-      return ProcessForStore(bytes, path, *r, *l);
+    return [r = rules.get(), l = links.get(), lim = limits](std::string_view bytes, const std::string& path) {
+      return ProcessForStore(bytes, path, *r, *l, lim);
     };
   }
 };

@@ -18,6 +18,7 @@ namespace {
 constexpr const char kReprocessUsage[] =
     "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
     "                           [-j N] [--format table|json] [--quiet]\n"
+    "                           [--max-seconds S]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
     "document's extraction (one transaction per document), printing what\n"
     "changed: document fields, tasks added, removed and changed field by field.\n"
@@ -26,6 +27,8 @@ constexpr const char kReprocessUsage[] =
     "  --doc DOC   only this document (id, key or number)\n"
     "  --dry-run   report what would change; write nothing\n"
     "  -j N        extract N documents in parallel (the store is updated in order)\n"
+    "  --max-seconds S  CPU seconds one document may take before it fails (default\n"
+    "              60, plus 10 per MB beyond the first; 0: none)\n"
     "  --quiet     no progress line (shown on a terminal: documents done, rate,\n"
     "              ETA, failures; then the slowest documents)\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
@@ -100,13 +103,14 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet"},
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds"},
                                                              false, kReprocessUsage, &args))
     return *stop;
   const std::string format = args.format.value_or("table");
   if (!CheckFormat("reprocess", format, {"table", "json"}, kReprocessUsage)) return 2;
   StoreRules rules;
   if (int code = OpenWithRules("reprocess", args, false, &rules)) return code;
+  rules.limits.max_cpu_seconds = args.max_seconds;
   ReprocessOptions options;
   options.all = args.all;
   options.dry_run = args.dry_run;

@@ -202,10 +202,10 @@ std::vector<SourceLine> DocumentLines(const DocTree& tree) {
 }  // namespace
 
 Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
-                                  const LinkRules& link_rules) {
+                                  const LinkRules& link_rules, const ReadLimits& limits) {
   const auto start = std::chrono::steady_clock::now();
   DocTree tree;
-  Result<Record> rec = ProcessDocument(bytes, path, rules, ReadLimits(), &tree);
+  Result<Record> rec = ProcessDocument(bytes, path, rules, limits, &tree);
   if (!rec.ok()) return rec.status();
   Processed p;
   p.record = std::move(rec).value();

@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "extractors/readers.h"
 #include "pipeline/base/rules.h"
 #include "pipeline/base/status.h"
 #include "pipeline/stages/link.h"
@@ -46,7 +47,7 @@ using ProcessFn = std::function<Result<Processed>(std::string_view bytes, const 
 // normalised lines, the link facts found in them, and the document's
 // identity and reading rank under the identity rules (identity.h).
 Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
-                                  const LinkRules& link_rules);
+                                  const LinkRules& link_rules, const ReadLimits& limits = ReadLimits());
 
 struct IngestOptions {
   int jobs = 1;  // extraction threads
