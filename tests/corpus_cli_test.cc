@@ -65,6 +65,8 @@ TEST_F(CorpusCliTest, OverBudgetFileFailsAloneStoreUnchanged) {
   EXPECT_NE(out.find("total: 6 files, 0 loaded, 5 skipped, 1 failed"), std::string::npos) << out;
   EXPECT_EQ(Counts(), before);
   ASSERT_EQ(Run("ingest --db " + db_ + " --max-seconds soon " + pdf, &out), 2) << out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " --max-memory 12 " + pdf, &out), 2) << out;
+  EXPECT_NE(out.find("--max-memory needs megabytes (256 or more), not '12'"), std::string::npos) << out;
 }
 
 // On a terminal (a pty made by script(1)) ingest keeps one progress line

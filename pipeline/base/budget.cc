@@ -1,6 +1,7 @@
 // CpuBudget: per-thread CPU time read from CLOCK_THREAD_CPUTIME_ID.
 #include "pipeline/base/budget.h"
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <cstdio>
@@ -38,6 +39,18 @@ Status CpuBudget::Check() {
   char secs[32];
   std::snprintf(secs, sizeof secs, "%g", seconds_);
   return Status::OverBudget(std::string("took over ") + secs + " s of CPU at stage " + stage_);
+}
+
+Status LimitMemory(size_t mb) {
+#if defined(__SANITIZE_ADDRESS__)
+  (void)mb;
+  return Status::Unsupported("a memory limit cannot be set under AddressSanitizer");
+#else
+  rlimit lim{};
+  lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(mb) << 20;
+  if (setrlimit(RLIMIT_AS, &lim) != 0) return Status::Io("cannot limit memory to " + std::to_string(mb) + " MB");
+  return Status::Ok();
+#endif
 }
 
 double DefaultCpuSeconds(size_t bytes) {

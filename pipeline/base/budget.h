@@ -5,6 +5,7 @@
 #ifndef PLANTRACE_PIPELINE_BASE_BUDGET_H_
 #define PLANTRACE_PIPELINE_BASE_BUDGET_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -39,6 +40,14 @@ class CpuBudget {
   uint32_t calls_ = 0;
   bool spent_ = false;
 };
+
+// Caps the process's address space at `mb` megabytes (setrlimit), so that
+// a document whose reading runs away fails with std::bad_alloc, which the
+// pipeline turns into that document's failure (process.cc), instead of the
+// machine swapping. Process-wide: with -j N, N documents share it. Not
+// available under AddressSanitizer, which reserves terabytes of address
+// space: then an error.
+Status LimitMemory(size_t mb);
 
 // The default allowance for a document of `bytes` bytes: generous (a real
 // 400-page plan takes a few seconds) and growing with the size.

@@ -2,6 +2,7 @@
 // helpers (cli_internal.h).
 #include "pipeline/cli/cli_internal.h"
 
+#include "pipeline/base/budget.h"
 #include "pipeline/base/numbers.h"
 
 #include <algorithm>
@@ -135,6 +136,11 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       std::optional<double> secs = ParseNumber(value);
       if (!secs || *secs < 0) return UsageError(cmd, "--max-seconds needs a number of seconds, not '" + value + "'", usage);
       out->max_seconds = *secs;
+    } else if (name == "max-memory") {
+      std::optional<int64_t> mb = ParseInt(value);
+      if (!mb || *mb < 256) return UsageError(cmd, "--max-memory needs megabytes (256 or more), not '" + value + "'", usage);
+      out->max_memory_mb = static_cast<size_t>(*mb);
+      if (Status st = LimitMemory(out->max_memory_mb); !st.ok()) return UsageError(cmd, st.message(), usage);
     }
   }
   if (out->db.empty()) {

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char kIngestUsage[] =
     "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet]\n"
-    "                       [--max-seconds S] FILE|DIR ...\n"
+    "                       [--max-seconds S] [--max-memory MB] FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
     "walked recursively (hidden entries skipped); the format is sniffed from the\n"
     "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
@@ -34,6 +34,8 @@ constexpr const char kIngestUsage[] =
     "  -j N         extract N documents in parallel (loading stays in input order)\n"
     "  --max-seconds S  CPU seconds one file may take before it fails and the batch\n"
     "               goes on (default 60, plus 10 per MB beyond the first; 0: none)\n"
+    "  --max-memory MB  fail a document that needs more memory (the limit is the\n"
+    "               process's, shared by the -j workers; default none)\n"
     "  --quiet      no progress line (shown on a terminal: files done, rate, ETA,\n"
     "               failures; then the slowest files)\n"
     "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
@@ -102,7 +104,7 @@ void PrintOutcome(const FileOutcome& o) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "max-seconds"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "max-seconds", "max-memory"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);

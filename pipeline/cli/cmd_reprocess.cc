@@ -18,7 +18,7 @@ namespace {
 constexpr const char kReprocessUsage[] =
     "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
     "                           [-j N] [--format table|json] [--quiet]\n"
-    "                           [--max-seconds S]\n"
+    "                           [--max-seconds S] [--max-memory MB]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
     "document's extraction (one transaction per document), printing what\n"
     "changed: document fields, tasks added, removed and changed field by field.\n"
@@ -29,6 +29,8 @@ constexpr const char kReprocessUsage[] =
     "  -j N        extract N documents in parallel (the store is updated in order)\n"
     "  --max-seconds S  CPU seconds one document may take before it fails (default\n"
     "              60, plus 10 per MB beyond the first; 0: none)\n"
+    "  --max-memory MB  fail a document that needs more memory (the limit is the\n"
+    "              process's, shared by the -j workers; default none)\n"
     "  --quiet     no progress line (shown on a terminal: documents done, rate,\n"
     "              ETA, failures; then the slowest documents)\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
@@ -103,7 +105,7 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds"},
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds", "max-memory"},
                                                              false, kReprocessUsage, &args))
     return *stop;
   const std::string format = args.format.value_or("table");
