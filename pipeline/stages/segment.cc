@@ -200,20 +200,12 @@ bool OnPages(const std::vector<int>& pages, int page) {
   return std::find(pages.begin(), pages.end(), page) != pages.end();
 }
 
-// Reads the header fields: those of the header block's cells first (a
-// number or date broken over lines or cells), then the paragraphs before
-// the body starts. Paragraphs on pages in `skip_pages` are not read.
-void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderFields& cells,
-                const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h, size_t* title_end) {
-  *title_end = 0;
-  h->number = cells.number;
-  h->number_printed = cells.number_printed;
-  h->number_line = cells.number_line;
-  h->place = cells.place;
-  h->date = cells.date;
-  h->date_line = cells.date_line;
-  h->rules = cells.rules;
-  bool number_blank = cells.number_blank;
+// The fields printed in the paragraphs before the body (number, place and
+// date, issuer line, type line), each kept from its first source: `h` holds
+// those of the header block's cells already. Paragraphs on pages in
+// `skip_pages` are not read. Returns the type line's index, npos when none.
+size_t ReadHeaderParagraphs(const std::vector<Para>& paras, size_t body_begin, bool number_blank,
+                            const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h) {
   size_t type_at = std::string::npos;
   for (size_t i = 0; i < body_begin && i < paras.size(); ++i) {
     const Para& p = paras[i];
@@ -248,13 +240,13 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
       continue;
     }
   }
-  if (!cells.issuer || rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer)) ReadIssuer(paras, rules, h);
-  if (type_at == std::string::npos) {
-    if (cells.issuer) h->issuer = IssuerCase(*cells.issuer, rules);
-    return;
-  }
-  // The title: the paragraph after the type line, and following ones in the
-  // same typographic style that do not start the body.
+  return type_at;
+}
+
+// The title: the paragraph after the type line at `type_at`, and following
+// ones in the same typographic style that do not start the body. Returns the
+// index of the paragraph after it.
+size_t ReadTitle(const std::vector<Para>& paras, size_t type_at, const RuleSet& rules, DocHeader* h) {
   std::string title;
   size_t i = type_at + 1;
   for (; i < paras.size(); ++i) {
@@ -277,6 +269,29 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
     if (h->title_line == 0) h->title_line = p.line;
   }
   if (!title.empty()) h->title = title;
+  return i;
+}
+
+// Reads the header fields: those of the header block's cells first (a
+// number or date broken over lines or cells), then the paragraphs before
+// the body starts. Paragraphs on pages in `skip_pages` are not read.
+void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderFields& cells,
+                const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h, size_t* title_end) {
+  *title_end = 0;
+  h->number = cells.number;
+  h->number_printed = cells.number_printed;
+  h->number_line = cells.number_line;
+  h->place = cells.place;
+  h->date = cells.date;
+  h->date_line = cells.date_line;
+  h->rules = cells.rules;
+  size_t type_at = ReadHeaderParagraphs(paras, body_begin, cells.number_blank, skip_pages, rules, h);
+  if (!cells.issuer || rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer)) ReadIssuer(paras, rules, h);
+  if (type_at == std::string::npos) {
+    if (cells.issuer) h->issuer = IssuerCase(*cells.issuer, rules);
+    return;
+  }
+  const size_t i = ReadTitle(paras, type_at, rules, h);
   *title_end = i;
   // Who decides: the authority line under the title ("CHỦ TỊCH ỦY BAN NHÂN
   // DÂN TỈNH ...", "CHÍNH PHỦ") outranks the header's issuer cell, which
