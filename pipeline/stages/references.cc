@@ -89,34 +89,40 @@ std::string TitleCase(const std::string& text) {
   return out;
 }
 
-// `title`: the unit is the document's title or a part's heading, where an
-// attachment caption may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo
-// Quyết định số ...)").
-std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
-  std::vector<Mention> out;
+// Spans of the alias clauses ("(sau đây gọi tắt là ...)") in `text`.
+std::vector<std::pair<size_t, size_t>> AliasSpans(const std::string& text, const RuleSet& rules) {
   std::vector<std::pair<size_t, size_t>> aliases;
   for (const Rule* r : rules.Category("refscope.alias")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(text)) aliases.emplace_back(m.begin, m.end);
     }
   }
-  // Marks a mention inside an alias clause and reads the date printed after it.
-  auto add = [&](Mention men) {
-    for (auto [a, b] : aliases) men.alias |= men.begin >= a && men.end <= b;
-    std::string_view after = std::string_view(text).substr(men.end, 48);
-    for (const Rule* dr : rules.Category("refdate")) {
-      for (const Pattern& p : dr->patterns) {
-        Match dm;
-        if (!men.date && p.Find(after, &dm) && dm.begin == 0) men.date = DateOfMatch(dm);
-      }
+  return aliases;
+}
+
+// Marks a mention inside an alias clause, reads the date printed after it
+// and whether a caption of the document itself ("(Kèm theo Quyết định số
+// ...)") precedes it; `title` as for FindMentions.
+void CompleteMention(const std::string& text, const std::vector<std::pair<size_t, size_t>>& aliases, bool title,
+                     const RuleSet& rules, Mention* men) {
+  for (auto [a, b] : aliases) men->alias |= men->begin >= a && men->end <= b;
+  std::string_view after = std::string_view(text).substr(men->end, 48);
+  for (const Rule* dr : rules.Category("refdate")) {
+    for (const Pattern& p : dr->patterns) {
+      Match dm;
+      if (!men->date && p.Find(after, &dm) && dm.begin == 0) men->date = DateOfMatch(dm);
     }
-    std::string_view before = std::string_view(text).substr(0, men.begin);
-    for (const Rule* r : rules.Category("refscope.own_caption")) {
-      if (r->Get("scope") == "title" && !title) continue;
-      if (!r->patterns.empty() && r->patterns[0].Find(before, nullptr)) men.caption = true;
-    }
-    out.push_back(std::move(men));
-  };
+  }
+  std::string_view before = std::string_view(text).substr(0, men->begin);
+  for (const Rule* r : rules.Category("refscope.own_caption")) {
+    if (r->Get("scope") == "title" && !title) continue;
+    if (!r->patterns.empty() && r->patterns[0].Find(before, nullptr)) men->caption = true;
+  }
+}
+
+// Documents cited by number (docnumber rules), appended to `out` in rule
+// order.
+void FindNumberMentions(const std::string& text, const RuleSet& rules, std::vector<Mention>* out) {
   for (const Rule* r : rules.Category("docnumber")) {
     const bool keep_spaces = r->Get("keep_spaces") == "yes";
     for (const Pattern& p : r->patterns) {
@@ -142,14 +148,18 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
         men.end = end;
         std::string printed = text.substr(m.begin, end - m.begin);
         men.number = keep_spaces ? SpacedCode(printed) : RemoveSpaces(printed);
-        add(std::move(men));
+        out->push_back(std::move(men));
       }
     }
   }
-  // Documents cited by title without a number ("Luật Đầu tư công"). A title
-  // printed in capitals ("TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN") is
-  // read in the case laws are written in: "Luật" and the word after it
-  // capitalised, the rest lower case (same byte length, so spans hold).
+}
+
+// Documents cited by title without a number ("Luật Đầu tư công"), appended
+// to `out` in rule order. A title printed in capitals ("TRIỂN KHAI THI HÀNH
+// LUẬT VIỆC LÀM TRÊN ĐỊA BÀN") is read in the case laws are written in:
+// "Luật" and the word after it capitalised, the rest lower case (same byte
+// length, so spans hold).
+void FindTitleMentions(const std::string& text, const RuleSet& rules, std::vector<Mention>* out) {
   const std::string cased = TitleCase(text);
   for (const Rule* r : rules.Category("doctitle")) {
     const Pattern* not_after = r->NamedPattern("not_after_pattern");
@@ -174,19 +184,19 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
         men.title = CollapseSpaces(cased.substr(b, e - b));
         men.type = r->Get("type");
         men.rule = r->id;
-        add(std::move(men));
+        out->push_back(std::move(men));
       }
     }
   }
-  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  // One mention per span: a number inside a longer one ("2022/BXD" in
-  // "QCVN 06:2022/BXD") or a title inside a longer title of the same
-  // family goes. A law named inside an amending law's title stays, with
-  // the outer title's relation.
+}
+
+// One mention per span, of mentions sorted by begin (longest first): a
+// number inside a longer one ("2022/BXD" in "QCVN 06:2022/BXD") or a title
+// inside a longer title of the same family goes. A law named inside an
+// amending law's title stays, its `outer` the index of that title.
+std::vector<Mention> DropNestedMentions(std::vector<Mention> sorted) {
   std::vector<Mention> kept;
-  for (Mention& men : out) {
+  for (Mention& men : sorted) {
     int outer = -1;
     for (size_t i = 0; i < kept.size(); ++i) {
       if (men.begin >= kept[i].begin && men.end <= kept[i].end) outer = static_cast<int>(i);
@@ -198,8 +208,13 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
     kept.push_back(std::move(men));
   }
-  // A title followed by its number ("Luật Tổ chức Chính phủ số
-  // 63/2025/QH15") is one document: the number carries the title.
+  return kept;
+}
+
+// A title followed by its number ("Luật Tổ chức Chính phủ số 63/2025/QH15")
+// is one document: the number carries the title. `outer` indices are
+// recomputed by span, since the merge shifts them.
+std::vector<Mention> MergeTitleNumbers(std::vector<Mention> kept, const std::string& text, const RuleSet& rules) {
   std::vector<Mention> merged;
   for (size_t i = 0; i < kept.size(); ++i) {
     Mention& men = kept[i];
@@ -214,7 +229,6 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
     merged.push_back(std::move(men));
   }
-  // Indices of outer titles shift with the merge; recompute by span.
   for (Mention& men : merged) {
     if (men.outer < 0) continue;
     men.outer = -1;
@@ -225,6 +239,22 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
   }
   return merged;
+}
+
+// The documents `text` cites, by number or title, in text order. `title`:
+// the unit is the document's title or a part's heading, where an attachment
+// caption may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo Quyết định
+// số ...)").
+std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
+  std::vector<Mention> out;
+  FindNumberMentions(text, rules, &out);
+  FindTitleMentions(text, rules, &out);
+  const std::vector<std::pair<size_t, size_t>> aliases = AliasSpans(text, rules);
+  for (Mention& men : out) CompleteMention(text, aliases, title, rules, &men);
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return MergeTitleNumbers(DropNestedMentions(std::move(out)), text, rules);
 }
 
 struct Verb {
