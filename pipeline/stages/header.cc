@@ -269,6 +269,15 @@ std::string NormalizeDocNumber(std::string_view printed) {
   return out;
 }
 
+std::optional<std::string> ReadNumberLine(std::string_view text, const RuleSet& rules, const Rule** rule) {
+  Match m;
+  *rule = rules.FullMatchIn("meta.number", text, &m);
+  if (*rule == nullptr) return std::nullopt;
+  std::string n = NormalizeDocNumber(m.Group(1, ""));
+  if (n.find('/') == std::string::npos && n.find('-') == std::string::npos) return std::nullopt;
+  return n;
+}
+
 std::string IssuerCase(std::string_view issuer, const RuleSet& rules) {
   std::string text = CollapseSpaces(issuer);
   if (!IsAllUpper(text)) return text;
@@ -480,9 +489,8 @@ void ReadCellFields(const std::vector<ZoneCell>& cells, const std::vector<Item>&
   for (const ZoneCell& c : cands) {
     Match m;
     const Rule* r = nullptr;
-    if (!h->number && !h->number_blank && (r = rules.FullMatchIn("meta.number", c.text, &m))) {
-      std::string n = NormalizeDocNumber(m.Group(1, ""));
-      if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
+    if (!h->number && !h->number_blank) {
+      if (std::optional<std::string> n = ReadNumberLine(c.text, rules, &r)) {
         h->number = n;
         h->number_printed = c.text;
         h->number_line = c.line;

@@ -212,15 +212,15 @@ size_t ReadHeaderParagraphs(const std::vector<Para>& paras, size_t body_begin, b
     if (p.is_table || OnPages(skip_pages, p.page)) continue;
     Match m;
     const Rule* r = nullptr;
-    if (!h->number && !number_blank && (r = rules.FullMatchIn("meta.number", p.text, &m))) {
-      std::string n = NormalizeDocNumber(m.Group(1, ""));
-      if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
+    if (!h->number && !number_blank) {
+      std::optional<std::string> n = ReadNumberLine(p.text, rules, &r);
+      if (n) {
         h->number = n;
         h->number_printed = p.text;
         h->number_line = p.line;
         h->rules.push_back(r->id);
       }
-      continue;
+      if (r) continue;  // a number line is nothing else, even without a number
     }
     if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
