@@ -64,23 +64,7 @@ std::string FormatNumber(int v, const std::string& fmt) {
     std::string s(1, static_cast<char>(base + (v - 1 + 26 * 1000) % 26));
     return s;
   }
-  if (fmt == "lowerRoman" || fmt == "upperRoman") {
-    static const std::pair<int, const char*> kParts[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"},
-                                                         {100, "C"},  {90, "XC"},  {50, "L"},  {40, "XL"},
-                                                         {10, "X"},   {9, "IX"},   {5, "V"},   {4, "IV"},
-                                                         {1, "I"}};
-    std::string out;
-    for (const auto& [n, s] : kParts) {
-      while (v >= n && out.size() < 20) {
-        out += s;
-        v -= n;
-      }
-    }
-    if (fmt == "lowerRoman") {
-      for (char& c : out) c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  }
+  if (fmt == "lowerRoman" || fmt == "upperRoman") return RomanNumeral(v, fmt == "upperRoman");
   return std::to_string(v);
 }
 

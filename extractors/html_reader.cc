@@ -166,24 +166,6 @@ bool Centered(const Dom& dom, NodeId n) {
   return WithoutSpaces(dom.Attr(n, "style")).find("text-align:center") != std::string::npos;
 }
 
-std::string RomanNumeral(int v, bool upper) {
-  static const std::pair<int, const char*> kParts[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
-                                                       {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
-                                                       {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"},
-                                                       {1, "i"}};
-  std::string out;
-  for (const auto& [n, s] : kParts) {
-    while (v >= n && out.size() < 20) {
-      out += s;
-      v -= n;
-    }
-  }
-  if (upper) {
-    for (char& c : out) c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 struct Ctx {
   bool bold = false;
   bool link = false;

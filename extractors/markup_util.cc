@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <unordered_map>
+#include <utility>
 
 namespace plantrace {
 namespace {
@@ -89,6 +90,24 @@ bool IsRowNumber(std::string_view t) {
   if (digits && t.front() != '.') return true;
   if (roman) return true;
   return t.size() == 1 && t[0] >= 'a' && t[0] <= 'z';
+}
+
+std::string RomanNumeral(int v, bool upper) {
+  static const std::pair<int, const char*> kParts[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
+                                                       {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
+                                                       {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"},
+                                                       {1, "i"}};
+  std::string out;
+  for (const auto& [n, s] : kParts) {
+    while (v >= n && out.size() < 20) {
+      out += s;
+      v -= n;
+    }
+  }
+  if (upper) {
+    for (char& c : out) c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
 }
 
 bool IsLayoutTable(const TableShape& s) {

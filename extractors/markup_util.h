@@ -51,6 +51,10 @@ bool IsLayoutTable(const TableShape& shape);
 // True for a short cell text that is only a row number: "1", "2.", "10.1", "IV", "a)".
 bool IsRowNumber(std::string_view text);
 
+// `v` in Roman numerals, upper or lower case, as list markers print it ("iv",
+// "XII"); empty for v < 1, and cut at 20-odd letters for a huge v.
+std::string RomanNumeral(int v, bool upper);
+
 // Marks the first row as a header row when every non-empty cell in it is
 // bold and one of the next three rows is not (column titles typed in bold rather than
 // marked up as <th>/w:tblHeader).

@@ -801,118 +801,161 @@ void LayoutBuilder::AddPage(RawPage raw, Diagnostics* diag) {
   pages_.push_back(std::move(pc));
 }
 
-Layout LayoutBuilder::Finish() {
-  Layout layout;
-  layout.source = source_;
-  layout.format = Format::kPdf;
+namespace {
 
-  // Running headers/footers: the first or last two lines of a page, near its
-  // edge, repeated (digits aside) at the same height on many pages; and lone
-  // page numbers there.
+using PageContent = LayoutBuilder::PageContent;
+
+// Calls fn(i, top) for each of the first or last two lines of the page that
+// lie near its top or bottom edge (top: within 15% of the height).
+template <typename Fn>
+void ForEachEdgeLine(const PageContent& p, Fn&& fn) {
+  const size_t n = p.lines.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Line& l = p.lines[i];
+    bool top = i < 2 && l.box.y1 < 0.15 * p.page.height;
+    bool bottom = i + 2 >= n && l.box.y0 > 0.85 * p.page.height;
+    if (top || bottom) fn(i, top);
+  }
+}
+
+// An edge line as it repeats from page to page: edge, height, digits masked.
+std::string EdgeKey(const Line& l, bool top) {
+  return (top ? "T" : "B") + std::to_string(std::lround(l.box.y0 / 4)) + MaskDigits(l.text);
+}
+
+// Marks as dropped the running headers/footers: edge lines repeated (digits
+// aside) at the same height on many pages (at least 3, and 40% of the
+// `text_pages`); and lone page numbers at the very top or bottom.
+void DropRunningLines(int text_pages, std::vector<PageContent>* pages) {
   std::map<std::string, std::set<int>> seen;
-  auto edge_lines = [](const PageContent& p, auto&& fn) {
-    const size_t n = p.lines.size();
-    for (size_t i = 0; i < n; ++i) {
-      const Line& l = p.lines[i];
-      bool top = i < 2 && l.box.y1 < 0.15 * p.page.height;
-      bool bottom = i + 2 >= n && l.box.y0 > 0.85 * p.page.height;
-      if (top || bottom) fn(i, top);
-    }
-  };
-  for (const PageContent& p : pages_) {
-    edge_lines(p, [&](size_t i, bool top) {
-      const Line& l = p.lines[i];
-      std::string key = (top ? "T" : "B") + std::to_string(std::lround(l.box.y0 / 4)) + MaskDigits(l.text);
-      seen[key].insert(p.page.number);
-    });
+  for (const PageContent& p : *pages) {
+    ForEachEdgeLine(p, [&](size_t i, bool top) { seen[EdgeKey(p.lines[i], top)].insert(p.page.number); });
   }
-  const size_t min_repeat = std::max<size_t>(3, (static_cast<size_t>(text_pages_) * 2 + 4) / 5);
-  for (PageContent& p : pages_) {
-    edge_lines(p, [&](size_t i, bool top) {
+  const size_t min_repeat = std::max<size_t>(3, (static_cast<size_t>(text_pages) * 2 + 4) / 5);
+  for (PageContent& p : *pages) {
+    ForEachEdgeLine(p, [&](size_t i, bool top) {
       const Line& l = p.lines[i];
-      std::string key = (top ? "T" : "B") + std::to_string(std::lround(l.box.y0 / 4)) + MaskDigits(l.text);
       bool outermost = top ? i == 0 : i + 1 == p.lines.size();
-      if (seen[key].size() >= min_repeat || (outermost && IsPageNumber(l.text))) p.dropped[i] = 1;
+      if (seen[EdgeKey(l, top)].size() >= min_repeat || (outermost && IsPageNumber(l.text))) p.dropped[i] = 1;
     });
   }
+}
 
-  // Centred lines: both margins clear of the document's usual text edges and
-  // about equal.
+// Centred lines: both margins clear of the document's usual text edges (the
+// most frequent left and right edges) and about equal.
+void MarkCentredLines(std::vector<PageContent>* pages) {
   std::map<int, int> left_hist, right_hist;
-  for (const PageContent& p : pages_) {
+  for (const PageContent& p : *pages) {
     for (const Line& l : p.lines) {
       ++left_hist[static_cast<int>(std::lround(l.box.x0))];
       ++right_hist[static_cast<int>(std::lround(l.box.x1))];
     }
   }
   const double left = Mode(left_hist), right = Mode(right_hist);
-  for (PageContent& p : pages_) {
+  for (PageContent& p : *pages) {
     for (Line& l : p.lines) {
       double a = l.box.x0 - left, b = right - l.box.x1;
       l.centered = a > 3 && b > 3 && std::fabs(a - b) < std::max(6.0, 0.03 * (right - left));
     }
   }
+}
 
-  // Reading order: per page, lines and table parts by their top edge.
-  std::vector<TablePart> open_table;
-  int open_table_page = 0;
-  bool table_is_last = false;  // nothing printed after the open table yet
-  size_t lines_block = SIZE_MAX;  // index of the open kLines block
-  const Line* prev_line = nullptr;
-  auto close_table = [&]() {
-    if (open_table.empty()) return;
-    Block b;
-    b.kind = Block::Kind::kTable;
-    b.table = TableAssembler(std::move(open_table)).Build();
-    b.page = b.table.first_page;
-    layout.blocks.push_back(std::move(b));
-    open_table.clear();
-    table_is_last = false;
-  };
-  for (PageContent& p : pages_) {
-    layout.pages.push_back(p.page);
-    size_t li = 0, ti = 0;
-    bool first_item = true;
-    while (li < p.lines.size() || ti < p.tables.size()) {
-      if (li < p.lines.size() && p.dropped[li]) {
-        ++li;
-        continue;
-      }
-      bool take_table = ti < p.tables.size() &&
-                        (li >= p.lines.size() || p.tables[ti].box.y0 <= p.lines[li].box.y0);
-      if (take_table) {
-        TablePart& t = p.tables[ti++];
-        bool continues = first_item && table_is_last && !open_table.empty() &&
-                         open_table_page + 1 == p.page.number &&
-                         std::fabs(open_table.back().box.x0 - t.box.x0) < 2 * kSnap &&
-                         std::fabs(open_table.back().box.x1 - t.box.x1) < 2 * kSnap;
-        if (!continues) close_table();
-        open_table.push_back(std::move(t));
-        open_table_page = p.page.number;
-        table_is_last = true;
-        lines_block = SIZE_MAX;
-        prev_line = nullptr;
-      } else {
-        close_table();
-        Line& l = p.lines[li++];
-        bool gap =
-            prev_line && prev_line->page == l.page &&
-            l.box.y0 - prev_line->box.y1 > 0.9 * std::max(l.box.y1 - l.box.y0, prev_line->box.y1 - prev_line->box.y0);
-        if (lines_block == SIZE_MAX || gap) {
-          Block b;
-          b.kind = Block::Kind::kLines;
-          b.page = l.page;
-          layout.blocks.push_back(std::move(b));
-          lines_block = layout.blocks.size() - 1;
-        }
-        std::vector<Line>& dest = layout.blocks[lines_block].lines;
-        dest.push_back(std::move(l));
-        prev_line = &dest.back();
-      }
-      first_item = false;
+// Appends pages to a Layout in reading order: per page, the kept lines and
+// the table parts by their top edge. Lines run into one block until a
+// vertical gap; a table part that opens a page right after a table part of
+// the same width on the page before continues that table. Call Close after
+// the last page.
+class BlockSequencer {
+ public:
+  explicit BlockSequencer(Layout* layout) : layout_(layout) {}
+  void AddPage(PageContent* p);
+  // Ends the open table: its parts become one table block.
+  void Close();
+
+ private:
+  void AddTablePart(TablePart t, int page, bool first_item);
+  void AddLine(Line l);
+
+  Layout* layout_;
+  std::vector<TablePart> open_table_;
+  int open_table_page_ = 0;
+  bool table_is_last_ = false;      // nothing printed after the open table yet
+  size_t lines_block_ = SIZE_MAX;   // index of the open kLines block
+  const Line* prev_line_ = nullptr;
+};
+
+void BlockSequencer::AddPage(PageContent* p) {
+  layout_->pages.push_back(p->page);
+  size_t li = 0, ti = 0;
+  bool first_item = true;
+  while (li < p->lines.size() || ti < p->tables.size()) {
+    if (li < p->lines.size() && p->dropped[li]) {
+      ++li;
+      continue;
     }
+    bool take_table = ti < p->tables.size() && (li >= p->lines.size() || p->tables[ti].box.y0 <= p->lines[li].box.y0);
+    if (take_table) {
+      AddTablePart(std::move(p->tables[ti++]), p->page.number, first_item);
+    } else {
+      Close();
+      AddLine(std::move(p->lines[li++]));
+    }
+    first_item = false;
   }
-  close_table();
+}
+
+void BlockSequencer::Close() {
+  if (open_table_.empty()) return;
+  Block b;
+  b.kind = Block::Kind::kTable;
+  b.table = TableAssembler(std::move(open_table_)).Build();
+  b.page = b.table.first_page;
+  layout_->blocks.push_back(std::move(b));
+  open_table_.clear();
+  table_is_last_ = false;
+}
+
+void BlockSequencer::AddTablePart(TablePart t, int page, bool first_item) {
+  bool continues = first_item && table_is_last_ && !open_table_.empty() && open_table_page_ + 1 == page &&
+                   std::fabs(open_table_.back().box.x0 - t.box.x0) < 2 * kSnap &&
+                   std::fabs(open_table_.back().box.x1 - t.box.x1) < 2 * kSnap;
+  if (!continues) Close();
+  open_table_.push_back(std::move(t));
+  open_table_page_ = page;
+  table_is_last_ = true;
+  lines_block_ = SIZE_MAX;
+  prev_line_ = nullptr;
+}
+
+// A gap taller than 0.9 of the taller line's height starts a new block.
+void BlockSequencer::AddLine(Line l) {
+  bool gap = prev_line_ && prev_line_->page == l.page &&
+             l.box.y0 - prev_line_->box.y1 > 0.9 * std::max(l.box.y1 - l.box.y0, prev_line_->box.y1 - prev_line_->box.y0);
+  if (lines_block_ == SIZE_MAX || gap) {
+    Block b;
+    b.kind = Block::Kind::kLines;
+    b.page = l.page;
+    layout_->blocks.push_back(std::move(b));
+    lines_block_ = layout_->blocks.size() - 1;
+  }
+  // prev_line_ is read only before the next block is added (a table part
+  // clears it), so growing layout_->blocks never leaves it dangling.
+  std::vector<Line>& dest = layout_->blocks[lines_block_].lines;
+  dest.push_back(std::move(l));
+  prev_line_ = &dest.back();
+}
+
+}  // namespace
+
+Layout LayoutBuilder::Finish() {
+  Layout layout;
+  layout.source = source_;
+  layout.format = Format::kPdf;
+  DropRunningLines(text_pages_, &pages_);
+  MarkCentredLines(&pages_);
+  BlockSequencer sequencer(&layout);
+  for (PageContent& p : pages_) sequencer.AddPage(&p);
+  sequencer.Close();
   pages_.clear();
   return layout;
 }

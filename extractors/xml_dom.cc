@@ -208,6 +208,18 @@ void OnXmlEnd(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) { B(ctx
 
 void OnChars(void* ctx, const xmlChar* ch, int len) { B(ctx)->Chars(reinterpret_cast<const char*>(ch), len); }
 
+// Empties the parser's SAX handler table but for the text handlers and
+// points it at `builder`; the caller adds the element and error handlers of
+// its dialect.
+void BindSax(xmlParserCtxtPtr ctxt, DomBuilder* builder) {
+  builder->set_ctxt(ctxt);
+  std::memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+  ctxt->sax->initialized = XML_SAX2_MAGIC;
+  ctxt->sax->characters = OnChars;
+  ctxt->sax->cdataBlock = OnChars;
+  ctxt->userData = builder;
+}
+
 void OnXmlError(void* ctx, xmlErrorPtr err) {
   if (err == nullptr || err->level < XML_ERR_ERROR) return;
   std::string msg = err->message != nullptr ? err->message : "malformed XML";
@@ -254,16 +266,11 @@ Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, co
   }
   htmlCtxtUseOptions(ctxt, options);
   DomBuilder builder(limits);
-  builder.set_ctxt(ctxt);
-  std::memset(ctxt->sax, 0, sizeof(*ctxt->sax));
-  ctxt->sax->initialized = XML_SAX2_MAGIC;
+  BindSax(ctxt, &builder);
   ctxt->sax->startElement = OnHtmlStart;
   ctxt->sax->endElement = OnHtmlEnd;
-  ctxt->sax->characters = OnChars;
   ctxt->sax->ignorableWhitespace = OnChars;
-  ctxt->sax->cdataBlock = OnChars;
   ctxt->sax->serror = OnHtmlError;
-  ctxt->userData = &builder;
   htmlParseDocument(ctxt);
   htmlFreeParserCtxt(ctxt);
   if (builder.failed()) return Status::InvalidInput(source + ": " + builder.error());
@@ -278,16 +285,11 @@ Result<Dom> ParseXmlDom(std::string_view bytes, const std::string& source, const
   // Deliberately without XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR, XML_PARSE_HUGE.
   xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   DomBuilder builder(limits);
-  builder.set_ctxt(ctxt);
-  std::memset(ctxt->sax, 0, sizeof(*ctxt->sax));
-  ctxt->sax->initialized = XML_SAX2_MAGIC;
+  BindSax(ctxt, &builder);
   ctxt->sax->startElementNs = OnXmlStart;
   ctxt->sax->endElementNs = OnXmlEnd;
-  ctxt->sax->characters = OnChars;
-  ctxt->sax->cdataBlock = OnChars;
   ctxt->sax->internalSubset = OnDoctype;
   ctxt->sax->serror = OnXmlError;
-  ctxt->userData = &builder;
   int rc = xmlParseDocument(ctxt);
   bool well_formed = ctxt->wellFormed != 0;
   xmlFreeParserCtxt(ctxt);

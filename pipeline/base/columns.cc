@@ -27,23 +27,6 @@ constexpr std::array<std::pair<ColumnRole, const char*>, 14> kRoleNames = {{
     {ColumnRole::kMonitor, "monitor"},
 }};
 
-// Whitespace (including line breaks) collapsed to single spaces, trimmed.
-std::string Collapse(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 const Rule* FindRule(const RuleSet& rules, std::string_view id) { return rules.Find(id); }
 
 }  // namespace
@@ -66,7 +49,7 @@ bool ParseColumnRole(std::string_view name, ColumnRole* out) {
 }
 
 std::string HeaderKey(std::string_view header_text) {
-  std::string key = MatchKey(Collapse(header_text));
+  std::string key = MatchKey(CollapseSpaces(header_text));
   while (!key.empty() && (key.back() == ':' || key.back() == '.' || key.back() == '|' || key.back() == ' ')) {
     key.pop_back();
   }
@@ -128,7 +111,7 @@ bool MatchCellRule(const Rule& rule, std::string_view text, Match* m) {
 
 bool MatchCellRule(const Rule& rule, std::string_view text, std::string_view key, Match* m) {
   const bool fold = rule.Get("fold") == "yes";
-  std::string collapsed = fold ? std::string() : Collapse(text);
+  std::string collapsed = fold ? std::string() : CollapseSpaces(text);
   const std::string_view t = fold ? key : std::string_view(collapsed);
   for (const Pattern& p : rule.patterns) {
     if (p.Find(t, m)) return true;
@@ -136,6 +119,6 @@ bool MatchCellRule(const Rule& rule, std::string_view text, std::string_view key
   return false;
 }
 
-std::string CellKey(std::string_view text) { return MatchKey(Collapse(text)); }
+std::string CellKey(std::string_view text) { return MatchKey(CollapseSpaces(text)); }
 
 }  // namespace plantrace

@@ -216,33 +216,27 @@ std::string FoldTitle(const Opt& s) {
   return TrimWhitespace(k);
 }
 
-}  // namespace
-
-DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
-  DocScore s;
-  s.doc = gold["doc"].text;
-  // A gold file marked "tasks_annotated": false scores metadata and
-  // references only.
-  static const std::vector<JsonValue> kNone;
-  const JsonValue& marked = gold["tasks_annotated"];
-  const bool annotated = !(marked.type == JsonValue::Type::kBool && !marked.boolean);
-  const std::vector<JsonValue>& gt = annotated ? gold["tasks"].items : kNone;
-  std::vector<Fields> gf, xf;
-  for (const JsonValue& t : gt) gf.push_back(FromGold(t));
-  if (annotated) {
-    for (const Task& t : rec.tasks) xf.push_back(FromTask(t));
-  }
+// The task fields the gold annotates (any of its tasks has the key), in
+// score.py's order.
+std::vector<std::string> ScoredFields(const std::vector<JsonValue>& gold_tasks) {
   static const char* kFields[] = {"name", "lead", "coord", "output", "deadline_raw", "deadline", "code", "funding"};
   std::vector<std::string> fields;
   for (const char* f : kFields) {
-    for (const JsonValue& t : gt) {
+    for (const JsonValue& t : gold_tasks) {
       if (t.Has(f)) {
         fields.push_back(f);
         break;
       }
     }
   }
-  // Pair gold and extracted tasks: by (source, group, number), then by name.
+  return fields;
+}
+
+// The extracted task paired with each gold task (-1: none): first the first
+// unused one with the same (source, group, number), then, for the rest, the
+// unused one whose name is most similar (ratio >= 0.85; a prose item is also
+// paired by its heading or content line).
+std::vector<int> PairTasks(const std::vector<Fields>& gf, const std::vector<Fields>& xf) {
   std::vector<int> pair(gf.size(), -1);
   std::vector<bool> used(xf.size(), false);
   auto key = [](const Fields& f) {
@@ -259,7 +253,6 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
   }
   for (size_t i = 0; i < gf.size(); ++i) {
     if (pair[i] >= 0) continue;
-    // A prose item is also paired by its heading or content line.
     std::vector<std::string> gnames{Norm(gf[i].name).value_or("")};
     if (!gf[i].has_group) {
       for (const Opt& alt : {gf[i].title, gf[i].content}) {
@@ -282,46 +275,57 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
       used[best] = true;
     }
   }
-  s.gold = static_cast<int>(gf.size());
-  s.got = static_cast<int>(xf.size());
+  return pair;
+}
+
+// Task counts and field scores of the paired tasks into `s`, with a miss
+// line per unpaired gold task and per wrong field.
+void ScoreTasks(const std::vector<Fields>& gf, const std::vector<Fields>& xf, const std::vector<int>& pair,
+                const std::vector<std::string>& fields, DocScore* s) {
+  s->gold = static_cast<int>(gf.size());
+  s->got = static_cast<int>(xf.size());
   for (size_t i = 0; i < gf.size(); ++i) {
     if (pair[i] < 0) {
-      s.misses.push_back("missing " + Norm(gf[i].number).value_or("-") + " " +
-                         Norm(gf[i].name).value_or("").substr(0, 60));
+      s->misses.push_back("missing " + Norm(gf[i].number).value_or("-") + " " +
+                          Norm(gf[i].name).value_or("").substr(0, 60));
       continue;
     }
-    ++s.matched;
+    ++s->matched;
     bool all = true;
     bool lead_deadline = true;
     for (const std::string& f : fields) {
       bool ok = FieldRight(gf[i], xf[pair[i]], f);
-      s.field_right[f] += ok;
+      s->field_right[f] += ok;
       all &= ok;
       if (!ok && (f == "lead" || f == "deadline")) lead_deadline = false;
-      if (!ok) s.misses.push_back(f + " " + Norm(gf[i].number).value_or("-"));
+      if (!ok) s->misses.push_back(f + " " + Norm(gf[i].number).value_or("-"));
     }
-    s.fully += all;
-    s.lead_and_deadline += lead_deadline;
-    s.fields_total += static_cast<int>(fields.size());
+    s->fully += all;
+    s->lead_and_deadline += lead_deadline;
+    s->fields_total += static_cast<int>(fields.size());
   }
-  for (const auto& [f, n] : s.field_right) s.fields_right += n;
-  const JsonValue& gm = gold["meta"];
-  auto meta_eq = [&](const char* f, const Opt& got) { return Norm(JsonStr(gm[f])) == Norm(got); };
-  s.meta_right = meta_eq("number", rec.meta.number) + meta_eq("type", rec.meta.type) + meta_eq("date", rec.meta.date) +
-                 meta_eq("place", rec.meta.place) + meta_eq("signer", rec.meta.signer);
-  // References: numbered ones by (number, relation); ones cited by title
-  // only by a similar title (ratio >= 0.8) with the same relation.
+  for (const auto& [f, n] : s->field_right) s->fields_right += n;
+}
+
+// (folded title, relation) pairs, each kept once in the order first seen.
+using TitledRefs = std::vector<std::pair<std::string, std::string>>;
+
+void AddTitledRef(TitledRefs* v, std::pair<std::string, std::string> t) {
+  if (std::find(v->begin(), v->end(), t) == v->end()) v->push_back(std::move(t));
+}
+
+// References: numbered ones match by (number, relation); ones cited by
+// title only by a similar title (ratio >= 0.8) with the same relation, each
+// extracted one used once.
+void ScoreReferences(const JsonValue& gold, const Record& rec, DocScore* s) {
   std::set<std::pair<Opt, std::string>> gref, xref;
-  std::vector<std::pair<std::string, std::string>> gtitle, xtitle;  // (folded title, relation), first seen
-  auto add_title = [](std::vector<std::pair<std::string, std::string>>* v, std::pair<std::string, std::string> t) {
-    if (std::find(v->begin(), v->end(), t) == v->end()) v->push_back(std::move(t));
-  };
+  TitledRefs gtitle, xtitle;
   for (const JsonValue& r : gold["references"].items) {
     Opt number = Norm(JsonStr(r["number"]));
     if (number) {
       gref.emplace(number, r["relation"].text);
     } else {
-      add_title(&gtitle, {FoldTitle(JsonStr(r["title"])), r["relation"].text});
+      AddTitledRef(&gtitle, {FoldTitle(JsonStr(r["title"])), r["relation"].text});
     }
   }
   for (const Reference& r : rec.references) {
@@ -329,24 +333,48 @@ DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
     if (number) {
       xref.emplace(number, r.relation);
     } else {
-      add_title(&xtitle, {FoldTitle(r.title), r.relation});
+      AddTitledRef(&xtitle, {FoldTitle(r.title), r.relation});
     }
   }
-  for (const auto& r : gref) s.ref_tp += xref.count(r);
+  for (const auto& r : gref) s->ref_tp += xref.count(r);
   std::vector<bool> title_used(xtitle.size(), false);
   for (const auto& [gt_title, grel] : gtitle) {
     for (size_t j = 0; j < xtitle.size(); ++j) {
       const auto& [xt_title, xrel] = xtitle[j];
       if (title_used[j] || xrel != grel || gt_title.empty() || xt_title.empty()) continue;
       if (SimilarityRatio(gt_title, xt_title) >= 0.8) {
-        ++s.ref_tp;
+        ++s->ref_tp;
         title_used[j] = true;
         break;
       }
     }
   }
-  s.ref_gold = static_cast<int>(gref.size() + gtitle.size());
-  s.ref_got = static_cast<int>(xref.size() + xtitle.size());
+  s->ref_gold = static_cast<int>(gref.size() + gtitle.size());
+  s->ref_got = static_cast<int>(xref.size() + xtitle.size());
+}
+
+}  // namespace
+
+DocScore ScoreRecord(const JsonValue& gold, const Record& rec) {
+  DocScore s;
+  s.doc = gold["doc"].text;
+  // A gold file marked "tasks_annotated": false scores metadata and
+  // references only.
+  static const std::vector<JsonValue> kNone;
+  const JsonValue& marked = gold["tasks_annotated"];
+  const bool annotated = !(marked.type == JsonValue::Type::kBool && !marked.boolean);
+  const std::vector<JsonValue>& gt = annotated ? gold["tasks"].items : kNone;
+  std::vector<Fields> gf, xf;
+  for (const JsonValue& t : gt) gf.push_back(FromGold(t));
+  if (annotated) {
+    for (const Task& t : rec.tasks) xf.push_back(FromTask(t));
+  }
+  ScoreTasks(gf, xf, PairTasks(gf, xf), ScoredFields(gt), &s);
+  const JsonValue& gm = gold["meta"];
+  auto meta_eq = [&](const char* f, const Opt& got) { return Norm(JsonStr(gm[f])) == Norm(got); };
+  s.meta_right = meta_eq("number", rec.meta.number) + meta_eq("type", rec.meta.type) + meta_eq("date", rec.meta.date) +
+                 meta_eq("place", rec.meta.place) + meta_eq("signer", rec.meta.signer);
+  ScoreReferences(gold, rec, &s);
   return s;
 }
 

@@ -106,93 +106,83 @@ int ToInt(const std::string& s) {
 
 bool ValidDate(int y, int m, int d) { return y >= 1945 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31; }
 
-}  // namespace
+// Portal evidence: the last banner or property-box line of the leading run
+// near the top; npos when there is none. The run ends 40 lines after its
+// last furniture line (a related-documents list at the end repeats the box)
+// and where the document opens.
+size_t FindPortalEvidence(const std::vector<Item>& items, const RuleSet& rules) {
+  size_t evidence = std::string::npos;
+  for (size_t i = 0; i < items.size() && i < 300; ++i) {
+    if (evidence != std::string::npos && i > evidence + 40) break;
+    if (items[i].table) continue;
+    std::string t = StripBars(items[i].text);
+    // The box above the document, not the related-document lists below
+    // it (they repeat "Tình trạng:" lines): stop where the document opens.
+    if (evidence != std::string::npos &&
+        (AnyMatch(rules, "furniture.opening", t) || IsMotto(rules, items[i].text))) {
+      break;
+    }
+    if (AnyMatch(rules, "furniture.banner", t) || rules.FullMatchIn("furniture.box", items[i].text)) evidence = i;
+  }
+  return evidence;
+}
 
-Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
-  std::vector<Item> items = Flatten(layout);
-  std::vector<bool> keep(items.size(), true);
-  size_t begin = 0, end = items.size();
-  if (layout.format != Format::kPdf) {
-    // Portal evidence: a banner or property-box line near the top.
-    size_t evidence = std::string::npos;
-    // Only the leading run counts: it ends 40 lines after the last
-    // furniture line (a related-documents list at the end repeats the box).
-    for (size_t i = 0; i < items.size() && i < 300; ++i) {
-      if (evidence != std::string::npos && i > evidence + 40) break;
-      if (items[i].table) continue;
-      std::string t = StripBars(items[i].text);
-      // The box above the document, not the related-document lists below
-      // it (they repeat "Tình trạng:" lines): stop where the document opens.
-      if (evidence != std::string::npos &&
-          (AnyMatch(rules, "furniture.opening", t) || IsMotto(rules, items[i].text))) {
-        break;
-      }
-      if (AnyMatch(rules, "furniture.banner", t) || rules.FullMatchIn("furniture.box", items[i].text)) evidence = i;
+// The first item of the document on a web page: its header block (the
+// issuer cell beside the motto), else, on a portal page (`evidence` not
+// npos) that prints no header, its opening ("Kính gửi:"); 0 when neither.
+size_t FindDocumentBegin(const std::vector<Item>& items, size_t evidence, const RuleSet& rules) {
+  bool portal = evidence != std::string::npos;
+  size_t motto = std::string::npos;
+  for (size_t i = portal ? evidence + 1 : 0; i < items.size() && i < (portal ? evidence + 200 : 80); ++i) {
+    if (!items[i].table && IsMotto(rules, items[i].text)) {
+      motto = i;
+      break;
     }
-    bool portal = evidence != std::string::npos;
-    size_t motto = std::string::npos;
-    for (size_t i = portal ? evidence + 1 : 0; i < items.size() && i < (portal ? evidence + 200 : 80); ++i) {
-      if (!items[i].table && IsMotto(rules, items[i].text)) {
-        motto = i;
+  }
+  bool pipe_mode = PipeMode(items, motto == std::string::npos ? 60 : motto + 20);
+  size_t begin = 0;
+  if (motto != std::string::npos) {
+    begin = IssuerCellStart(items, motto, pipe_mode);
+    while (begin > 0 && PipeOnly(items[begin - 1])) --begin;
+  } else if (portal) {
+    begin = evidence + 1;
+    for (size_t i = evidence + 1; i < items.size() && i < evidence + 40; ++i) {
+      if (!items[i].table && AnyMatch(rules, "furniture.opening", StripBars(items[i].text))) {
+        begin = i;
         break;
       }
     }
-    bool pipe_mode = PipeMode(items, motto == std::string::npos ? 60 : motto + 20);
-    if (motto != std::string::npos) {
-      // The document starts with its header block: the issuer cell beside
-      // the motto. What precedes it is the page's, not the document's.
-      begin = IssuerCellStart(items, motto, pipe_mode);
-      while (begin > 0 && PipeOnly(items[begin - 1])) --begin;
-    } else if (portal) {
-      // No header printed: the document opens with "Kính gửi:" or the like.
-      begin = evidence + 1;
-      for (size_t i = evidence + 1; i < items.size() && i < evidence + 40; ++i) {
-        if (!items[i].table && AnyMatch(rules, "furniture.opening", StripBars(items[i].text))) {
-          begin = i;
-          break;
-        }
-      }
-    }
-    if (portal || begin > 0) {
-      bool signed_seen = false;
-      for (size_t i = begin; i < items.size(); ++i) {
-        if (items[i].table) {
-          // A signature block laid out as a table row (web pages).
-          for (const Row& row : layout.blocks[items[i].block].table.rows) {
-            for (const Cell& cell : row.cells) {
-              for (const Line& l : cell.lines) {
-                if (rules.FullMatchIn("signature.title", CollapseSpaces(l.text))) signed_seen = true;
-              }
-            }
+  }
+  return begin;
+}
+
+// Where the page's tail begins: the first furniture.tail line after the
+// signature (a signature title, in a line or a table row, or the recipients
+// list) from `begin` on; items.size() when there is none.
+size_t FindTailFurniture(const Layout& layout, const std::vector<Item>& items, size_t begin, const RuleSet& rules) {
+  bool signed_seen = false;
+  for (size_t i = begin; i < items.size(); ++i) {
+    if (items[i].table) {
+      // A signature block laid out as a table row (web pages).
+      for (const Row& row : layout.blocks[items[i].block].table.rows) {
+        for (const Cell& cell : row.cells) {
+          for (const Line& l : cell.lines) {
+            if (rules.FullMatchIn("signature.title", CollapseSpaces(l.text))) signed_seen = true;
           }
-          continue;
-        }
-        std::string t = StripBars(items[i].text);
-        if (rules.FullMatchIn("signature.title", t) || AnyMatch(rules, "signature.recipients", t)) signed_seen = true;
-        if (signed_seen && rules.FullMatchIn("furniture.tail", t)) {
-          end = i;
-          break;
         }
       }
+      continue;
     }
+    std::string t = StripBars(items[i].text);
+    if (rules.FullMatchIn("signature.title", t) || AnyMatch(rules, "signature.recipients", t)) signed_seen = true;
+    if (signed_seen && rules.FullMatchIn("furniture.tail", t)) return i;
   }
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i < begin || i >= end) keep[i] = false;
-    if (keep[i] && !items[i].table && rules.FullMatchIn("signature.not_text", StripBars(items[i].text))) {
-      keep[i] = false;
-    }
-  }
-  size_t dropped = static_cast<size_t>(std::count(keep.begin(), keep.end(), false));
-  if (dropped == 0) return layout;
-  if (begin > 0) {
-    diag->Info("furniture.lead", "dropped " + std::to_string(begin) + " lines before the document's header (page furniture)");
-  }
-  if (end < items.size()) {
-    const Item& t = items[end];
-    diag->Info("furniture.tail", "dropped " + std::to_string(items.size() - end) +
-                                     " lines after the signature (page furniture)",
-               t.src ? t.src->page : 0, t.src ? t.src->line : 0);
-  }
+  return items.size();
+}
+
+// `layout` with only the items `keep` marks (parallel to Flatten's items);
+// a line block left empty is dropped.
+Layout KeepItems(const Layout& layout, const std::vector<bool>& keep) {
   Layout out;
   out.source = layout.source;
   out.format = layout.format;
@@ -211,6 +201,38 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
     if (!nb.lines.empty()) out.blocks.push_back(std::move(nb));
   }
   return out;
+}
+
+}  // namespace
+
+Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
+  std::vector<Item> items = Flatten(layout);
+  std::vector<bool> keep(items.size(), true);
+  size_t begin = 0, end = items.size();
+  if (layout.format != Format::kPdf) {
+    size_t evidence = FindPortalEvidence(items, rules);
+    // What precedes the document's header block is the page's.
+    begin = FindDocumentBegin(items, evidence, rules);
+    if (evidence != std::string::npos || begin > 0) end = FindTailFurniture(layout, items, begin, rules);
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i < begin || i >= end) keep[i] = false;
+    if (keep[i] && !items[i].table && rules.FullMatchIn("signature.not_text", StripBars(items[i].text))) {
+      keep[i] = false;
+    }
+  }
+  size_t dropped = static_cast<size_t>(std::count(keep.begin(), keep.end(), false));
+  if (dropped == 0) return layout;
+  if (begin > 0) {
+    diag->Info("furniture.lead", "dropped " + std::to_string(begin) + " lines before the document's header (page furniture)");
+  }
+  if (end < items.size()) {
+    const Item& t = items[end];
+    diag->Info("furniture.tail", "dropped " + std::to_string(items.size() - end) +
+                                     " lines after the signature (page furniture)",
+               t.src ? t.src->page : 0, t.src ? t.src->line : 0);
+  }
+  return KeepItems(layout, keep);
 }
 
 std::optional<std::pair<std::string, int>> PortalSigner(const Layout& layout, const RuleSet& rules) {
@@ -245,6 +267,15 @@ std::string NormalizeDocNumber(std::string_view printed) {
     out += n[i];
   }
   return out;
+}
+
+std::optional<std::string> ReadNumberLine(std::string_view text, const RuleSet& rules, const Rule** rule) {
+  Match m;
+  *rule = rules.FullMatchIn("meta.number", text, &m);
+  if (*rule == nullptr) return std::nullopt;
+  std::string n = NormalizeDocNumber(m.Group(1, ""));
+  if (n.find('/') == std::string::npos && n.find('-') == std::string::npos) return std::nullopt;
+  return n;
 }
 
 std::string IssuerCase(std::string_view issuer, const RuleSet& rules) {
@@ -335,11 +366,14 @@ std::vector<int> ForeignTextPages(const Layout& layout) {
   return pages;
 }
 
-HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const std::vector<int>& skip_pages) {
-  HeaderFields h;
-  std::vector<Item> all = Flatten(layout);
+namespace {
+
+// The header zone: at most 60 lines from the first, up to the type line, the
+// body, the recipients or the opening (or a table after some lines); lines
+// on `skip_pages` are left out.
+std::vector<Item> HeaderZone(const Layout& layout, const RuleSet& rules, const std::vector<int>& skip_pages) {
   std::vector<Item> zone;
-  for (const Item& it : all) {
+  for (const Item& it : Flatten(layout)) {
     if (zone.size() >= 60) break;
     if (it.table) {
       if (zone.empty()) continue;
@@ -353,13 +387,140 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
     }
     zone.push_back(it);
   }
-  if (zone.empty()) return h;
+  return zone;
+}
 
-  struct Cell {
-    std::string text;
-    int line = 0;
-  };
-  std::vector<Cell> cells;
+// A cell of the header block: its text and first line.
+struct ZoneCell {
+  std::string text;
+  int line = 0;
+};
+
+// Appends the line's text to the cell (separators and rules skipped).
+void AddToCell(ZoneCell* c, const Item& it) {
+  std::string t = StripBars(it.text);
+  if (t.empty() || Decorative(t)) return;
+  if (c->text.empty()) c->line = it.src->line;
+  AppendWrapped(&c->text, t);
+}
+
+// A PDF header in two columns: issuer and number on the left of the motto's
+// column (at zone[motto]), place and date under the motto. The left column's
+// lines before the number are one cell, the issuer; every other line is a
+// cell of its own.
+std::vector<ZoneCell> PdfHeaderCells(const std::vector<Item>& zone, size_t motto, const RuleSet& rules,
+                                     std::optional<ZoneCell>* issuer) {
+  std::vector<ZoneCell> cells;
+  double split = motto == std::string::npos ? 0 : zone[motto].src->box.x0;
+  ZoneCell left;
+  bool number_seen = false;
+  for (const Item& it : zone) {
+    const Box& b = it.src->box;
+    bool is_left = split > 0 && !b.empty() && (b.x0 + b.x1) / 2 < split;
+    std::string t = StripBars(it.text);
+    bool numberish = t.starts_with("Số") || t.starts_with("V/v") || AnyMatch(rules, "meta.number_blank", t);
+    if (is_left && !number_seen && !numberish) {
+      AddToCell(&left, it);
+      continue;
+    }
+    if (is_left && numberish) number_seen = true;
+    ZoneCell c;
+    AddToCell(&c, it);
+    if (!c.text.empty()) cells.push_back(c);
+  }
+  if (!left.text.empty()) *issuer = left;
+  return cells;
+}
+
+// A header flattened into lines (web pages, DOCX, text): cells end at '|'
+// bars, blank lines and rules (Boundary), and after the number; the motto
+// and "Số:" open cells of their own. The issuer is the nearest upper-case
+// cell before the motto's (a "Số:" cell may stand between them).
+std::vector<ZoneCell> FlatHeaderCells(const std::vector<Item>& zone, size_t motto, const RuleSet& rules,
+                                      std::optional<ZoneCell>* issuer) {
+  std::vector<ZoneCell> cells;
+  bool pipe_mode = PipeMode(zone, zone.size());
+  ZoneCell cur;
+  size_t motto_cell = std::string::npos;
+  for (size_t i = 0; i < zone.size(); ++i) {
+    // The motto and "Số:" open cells of their own even when the issuer
+    // lines above them are in the same block.
+    std::string t = StripBars(zone[i].text);
+    if (!cur.text.empty() && ((i == motto && !pipe_mode) || t.starts_with("Số:") || t.starts_with("Số ") || t == "Số")) {
+      cells.push_back(cur);
+      cur = ZoneCell{};
+    }
+    AddToCell(&cur, zone[i]);
+    if (i == motto) motto_cell = cells.size();
+    // ... and ends with the number.
+    bool number_done = cur.text.starts_with("Số") && (rules.FullMatchIn("meta.number", cur.text) ||
+                                                       rules.FullMatchIn("meta.number_blank", cur.text));
+    if (i + 1 == zone.size() || number_done || Boundary(zone, i, pipe_mode)) {
+      if (!cur.text.empty()) cells.push_back(cur);
+      cur = ZoneCell{};
+    }
+  }
+  for (size_t k = motto_cell == std::string::npos ? 0 : std::min(motto_cell, cells.size()); k > 0; --k) {
+    const ZoneCell& c = cells[k - 1];
+    if (c.text.starts_with("Số")) continue;
+    if (IsAllUpper(c.text) && !IsMotto(rules, c.text)) *issuer = c;
+    break;
+  }
+  return cells;
+}
+
+// Number (or a blank number) and place and date from the first candidates
+// that hold them: the cells, then single lines, then pairs of lines (a "Số:"
+// or a date broken over two lines outside any cell structure).
+void ReadCellFields(const std::vector<ZoneCell>& cells, const std::vector<Item>& zone, const RuleSet& rules,
+                    HeaderFields* h) {
+  std::vector<ZoneCell> cands = cells;
+  for (size_t i = 0; i < zone.size(); ++i) {
+    ZoneCell c;
+    AddToCell(&c, zone[i]);
+    if (!c.text.empty()) cands.push_back(c);
+  }
+  for (size_t i = 0; i + 1 < zone.size(); ++i) {
+    ZoneCell c;
+    AddToCell(&c, zone[i]);
+    AddToCell(&c, zone[i + 1]);
+    if (!c.text.empty()) cands.push_back(c);
+  }
+  for (const ZoneCell& c : cands) {
+    Match m;
+    const Rule* r = nullptr;
+    if (!h->number && !h->number_blank) {
+      if (std::optional<std::string> n = ReadNumberLine(c.text, rules, &r)) {
+        h->number = n;
+        h->number_printed = c.text;
+        h->number_line = c.line;
+        h->rules.push_back(r->id);
+      }
+    }
+    if (!h->number && !h->number_blank && (r = rules.FullMatchIn("meta.number_blank", c.text))) {
+      h->number_blank = true;
+      h->number_printed = c.text;
+      h->number_line = c.line;
+      h->rules.push_back(r->id);
+    }
+    if (!h->date && (r = rules.FindIn("meta.place_date", c.text, &m))) {
+      int y = ToInt(m.Group(4, "0")), mo = ToInt(m.Group(3, "0")), d = ToInt(m.Group(2, "0"));
+      if (ValidDate(y, mo, d)) {
+        h->place = CollapseSpaces(StripBars(m.Group(1, "")));
+        h->date = IsoDate(y, mo, d);
+        h->date_line = c.line;
+        h->rules.push_back(r->id);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const std::vector<int>& skip_pages) {
+  HeaderFields h;
+  const std::vector<Item> zone = HeaderZone(layout, rules, skip_pages);
+  if (zone.empty()) return h;
   size_t motto = std::string::npos;
   for (size_t i = 0; i < zone.size(); ++i) {
     if (IsMotto(rules, zone[i].text)) {
@@ -367,111 +528,15 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
       break;
     }
   }
-  std::optional<Cell> issuer_cell;
-  auto add = [](Cell* c, const Item& it) {
-    std::string t = StripBars(it.text);
-    if (t.empty() || Decorative(t)) return;
-    if (c->text.empty()) c->line = it.src->line;
-    AppendWrapped(&c->text, t);
-  };
-  if (layout.format == Format::kPdf) {
-    // Two columns: issuer and number on the left of the motto's column,
-    // place and date under the motto.
-    double split = motto == std::string::npos ? 0 : zone[motto].src->box.x0;
-    Cell left;
-    bool number_seen = false;
-    for (const Item& it : zone) {
-      const Box& b = it.src->box;
-      bool is_left = split > 0 && !b.empty() && (b.x0 + b.x1) / 2 < split;
-      std::string t = StripBars(it.text);
-      bool numberish = t.starts_with("Số") || t.starts_with("V/v") || AnyMatch(rules, "meta.number_blank", t);
-      if (is_left && !number_seen && !numberish) {
-        add(&left, it);
-        continue;
-      }
-      if (is_left && numberish) number_seen = true;
-      Cell c;
-      add(&c, it);
-      if (!c.text.empty()) cells.push_back(c);
-    }
-    if (!left.text.empty()) issuer_cell = left;
-  } else {
-    bool pipe_mode = PipeMode(zone, zone.size());
-    Cell cur;
-    size_t motto_cell = std::string::npos;
-    for (size_t i = 0; i < zone.size(); ++i) {
-      // The motto and "Số:" open cells of their own even when the issuer
-      // lines above them are in the same block.
-      std::string t = StripBars(zone[i].text);
-      if (!cur.text.empty() && ((i == motto && !pipe_mode) || t.starts_with("Số:") || t.starts_with("Số ") || t == "Số")) {
-        cells.push_back(cur);
-        cur = Cell{};
-      }
-      add(&cur, zone[i]);
-      if (i == motto) motto_cell = cells.size();
-      // ... and ends with the number.
-      bool number_done = cur.text.starts_with("Số") && (rules.FullMatchIn("meta.number", cur.text) ||
-                                                         rules.FullMatchIn("meta.number_blank", cur.text));
-      if (i + 1 == zone.size() || number_done || Boundary(zone, i, pipe_mode)) {
-        if (!cur.text.empty()) cells.push_back(cur);
-        cur = Cell{};
-      }
-    }
-    // The issuer: the nearest upper-case cell before the motto's (a
-    // "Số:" cell may stand between them).
-    for (size_t k = motto_cell == std::string::npos ? 0 : std::min(motto_cell, cells.size()); k > 0; --k) {
-      const Cell& c = cells[k - 1];
-      if (c.text.starts_with("Số")) continue;
-      if (IsAllUpper(c.text) && !IsMotto(rules, c.text)) issuer_cell = c;
-      break;
-    }
-  }
+  std::optional<ZoneCell> issuer_cell;
+  const std::vector<ZoneCell> cells = layout.format == Format::kPdf
+                                          ? PdfHeaderCells(zone, motto, rules, &issuer_cell)
+                                          : FlatHeaderCells(zone, motto, rules, &issuer_cell);
   if (issuer_cell) {
     h.issuer = issuer_cell->text;
     h.issuer_line = issuer_cell->line;
   }
-  // Candidates in order: cells, single lines, then pairs of lines (a
-  // "Số:" or a date broken over two lines outside any cell structure).
-  std::vector<Cell> cands = cells;
-  for (size_t i = 0; i < zone.size(); ++i) {
-    Cell c;
-    add(&c, zone[i]);
-    if (!c.text.empty()) cands.push_back(c);
-  }
-  for (size_t i = 0; i + 1 < zone.size(); ++i) {
-    Cell c;
-    add(&c, zone[i]);
-    add(&c, zone[i + 1]);
-    if (!c.text.empty()) cands.push_back(c);
-  }
-  for (const Cell& c : cands) {
-    Match m;
-    const Rule* r = nullptr;
-    if (!h.number && !h.number_blank && (r = rules.FullMatchIn("meta.number", c.text, &m))) {
-      std::string n = NormalizeDocNumber(m.Group(1, ""));
-      if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
-        h.number = n;
-        h.number_printed = c.text;
-        h.number_line = c.line;
-        h.rules.push_back(r->id);
-      }
-    }
-    if (!h.number && !h.number_blank && (r = rules.FullMatchIn("meta.number_blank", c.text))) {
-      h.number_blank = true;
-      h.number_printed = c.text;
-      h.number_line = c.line;
-      h.rules.push_back(r->id);
-    }
-    if (!h.date && (r = rules.FindIn("meta.place_date", c.text, &m))) {
-      int y = ToInt(m.Group(4, "0")), mo = ToInt(m.Group(3, "0")), d = ToInt(m.Group(2, "0"));
-      if (ValidDate(y, mo, d)) {
-        h.place = CollapseSpaces(StripBars(m.Group(1, "")));
-        h.date = IsoDate(y, mo, d);
-        h.date_line = c.line;
-        h.rules.push_back(r->id);
-      }
-    }
-  }
+  ReadCellFields(cells, zone, rules, &h);
   return h;
 }
 

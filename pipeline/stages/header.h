@@ -53,6 +53,11 @@ HeaderFields ReadHeaderBlock(const Layout& layout, const RuleSet& rules, const s
 // before the slash or at the end dropped.
 std::string NormalizeDocNumber(std::string_view printed);
 
+// The number of a line that is a number line in full (meta.number),
+// normalised; nullopt when the line is none or its figures carry neither '/'
+// nor '-' (no document number). *rule: the rule that matched, else null.
+std::optional<std::string> ReadNumberLine(std::string_view text, const RuleSet& rules, const Rule** rule);
+
 // An upper-case issuer as written in running text ("ỦY BAN NHÂN DÂN THỊ XÃ
 // BỈM SƠN" -> "Ủy ban nhân dân thị xã Bỉm Sơn"; meta.issuer_case); text
 // that is not all upper case is returned as is.

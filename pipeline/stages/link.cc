@@ -355,120 +355,168 @@ double TitleContainment(std::string_view title, std::string_view cited) {
   return Containment(WordSet(title), WordSet(cited));
 }
 
-LinkResult ResolveLinks(const LinkInput& in) {
-  LinkResult out;
-  std::map<int64_t, const LinkDoc*> by_id;
-  std::multimap<std::string, const LinkDoc*> by_number;
-  std::vector<const LinkDoc*> unnumbered;
-  for (const LinkDoc& d : in.docs) {
-    by_id[d.id] = &d;
-    out.docs[d.id] = DocState();
-    if (d.number_key && !d.number_key->empty()) {
-      by_number.emplace(*d.number_key, &d);
-    } else if (d.title) {
-      unnumbered.push_back(&d);
-    }
-  }
-  std::sort(unnumbered.begin(), unnumbered.end(),
-            [](const LinkDoc* a, const LinkDoc* b) { return a->key < b->key; });
-  std::map<int64_t, std::vector<const Citation*>> citations_of;
-  for (const auto& [doc, c] : in.citations) citations_of[doc].push_back(&c);
-  std::set<std::pair<int64_t, std::string>> carried;
-  for (const auto& [doc, co] : in.carryovers) carried.emplace(doc, co.number_key);
+namespace {
 
-  auto year_of = [](const std::optional<std::string>& date) {
-    return date && date->size() >= 4 ? date->substr(0, 4) : std::string();
-  };
-  out.refs.resize(in.refs.size());
+// The year of an ISO date; empty when there is none.
+std::string YearOf(const std::optional<std::string>& date) {
+  return date && date->size() >= 4 ? date->substr(0, 4) : std::string();
+}
 
-  // Title candidates per reference: (score, target).
+// ResolveLinks' phases over the indexes of one LinkInput, in the order Run
+// calls them: each reference resolved by number, else its title candidates
+// collected; title candidates accepted where unambiguous; edges; status.
+// Holds pointers into the input, so it lives for one call.
+class LinkResolver {
+ public:
+  explicit LinkResolver(const LinkInput& in);
+  LinkResult Run();
+
+ private:
   struct TitleHit {
     size_t ref;
     const LinkDoc* target;
     double score;
   };
-  std::vector<TitleHit> title_hits;
+  // Phase 1: a document with the same number key, compatible date and year.
+  bool ResolveByNumber(size_t i);
+  // Phase 2: a document whose own number is not printed, cited with its title.
+  void CollectTitleHits(size_t i);
+  bool IssuerAgrees(const Citation* c, const std::set<std::string>& own);
+  const std::set<std::string>& TitleWords(const LinkDoc* d);
+  const std::set<std::string>& CitedWords(const Citation* c);
+  // Phase 3: title hits accepted.
+  std::map<const LinkDoc*, std::string> NumberOfUnnumbered() const;
+  void AcceptTitleHits();
+  // Phase 4: edges; phase 5: document status.
+  void BuildEdges();
+  void SetDocStatus();
 
+  const LinkInput& in_;
+  LinkResult out_;
+  std::map<int64_t, const LinkDoc*> by_id_;
+  std::multimap<std::string, const LinkDoc*> by_number_;
+  std::vector<const LinkDoc*> unnumbered_;  // sorted by key
+  std::map<int64_t, std::vector<const Citation*>> citations_of_;
+  std::set<std::pair<int64_t, std::string>> carried_;
+  std::vector<TitleHit> title_hits_;
   // Folded word sets, computed once per call.
-  std::map<const LinkDoc*, std::set<std::string>> doc_words;
-  std::map<const Citation*, std::set<std::string>> citation_words;
-  auto title_words = [&](const LinkDoc* d) -> const std::set<std::string>& {
-    auto it = doc_words.find(d);
-    if (it == doc_words.end()) it = doc_words.emplace(d, WordSet(*d->title)).first;
-    return it->second;
-  };
-  auto cited_words = [&](const Citation* c) -> const std::set<std::string>& {
-    auto it = citation_words.find(c);
-    if (it == citation_words.end()) it = citation_words.emplace(c, WordSet(c->title)).first;
-    return it->second;
-  };
+  std::map<const LinkDoc*, std::set<std::string>> doc_words_;
+  std::map<const Citation*, std::set<std::string>> citation_words_;
+  std::map<const Citation*, std::set<std::string>> citation_issuer_;
+  // Folded type and issuer of each unnumbered document.
+  std::map<const LinkDoc*, std::pair<std::string, std::set<std::string>>> doc_facts_;
+};
 
-  // Folded type and issuer of each unnumbered document, once per call.
-  std::map<const LinkDoc*, std::pair<std::string, std::set<std::string>>> doc_facts;
-  for (const LinkDoc* d : unnumbered) {
-    doc_facts[d] = {d->type ? MatchKey(*d->type) : std::string(), d->issuer ? WordSet(*d->issuer)
-                                                                            : std::set<std::string>()};
+LinkResolver::LinkResolver(const LinkInput& in) : in_(in) {
+  for (const LinkDoc& d : in.docs) {
+    by_id_[d.id] = &d;
+    out_.docs[d.id] = DocState();
+    if (d.number_key && !d.number_key->empty()) {
+      by_number_.emplace(*d.number_key, &d);
+    } else if (d.title) {
+      unnumbered_.push_back(&d);
+    }
   }
-  std::map<const Citation*, std::set<std::string>> citation_issuer;
+  std::sort(unnumbered_.begin(), unnumbered_.end(),
+            [](const LinkDoc* a, const LinkDoc* b) { return a->key < b->key; });
+  for (const auto& [doc, c] : in.citations) citations_of_[doc].push_back(&c);
+  for (const auto& [doc, co] : in.carryovers) carried_.emplace(doc, co.number_key);
+  out_.refs.resize(in.refs.size());
+  for (const LinkDoc* d : unnumbered_) {
+    doc_facts_[d] = {d->type ? MatchKey(*d->type) : std::string(), d->issuer ? WordSet(*d->issuer)
+                                                                             : std::set<std::string>()};
+  }
+}
 
-  for (size_t i = 0; i < in.refs.size(); ++i) {
-    const LinkRef& r = in.refs[i];
-    auto self = by_id.find(r.doc_id);
-    const LinkDoc* citing = self == by_id.end() ? nullptr : self->second;
-    std::optional<DocNumberParts> parts = ParseDocNumber(r.number_key);
-    // By number: same key, compatible date and year.
-    std::vector<const LinkDoc*> cands;
-    auto range = by_number.equal_range(r.number_key);
-    for (auto it = range.first; it != range.second; ++it) {
-      const LinkDoc* d = it->second;
+LinkResult LinkResolver::Run() {
+  for (size_t i = 0; i < in_.refs.size(); ++i) {
+    if (!ResolveByNumber(i)) CollectTitleHits(i);
+  }
+  AcceptTitleHits();
+  BuildEdges();
+  SetDocStatus();
+  return std::move(out_);
+}
+
+// Of several documents with the number, one of the citing document's place,
+// then one of the cited date, then the smallest key.
+bool LinkResolver::ResolveByNumber(size_t i) {
+  const LinkRef& r = in_.refs[i];
+  auto self = by_id_.find(r.doc_id);
+  const LinkDoc* citing = self == by_id_.end() ? nullptr : self->second;
+  std::optional<DocNumberParts> parts = ParseDocNumber(r.number_key);
+  std::vector<const LinkDoc*> cands;
+  auto range = by_number_.equal_range(r.number_key);
+  for (auto it = range.first; it != range.second; ++it) {
+    const LinkDoc* d = it->second;
+    if (d->id == r.doc_id) continue;
+    if (r.date && d->date && *r.date != *d->date) continue;
+    if (parts && !parts->year.empty() && d->date && YearOf(d->date) != parts->year) continue;
+    cands.push_back(d);
+  }
+  if (cands.empty()) return false;
+  auto rank = [&](const LinkDoc* d) {
+    bool same_place = citing && citing->place && d->place && MatchKey(*citing->place) == MatchKey(*d->place);
+    bool same_date = r.date && d->date && *r.date == *d->date;
+    return std::make_tuple(!same_place, !same_date, d->key);
+  };
+  std::sort(cands.begin(), cands.end(), [&](const LinkDoc* a, const LinkDoc* b) { return rank(a) < rank(b); });
+  out_.refs[i] = Resolution{cands[0]->id, "number", 1.0};
+  return true;
+}
+
+const std::set<std::string>& LinkResolver::TitleWords(const LinkDoc* d) {
+  auto it = doc_words_.find(d);
+  if (it == doc_words_.end()) it = doc_words_.emplace(d, WordSet(*d->title)).first;
+  return it->second;
+}
+
+const std::set<std::string>& LinkResolver::CitedWords(const Citation* c) {
+  auto it = citation_words_.find(c);
+  if (it == citation_words_.end()) it = citation_words_.emplace(c, WordSet(c->title)).first;
+  return it->second;
+}
+
+// The citation's issuer agrees with a document's (`own`, folded words) when
+// at least 0.6 of its words are the document's.
+bool LinkResolver::IssuerAgrees(const Citation* c, const std::set<std::string>& own) {
+  auto ci = citation_issuer_.find(c);
+  if (ci == citation_issuer_.end()) ci = citation_issuer_.emplace(c, WordSet(c->issuer)).first;
+  const std::set<std::string>& cited = ci->second;
+  size_t common = 0;
+  for (const std::string& w : cited) common += own.count(w);
+  return !cited.empty() && double(common) / cited.size() >= 0.6;
+}
+
+// Type, issuer and date of the citation must not contradict the document's;
+// a title containment of kTitleMatchThreshold or more is a candidate.
+void LinkResolver::CollectTitleHits(size_t i) {
+  const LinkRef& r = in_.refs[i];
+  std::string ref_type;
+  bool typed = false;
+  for (const Citation* c : citations_of_[r.doc_id]) {
+    if (c->number_key != r.number_key || c->title.empty()) continue;
+    if (!typed && r.type) ref_type = MatchKey(*r.type);
+    typed = true;
+    for (const LinkDoc* d : unnumbered_) {
       if (d->id == r.doc_id) continue;
-      if (r.date && d->date && *r.date != *d->date) continue;
-      if (parts && !parts->year.empty() && d->date && year_of(d->date) != parts->year) continue;
-      cands.push_back(d);
-    }
-    if (!cands.empty()) {
-      auto rank = [&](const LinkDoc* d) {
-        bool same_place = citing && citing->place && d->place && MatchKey(*citing->place) == MatchKey(*d->place);
-        bool same_date = r.date && d->date && *r.date == *d->date;
-        return std::make_tuple(!same_place, !same_date, d->key);
-      };
-      std::sort(cands.begin(), cands.end(), [&](const LinkDoc* a, const LinkDoc* b) { return rank(a) < rank(b); });
-      out.refs[i] = Resolution{cands[0]->id, "number", 1.0};
-      continue;
-    }
-    // By title: a document whose own number is not printed, cited here with
-    // its title; type, issuer and date must not contradict.
-    std::string ref_type;
-    bool typed = false;
-    for (const Citation* c : citations_of[r.doc_id]) {
-      if (c->number_key != r.number_key || c->title.empty()) continue;
-      if (!typed && r.type) ref_type = MatchKey(*r.type);
-      typed = true;
-      for (const LinkDoc* d : unnumbered) {
-        if (d->id == r.doc_id) continue;
-        const auto& [doc_type, own] = doc_facts[d];
-        if (!ref_type.empty() && !doc_type.empty() && ref_type != doc_type) continue;
-        std::optional<std::string> date = c->date ? c->date : r.date;
-        if (date && d->date && *date != *d->date) continue;
-        if (!c->issuer.empty() && d->issuer) {
-          auto ci = citation_issuer.find(c);
-          if (ci == citation_issuer.end()) ci = citation_issuer.emplace(c, WordSet(c->issuer)).first;
-          const std::set<std::string>& cited = ci->second;
-          size_t common = 0;
-          for (const std::string& w : cited) common += own.count(w);
-          if (cited.empty() || double(common) / cited.size() < 0.6) continue;
-        }
-        double score = Containment(title_words(d), cited_words(c));
-        if (score >= kTitleMatchThreshold) title_hits.push_back({i, d, score});
-      }
+      const auto& [doc_type, own] = doc_facts_[d];
+      if (!ref_type.empty() && !doc_type.empty() && ref_type != doc_type) continue;
+      std::optional<std::string> date = c->date ? c->date : r.date;
+      if (date && d->date && *date != *d->date) continue;
+      if (!c->issuer.empty() && d->issuer && !IssuerAgrees(c, own)) continue;
+      double score = Containment(TitleWords(d), CitedWords(c));
+      if (score >= kTitleMatchThreshold) title_hits_.push_back({i, d, score});
     }
   }
+}
 
-  // A document without a printed number takes one number only: the best
-  // scoring; a tie between two numbers leaves both pending.
+// A document without a printed number takes one number only: the best
+// scoring; a tie between two numbers leaves it with none.
+std::map<const LinkDoc*, std::string> LinkResolver::NumberOfUnnumbered() const {
   std::map<const LinkDoc*, std::map<std::string, double>> best_by_number;
-  for (const TitleHit& h : title_hits) {
-    double& s = best_by_number[h.target][in.refs[h.ref].number_key];
+  for (const TitleHit& h : title_hits_) {
+    double& s = best_by_number[h.target][in_.refs[h.ref].number_key];
     s = std::max(s, h.score);
   }
   std::map<const LinkDoc*, std::string> number_of;
@@ -487,12 +535,17 @@ LinkResult ResolveLinks(const LinkInput& in) {
     }
     if (!tie) number_of[doc] = key;
   }
-  // A reference whose title fits two documents equally well stays pending:
-  // never guess silently.
+  return number_of;
+}
+
+// A reference whose title fits two documents equally well stays pending:
+// never guess silently.
+void LinkResolver::AcceptTitleHits() {
+  const std::map<const LinkDoc*, std::string> number_of = NumberOfUnnumbered();
   std::map<size_t, std::pair<TitleHit, bool>> best_hit;  // ref -> (best, tied)
-  for (const TitleHit& h : title_hits) {
+  for (const TitleHit& h : title_hits_) {
     auto n = number_of.find(h.target);
-    if (n == number_of.end() || n->second != in.refs[h.ref].number_key) continue;
+    if (n == number_of.end() || n->second != in_.refs[h.ref].number_key) continue;
     auto it = best_hit.find(h.ref);
     if (it == best_hit.end() || h.score > it->second.first.score + 1e-9) {
       best_hit[h.ref] = {h, false};
@@ -501,20 +554,23 @@ LinkResult ResolveLinks(const LinkInput& in) {
     }
   }
   for (const auto& [ref, hit] : best_hit) {
-    if (!hit.second) out.refs[ref] = Resolution{hit.first.target->id, "title", hit.first.score};
+    if (!hit.second) out_.refs[ref] = Resolution{hit.first.target->id, "title", hit.first.score};
   }
+}
 
-  // Edges: one per (from, to), the strongest relation.
+// Edges: one per (from, to), the strongest relation (on a tie, the one for
+// the whole document); carried over when any of them is.
+void LinkResolver::BuildEdges() {
   std::map<std::pair<int64_t, int64_t>, Edge> edges;
-  for (size_t i = 0; i < in.refs.size(); ++i) {
-    if (!out.refs[i].target) continue;
-    const LinkRef& r = in.refs[i];
+  for (size_t i = 0; i < in_.refs.size(); ++i) {
+    if (!out_.refs[i].target) continue;
+    const LinkRef& r = in_.refs[i];
     Edge e;
     e.from = r.doc_id;
-    e.to = *out.refs[i].target;
+    e.to = *out_.refs[i].target;
     e.relation = r.relation;
     e.part = r.part;
-    e.carried_over = carried.count({r.doc_id, r.number_key}) > 0;
+    e.carried_over = carried_.count({r.doc_id, r.number_key}) > 0;
     auto key = std::make_pair(e.from, e.to);
     auto it = edges.find(key);
     if (it == edges.end()) {
@@ -530,10 +586,13 @@ LinkResult ResolveLinks(const LinkInput& in) {
       old.carried_over = old.carried_over || e.carried_over;
     }
   }
-  for (auto& [k, e] : edges) out.edges.push_back(e);
+  for (auto& [k, e] : edges) out_.edges.push_back(e);
+}
 
-  // Document status from the edges pointing at it.
-  for (const Edge& e : out.edges) {
+// Document status from the edges pointing at it: the gravest, and of equal
+// ones the latest document's (by date, then key).
+void LinkResolver::SetDocStatus() {
+  for (const Edge& e : out_.edges) {
     std::string status;
     if (e.relation == "supersedes") {
       status = e.part ? "partly_superseded" : "superseded";
@@ -544,10 +603,10 @@ LinkResult ResolveLinks(const LinkInput& in) {
     } else {
       continue;
     }
-    const LinkDoc* from = by_id[e.from];
-    DocState& st = out.docs[e.to];
+    const LinkDoc* from = by_id_[e.from];
+    DocState& st = out_.docs[e.to];
     auto later = [&](const LinkDoc* a, int64_t b_id) {
-      const LinkDoc* b = by_id[b_id];
+      const LinkDoc* b = by_id_[b_id];
       return std::make_pair(a->date.value_or(""), a->key) > std::make_pair(b->date.value_or(""), b->key);
     };
     int rank = StatusRank(status), cur = StatusRank(st.status);
@@ -557,8 +616,11 @@ LinkResult ResolveLinks(const LinkInput& in) {
       st.date = from->date;
     }
   }
-  return out;
 }
+
+}  // namespace
+
+LinkResult ResolveLinks(const LinkInput& in) { return LinkResolver(in).Run(); }
 
 // ------------------------------------------------------------ lineage
 

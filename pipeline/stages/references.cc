@@ -89,34 +89,40 @@ std::string TitleCase(const std::string& text) {
   return out;
 }
 
-// `title`: the unit is the document's title or a part's heading, where an
-// attachment caption may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo
-// Quyết định số ...)").
-std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
-  std::vector<Mention> out;
+// Spans of the alias clauses ("(sau đây gọi tắt là ...)") in `text`.
+std::vector<std::pair<size_t, size_t>> AliasSpans(const std::string& text, const RuleSet& rules) {
   std::vector<std::pair<size_t, size_t>> aliases;
   for (const Rule* r : rules.Category("refscope.alias")) {
     for (const Pattern& p : r->patterns) {
       for (const Match& m : p.FindAll(text)) aliases.emplace_back(m.begin, m.end);
     }
   }
-  // Marks a mention inside an alias clause and reads the date printed after it.
-  auto add = [&](Mention men) {
-    for (auto [a, b] : aliases) men.alias |= men.begin >= a && men.end <= b;
-    std::string_view after = std::string_view(text).substr(men.end, 48);
-    for (const Rule* dr : rules.Category("refdate")) {
-      for (const Pattern& p : dr->patterns) {
-        Match dm;
-        if (!men.date && p.Find(after, &dm) && dm.begin == 0) men.date = DateOfMatch(dm);
-      }
+  return aliases;
+}
+
+// Marks a mention inside an alias clause, reads the date printed after it
+// and whether a caption of the document itself ("(Kèm theo Quyết định số
+// ...)") precedes it; `title` as for FindMentions.
+void CompleteMention(const std::string& text, const std::vector<std::pair<size_t, size_t>>& aliases, bool title,
+                     const RuleSet& rules, Mention* men) {
+  for (auto [a, b] : aliases) men->alias |= men->begin >= a && men->end <= b;
+  std::string_view after = std::string_view(text).substr(men->end, 48);
+  for (const Rule* dr : rules.Category("refdate")) {
+    for (const Pattern& p : dr->patterns) {
+      Match dm;
+      if (!men->date && p.Find(after, &dm) && dm.begin == 0) men->date = DateOfMatch(dm);
     }
-    std::string_view before = std::string_view(text).substr(0, men.begin);
-    for (const Rule* r : rules.Category("refscope.own_caption")) {
-      if (r->Get("scope") == "title" && !title) continue;
-      if (!r->patterns.empty() && r->patterns[0].Find(before, nullptr)) men.caption = true;
-    }
-    out.push_back(std::move(men));
-  };
+  }
+  std::string_view before = std::string_view(text).substr(0, men->begin);
+  for (const Rule* r : rules.Category("refscope.own_caption")) {
+    if (r->Get("scope") == "title" && !title) continue;
+    if (!r->patterns.empty() && r->patterns[0].Find(before, nullptr)) men->caption = true;
+  }
+}
+
+// Documents cited by number (docnumber rules), appended to `out` in rule
+// order.
+void FindNumberMentions(const std::string& text, const RuleSet& rules, std::vector<Mention>* out) {
   for (const Rule* r : rules.Category("docnumber")) {
     const bool keep_spaces = r->Get("keep_spaces") == "yes";
     for (const Pattern& p : r->patterns) {
@@ -142,14 +148,18 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
         men.end = end;
         std::string printed = text.substr(m.begin, end - m.begin);
         men.number = keep_spaces ? SpacedCode(printed) : RemoveSpaces(printed);
-        add(std::move(men));
+        out->push_back(std::move(men));
       }
     }
   }
-  // Documents cited by title without a number ("Luật Đầu tư công"). A title
-  // printed in capitals ("TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN") is
-  // read in the case laws are written in: "Luật" and the word after it
-  // capitalised, the rest lower case (same byte length, so spans hold).
+}
+
+// Documents cited by title without a number ("Luật Đầu tư công"), appended
+// to `out` in rule order. A title printed in capitals ("TRIỂN KHAI THI HÀNH
+// LUẬT VIỆC LÀM TRÊN ĐỊA BÀN") is read in the case laws are written in:
+// "Luật" and the word after it capitalised, the rest lower case (same byte
+// length, so spans hold).
+void FindTitleMentions(const std::string& text, const RuleSet& rules, std::vector<Mention>* out) {
   const std::string cased = TitleCase(text);
   for (const Rule* r : rules.Category("doctitle")) {
     const Pattern* not_after = r->NamedPattern("not_after_pattern");
@@ -174,19 +184,19 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
         men.title = CollapseSpaces(cased.substr(b, e - b));
         men.type = r->Get("type");
         men.rule = r->id;
-        add(std::move(men));
+        out->push_back(std::move(men));
       }
     }
   }
-  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  // One mention per span: a number inside a longer one ("2022/BXD" in
-  // "QCVN 06:2022/BXD") or a title inside a longer title of the same
-  // family goes. A law named inside an amending law's title stays, with
-  // the outer title's relation.
+}
+
+// One mention per span, of mentions sorted by begin (longest first): a
+// number inside a longer one ("2022/BXD" in "QCVN 06:2022/BXD") or a title
+// inside a longer title of the same family goes. A law named inside an
+// amending law's title stays, its `outer` the index of that title.
+std::vector<Mention> DropNestedMentions(std::vector<Mention> sorted) {
   std::vector<Mention> kept;
-  for (Mention& men : out) {
+  for (Mention& men : sorted) {
     int outer = -1;
     for (size_t i = 0; i < kept.size(); ++i) {
       if (men.begin >= kept[i].begin && men.end <= kept[i].end) outer = static_cast<int>(i);
@@ -198,8 +208,13 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
     kept.push_back(std::move(men));
   }
-  // A title followed by its number ("Luật Tổ chức Chính phủ số
-  // 63/2025/QH15") is one document: the number carries the title.
+  return kept;
+}
+
+// A title followed by its number ("Luật Tổ chức Chính phủ số 63/2025/QH15")
+// is one document: the number carries the title. `outer` indices are
+// recomputed by span, since the merge shifts them.
+std::vector<Mention> MergeTitleNumbers(std::vector<Mention> kept, const std::string& text, const RuleSet& rules) {
   std::vector<Mention> merged;
   for (size_t i = 0; i < kept.size(); ++i) {
     Mention& men = kept[i];
@@ -214,7 +229,6 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
     merged.push_back(std::move(men));
   }
-  // Indices of outer titles shift with the merge; recompute by span.
   for (Mention& men : merged) {
     if (men.outer < 0) continue;
     men.outer = -1;
@@ -225,6 +239,22 @@ std::vector<Mention> FindMentions(const std::string& text, bool title, const Rul
     }
   }
   return merged;
+}
+
+// The documents `text` cites, by number or title, in text order. `title`:
+// the unit is the document's title or a part's heading, where an attachment
+// caption may follow the name ("KẾ HOẠCH ... (Ban hành kèm theo Quyết định
+// số ...)").
+std::vector<Mention> FindMentions(const std::string& text, bool title, const RuleSet& rules) {
+  std::vector<Mention> out;
+  FindNumberMentions(text, rules, &out);
+  FindTitleMentions(text, rules, &out);
+  const std::vector<std::pair<size_t, size_t>> aliases = AliasSpans(text, rules);
+  for (Mention& men : out) CompleteMention(text, aliases, title, rules, &men);
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return MergeTitleNumbers(DropNestedMentions(std::move(out)), text, rules);
 }
 
 struct Verb {
@@ -355,222 +385,279 @@ struct LeadIn {
   std::string rule;
 };
 
-}  // namespace
+// A relation a mention gets, and the rule that gave it; empty: none yet.
+struct Relation {
+  std::string relation;
+  std::string rule;
+};
 
-std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const std::optional<std::string>& own,
-                                      const RuleSet& rules) {
-  std::map<std::string, Reference> by_number;
-  std::vector<std::string> order;
-  const std::string own_key = own ? RemoveSpaces(*own) : "";
-  std::optional<LeadIn> lead_in;
-  for (const Paragraph& para : JoinBroken(units, rules)) {
-    const TextUnit& u = para.unit;
-    if (lead_in && u.clause.rfind(lead_in->clause + " > ", 0) != 0) lead_in.reset();
-    // The document's title, or a part's heading in capitals ("PHÂN CÔNG
-    // THỰC HIỆN ... (Ban hành kèm theo Kế hoạch số ...)").
-    const std::string lead = u.text.substr(0, u.text.find('('));
-    const bool heading = u.clause == "title" || (u.clause.find(" > ") == std::string::npos && IsAllUpper(lead));
-    std::vector<Mention> mentions = FindMentions(u.text, heading, rules);
-    if (mentions.empty()) {
-      for (const Rule* r : rules.Category("refscope.leadin")) {
-        const Pattern* blocker = r->NamedPattern("blocker_pattern");
-        for (const Pattern& p : r->patterns) {
-          if (p.Find(u.text, nullptr) && !(blocker && blocker->Find(u.text, nullptr))) {
-            lead_in = LeadIn{u.clause, r->Get("relation"), r->id};
-          }
-        }
-      }
-      continue;
+// The mentions of one paragraph and what holds for all its clauses.
+struct ParagraphMentions {
+  const Paragraph* para = nullptr;
+  std::vector<Mention> mentions;
+  const Rule* opening = nullptr;  // refscope.paragraph: relates every number of the first sentence
+  size_t first_sentence_end = 0;
+  std::vector<Relation> relation_of;  // per mention, once decided
+};
+
+// The end of the first sentence of `text`: what follows its full stop is
+// another statement ("... Kết luận số 17/KL-BCA-A03. UBND thị xã xây dựng
+// ..."); text.size() when there is none.
+size_t FirstSentenceEnd(const std::string& text) {
+  for (auto [cb, ce] : Clauses(text)) {
+    if (ce < text.size() && text[ce] == '.') return ce;
+  }
+  return text.size();
+}
+
+// FindReferences' phases over one document's paragraphs, in order. Each
+// clause's mentions are read left to right: a mention's relation comes from
+// the verb before it, else from the number it continues, a lead-in list or
+// the paragraph's opening; it is then added to its reference (one per
+// number, or per title) or strengthens it. Finish folds titles that run on
+// past their end into the shorter ones.
+class ReferenceCollector {
+ public:
+  ReferenceCollector(const std::optional<std::string>& own, const RuleSet& rules)
+      : rules_(rules), own_key_(own ? RemoveSpaces(*own) : "") {}
+  void AddParagraph(const Paragraph& para);
+  std::vector<Reference> Finish();
+
+ private:
+  void ReadLeadIn(const TextUnit& u);
+  void AddClause(size_t cb, size_t ce, ParagraphMentions* pm);
+  Relation WindowRelation(std::string_view window, bool first, const Relation& prev) const;
+  Relation AfterDescription(std::string_view window, const Relation& prev) const;
+  void ApplyPurposeClause(std::string_view after, Relation* rel) const;
+  void AddMention(const Paragraph& para, size_t cb, size_t ce, const Mention& men, const Relation& rel);
+  void SetProvenance(const Paragraph& para, size_t cb, size_t ce, const Mention& men, const std::string& rule,
+                     Reference* ref) const;
+  void FoldRunOnTitles();
+
+  const RuleSet& rules_;
+  const std::string own_key_;
+  std::optional<LeadIn> lead_in_;
+  std::map<std::string, Reference> by_number_;
+  std::vector<std::string> order_;  // keys of by_number_ in order of first mention
+};
+
+void ReferenceCollector::AddParagraph(const Paragraph& para) {
+  const TextUnit& u = para.unit;
+  if (lead_in_ && u.clause.rfind(lead_in_->clause + " > ", 0) != 0) lead_in_.reset();
+  // The document's title, or a part's heading in capitals ("PHÂN CÔNG
+  // THỰC HIỆN ... (Ban hành kèm theo Kế hoạch số ...)").
+  const std::string lead = u.text.substr(0, u.text.find('('));
+  const bool heading = u.clause == "title" || (u.clause.find(" > ") == std::string::npos && IsAllUpper(lead));
+  ParagraphMentions pm;
+  pm.para = &para;
+  pm.mentions = FindMentions(u.text, heading, rules_);
+  if (pm.mentions.empty()) {
+    ReadLeadIn(u);
+    return;
+  }
+  // A paragraph opening with "Căn cứ" (anywhere) or "Thực hiện" (in the
+  // preamble) relates this document to every number in its first sentence.
+  pm.first_sentence_end = FirstSentenceEnd(u.text);
+  for (const Rule* r : rules_.Category("refscope.paragraph")) {
+    if (r->Get("scope") == "preamble" && !InPreamble(u)) continue;
+    if (!r->patterns.empty() && r->patterns[0].Find(u.text, nullptr)) {
+      pm.opening = r;
+      break;
     }
-    // A paragraph opening with "Căn cứ" (anywhere) or "Thực hiện" (in the
-    // preamble) relates this document to every number in it.
-    const Rule* paragraph_rule = nullptr;
-    // ... within its first sentence: what follows the full stop is another
-    // statement ("... Kết luận số 17/KL-BCA-A03. UBND thị xã xây dựng ...").
-    size_t first_sentence_end = u.text.size();
-    for (auto [cb, ce] : Clauses(u.text)) {
-      if (ce < u.text.size() && u.text[ce] == '.') {
-        first_sentence_end = ce;
-        break;
-      }
-    }
-    for (const Rule* r : rules.Category("refscope.paragraph")) {
-      if (r->Get("scope") == "preamble" && !InPreamble(u)) continue;
-      if (!r->patterns.empty() && r->patterns[0].Find(u.text, nullptr)) {
-        paragraph_rule = r;
-        break;
-      }
-    }
-    std::vector<std::string> relation_of(mentions.size());
-    std::vector<std::string> rule_of(mentions.size());
-    for (auto [cb, ce] : Clauses(u.text)) {
-      std::string prev_relation;
-      std::string prev_rule;
-      size_t prev_end = cb;
-      bool first = true;
-      for (size_t mi = 0; mi < mentions.size(); ++mi) {
-        const Mention& men = mentions[mi];
-        if (men.begin < cb || men.end > ce) continue;
-        if (men.alias) {
-          // The short name repeats a number just cited; the alias clause
-          // ends the previous number's description.
-          size_t close = u.text.find(')', men.end);
-          prev_end = close == std::string::npos ? men.end : close;
-          continue;
-        }
-        std::string relation;
-        std::string rule;
-        bool nested = false;
-        if (men.outer >= 0) {
-          // A law named in the title of the law that amends it.
-          relation = relation_of[men.outer];
-          rule = rule_of[men.outer];
-          nested = true;
-        } else {
-          std::string_view window(u.text.data() + prev_end, men.begin - prev_end);
-          if (first) {
-            if (auto v = StrongestVerb(window, true, rules)) {
-              relation = v->relation;
-              rule = v->rule;
-            }
-          } else {
-            // After a number, its description ("ngày ... của ... về ...")
-            // runs until a clause boundary; verbs inside it are not this plan's.
-            size_t cut = std::string_view::npos;
-            for (const Rule* r : rules.Category("refscope.boundary")) {
-              for (const Pattern& p : r->patterns) {
-                for (const Match& m : p.FindAll(window)) {
-                  // Group 1, when the pattern has one, is the boundary itself;
-                  // the rest of the match only says what must follow it.
-                  bool grouped = !m.group_spans.empty() && m.group_spans[0].first != std::string::npos;
-                  cut = grouped ? m.group_spans[0].second : m.end;
-                }
-              }
-            }
-            if (cut != std::string_view::npos) {
-              std::string_view rest = window.substr(cut);
-              if (auto v = StrongestVerb(rest, false, rules)) {
-                relation = v->relation;
-                rule = v->rule;
-              } else if (!prev_relation.empty() && rules.FullMatchIn("refscope.coordinated_item", rest)) {
-                // "... của Ban Thường vụ Tỉnh ủy và Kế hoạch số ...": the next
-                // item of the list the previous number opened.
-                relation = prev_relation;
-                rule = prev_rule;
-              }
-            }
-            if (relation.empty() && !prev_relation.empty()) {
-              Match m;
-              // Coordination only when the window opens with it.
-              for (const Rule* r : rules.Category("refscope.coordination")) {
-                if (!r->patterns.empty() && r->patterns[0].Find(window, &m) && m.begin == 0) {
-                  relation = prev_relation;
-                  rule = prev_rule;
-                }
-              }
-            }
-          }
-          // "Nghị định số X ..., được sửa đổi, bổ sung bởi Nghị định số Y":
-          // Y is part of what this document does to X (amends it, rests on it).
-          if (relation.empty() && !first && !prev_relation.empty() &&
-              rules.FindIn("refscope.amended_by", window)) {
-            relation = prev_relation;
-            rule = prev_rule;
-          }
-          // A number inside the previous number's description (no verb, no
-          // coordination) is nested: later coordinated numbers share the verb
-          // of the top-level one, not its "cites".
-          nested = relation.empty() && !first;
-          if (relation.empty() && !nested && lead_in) {
-            relation = lead_in->relation;
-            rule = lead_in->rule;
-          }
-        }
-        if (relation.empty() && paragraph_rule && men.begin < first_sentence_end) {
-          relation = paragraph_rule->Get("relation");
-          rule = paragraph_rule->id;
-        }
-        if (relation.empty()) {
-          relation = "cites";
-          rule = men.number.empty() ? men.rule : "docnumber.standard";
-        }
-        // A purpose clause after the number ("... để triển khai thực hiện").
-        for (const Rule* r : rules.Category("relation_after")) {
-          std::string_view after(u.text.data() + men.end, ce - men.end);
-          if (!r->patterns.empty() && r->patterns[0].Find(after, nullptr) &&
-              RuleInt(*r, "strength", 1) > Strength(rules, relation)) {
-            relation = r->Get("relation");
-            rule = r->id;
-          }
-        }
-        relation_of[mi] = relation;
-        rule_of[mi] = rule;
-        first = false;
-        if (!nested) {
-          prev_relation = relation;
-          prev_rule = rule;
-        }
-        if (men.outer < 0) prev_end = men.end;
-        if (men.caption || (!own_key.empty() && men.number == own_key)) continue;
-        auto provenance = [&](Reference* ref) {
-          ref->sentence = u.text.substr(cb, ce - cb);
-          ref->provenance.page = u.page;
-          ref->provenance.line = para.LineAt(men.begin);
-          ref->provenance.clause = u.clause;
-          ref->provenance.rules = {rules.Find(rule) ? rules.Find(rule)->Ref(rules.hash()) : rule};
-          if (!men.rule.empty() && men.rule != rule && rules.Find(men.rule))
-            ref->provenance.rules.push_back(rules.Find(men.rule)->Ref(rules.hash()));
-        };
-        // One reference per number, or per title for title-only mentions.
-        const std::string key = men.number.empty() ? "title " + MatchKey(men.title) : men.number;
-        auto it = by_number.find(key);
-        if (it == by_number.end()) {
-          Reference ref;
-          ref.number = men.number;
-          if (!men.title.empty()) {
-            ref.title = men.title;
-            ref.type = men.type;
-          }
-          ref.date = men.date;
-          ref.relation = relation;
-          provenance(&ref);
-          // Type word and partial scope just before the number.
-          std::string_view before(u.text.data() + cb, men.begin - cb);
-          for (const Rule* r : rules.Category("reftype")) {
-            Match m;
-            if (men.title.empty() && !r->patterns.empty() && r->patterns[0].Find(before, &m)) {
-              ref.type = m.Group(1, "");
-            }
-          }
-          for (const Rule* r : rules.Category("refscope.part")) {
-            Match m;
-            if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.part = m.Group(1, "");
-          }
-          order.push_back(key);
-          by_number.emplace(key, std::move(ref));
-          continue;
-        }
-        Reference& ref = it->second;
-        if (!ref.date && men.date) ref.date = men.date;
-        if (!ref.title && !men.title.empty()) ref.title = men.title;
-        if (Strength(rules, relation) > Strength(rules, ref.relation)) {
-          ref.relation = relation;
-          provenance(&ref);
-        }
+  }
+  pm.relation_of.resize(pm.mentions.size());
+  for (auto [cb, ce] : Clauses(u.text)) AddClause(cb, ce, &pm);
+}
+
+// A paragraph without mentions may head a list ("Các văn bản sau đây hết
+// hiệu lực ...:") whose items name documents without a verb of their own.
+void ReferenceCollector::ReadLeadIn(const TextUnit& u) {
+  for (const Rule* r : rules_.Category("refscope.leadin")) {
+    const Pattern* blocker = r->NamedPattern("blocker_pattern");
+    for (const Pattern& p : r->patterns) {
+      if (p.Find(u.text, nullptr) && !(blocker && blocker->Find(u.text, nullptr))) {
+        lead_in_ = LeadIn{u.clause, r->Get("relation"), r->id};
       }
     }
   }
-  // A title that runs on past its end ("Luật Việc làm Sở Tư pháp có trách
-  // nhiệm ...") is the shorter title printed elsewhere in the document plus
-  // a phrase of three or more words: one reference. So is a title printed
-  // elsewhere with its number.
-  for (auto it = order.begin(); it != order.end();) {
-    Reference& ref = by_number[*it];
+}
+
+// The mentions in clause [cb, ce), left to right. `prev` is the relation of
+// the last top-level number (a nested one, inside its description, does not
+// change it); the window of a mention runs from the end of the previous one.
+void ReferenceCollector::AddClause(size_t cb, size_t ce, ParagraphMentions* pm) {
+  const std::string& text = pm->para->unit.text;
+  Relation prev;
+  size_t prev_end = cb;
+  bool first = true;
+  for (size_t mi = 0; mi < pm->mentions.size(); ++mi) {
+    const Mention& men = pm->mentions[mi];
+    if (men.begin < cb || men.end > ce) continue;
+    if (men.alias) {
+      // The short name repeats a number just cited; the alias clause
+      // ends the previous number's description.
+      size_t close = text.find(')', men.end);
+      prev_end = close == std::string::npos ? men.end : close;
+      continue;
+    }
+    Relation rel;
+    bool nested = false;
+    if (men.outer >= 0) {
+      // A law named in the title of the law that amends it.
+      rel = pm->relation_of[men.outer];
+      nested = true;
+    } else {
+      rel = WindowRelation(std::string_view(text.data() + prev_end, men.begin - prev_end), first, prev);
+      // A number inside the previous number's description (no verb, no
+      // coordination) is nested: later coordinated numbers share the verb
+      // of the top-level one, not its "cites".
+      nested = rel.relation.empty() && !first;
+      if (rel.relation.empty() && !nested && lead_in_) rel = {lead_in_->relation, lead_in_->rule};
+    }
+    if (rel.relation.empty() && pm->opening && men.begin < pm->first_sentence_end) {
+      rel = {pm->opening->Get("relation"), pm->opening->id};
+    }
+    if (rel.relation.empty()) rel = {"cites", men.number.empty() ? men.rule : "docnumber.standard"};
+    ApplyPurposeClause(std::string_view(text.data() + men.end, ce - men.end), &rel);
+    pm->relation_of[mi] = rel;
+    first = false;
+    if (!nested) prev = rel;
+    if (men.outer < 0) prev_end = men.end;
+    if (men.caption || (!own_key_.empty() && men.number == own_key_)) continue;
+    AddMention(*pm->para, cb, ce, men, rel);
+  }
+}
+
+// The relation the text before a top-level mention gives it: for the
+// clause's first number the strongest verb; for a later one what follows
+// the previous number's description, or the previous relation when the
+// number is amending it ("Nghị định số X ..., được sửa đổi, bổ sung bởi
+// Nghị định số Y": Y is part of what this document does to X).
+Relation ReferenceCollector::WindowRelation(std::string_view window, bool first, const Relation& prev) const {
+  Relation rel;
+  if (first) {
+    if (auto v = StrongestVerb(window, true, rules_)) rel = {v->relation, v->rule};
+    return rel;
+  }
+  rel = AfterDescription(window, prev);
+  if (rel.relation.empty() && !prev.relation.empty() && rules_.FindIn("refscope.amended_by", window)) rel = prev;
+  return rel;
+}
+
+// After a number, its description ("ngày ... của ... về ...") runs until a
+// clause boundary; verbs inside it are not this plan's. What follows the
+// boundary may hold a verb, or be the next item of the list the previous
+// number opened; a window opening with coordination shares its relation.
+Relation ReferenceCollector::AfterDescription(std::string_view window, const Relation& prev) const {
+  Relation rel;
+  size_t cut = std::string_view::npos;
+  for (const Rule* r : rules_.Category("refscope.boundary")) {
+    for (const Pattern& p : r->patterns) {
+      for (const Match& m : p.FindAll(window)) {
+        // Group 1, when the pattern has one, is the boundary itself;
+        // the rest of the match only says what must follow it.
+        bool grouped = !m.group_spans.empty() && m.group_spans[0].first != std::string::npos;
+        cut = grouped ? m.group_spans[0].second : m.end;
+      }
+    }
+  }
+  if (cut != std::string_view::npos) {
+    std::string_view rest = window.substr(cut);
+    if (auto v = StrongestVerb(rest, false, rules_)) {
+      rel = {v->relation, v->rule};
+    } else if (!prev.relation.empty() && rules_.FullMatchIn("refscope.coordinated_item", rest)) {
+      // "... của Ban Thường vụ Tỉnh ủy và Kế hoạch số ...": the next
+      // item of the list the previous number opened.
+      rel = prev;
+    }
+  }
+  if (rel.relation.empty() && !prev.relation.empty()) {
+    Match m;
+    // Coordination only when the window opens with it.
+    for (const Rule* r : rules_.Category("refscope.coordination")) {
+      if (!r->patterns.empty() && r->patterns[0].Find(window, &m) && m.begin == 0) rel = prev;
+    }
+  }
+  return rel;
+}
+
+// A purpose clause after the number ("... để triển khai thực hiện") raises
+// the relation to its own when stronger.
+void ReferenceCollector::ApplyPurposeClause(std::string_view after, Relation* rel) const {
+  for (const Rule* r : rules_.Category("relation_after")) {
+    if (!r->patterns.empty() && r->patterns[0].Find(after, nullptr) &&
+        RuleInt(*r, "strength", 1) > Strength(rules_, rel->relation)) {
+      *rel = {r->Get("relation"), r->id};
+    }
+  }
+}
+
+void ReferenceCollector::SetProvenance(const Paragraph& para, size_t cb, size_t ce, const Mention& men,
+                                       const std::string& rule, Reference* ref) const {
+  const TextUnit& u = para.unit;
+  ref->sentence = u.text.substr(cb, ce - cb);
+  ref->provenance.page = u.page;
+  ref->provenance.line = para.LineAt(men.begin);
+  ref->provenance.clause = u.clause;
+  ref->provenance.rules = {rules_.Find(rule) ? rules_.Find(rule)->Ref(rules_.hash()) : rule};
+  if (!men.rule.empty() && men.rule != rule && rules_.Find(men.rule))
+    ref->provenance.rules.push_back(rules_.Find(men.rule)->Ref(rules_.hash()));
+}
+
+// One reference per number, or per title for title-only mentions. A new one
+// takes the type word and partial scope printed just before the number; a
+// known one gains a date or title it lacked, and a stronger relation with
+// its sentence.
+void ReferenceCollector::AddMention(const Paragraph& para, size_t cb, size_t ce, const Mention& men,
+                                    const Relation& rel) {
+  const std::string key = men.number.empty() ? "title " + MatchKey(men.title) : men.number;
+  auto it = by_number_.find(key);
+  if (it == by_number_.end()) {
+    Reference ref;
+    ref.number = men.number;
+    if (!men.title.empty()) {
+      ref.title = men.title;
+      ref.type = men.type;
+    }
+    ref.date = men.date;
+    ref.relation = rel.relation;
+    SetProvenance(para, cb, ce, men, rel.rule, &ref);
+    std::string_view before(para.unit.text.data() + cb, men.begin - cb);
+    for (const Rule* r : rules_.Category("reftype")) {
+      Match m;
+      if (men.title.empty() && !r->patterns.empty() && r->patterns[0].Find(before, &m)) {
+        ref.type = m.Group(1, "");
+      }
+    }
+    for (const Rule* r : rules_.Category("refscope.part")) {
+      Match m;
+      if (!r->patterns.empty() && r->patterns[0].Find(before, &m)) ref.part = m.Group(1, "");
+    }
+    order_.push_back(key);
+    by_number_.emplace(key, std::move(ref));
+    return;
+  }
+  Reference& ref = it->second;
+  if (!ref.date && men.date) ref.date = men.date;
+  if (!ref.title && !men.title.empty()) ref.title = men.title;
+  if (Strength(rules_, rel.relation) > Strength(rules_, ref.relation)) {
+    ref.relation = rel.relation;
+    SetProvenance(para, cb, ce, men, rel.rule, &ref);
+  }
+}
+
+// A title that runs on past its end ("Luật Việc làm Sở Tư pháp có trách
+// nhiệm ...") is the shorter title printed elsewhere in the document plus
+// a phrase of three or more words: one reference. So is a title printed
+// elsewhere with its number.
+void ReferenceCollector::FoldRunOnTitles() {
+  for (auto it = order_.begin(); it != order_.end();) {
+    Reference& ref = by_number_[*it];
     bool folded = false;
     if (ref.number.empty() && ref.title) {
       const std::string key = MatchKey(*ref.title);
-      for (const std::string& other_key : order) {
-        Reference& other = by_number[other_key];
+      for (const std::string& other_key : order_) {
+        Reference& other = by_number_[other_key];
         if (&other == &ref || !other.title) continue;
         const std::string short_key = MatchKey(*other.title);
         // The same title printed once with its number ("Luật An toàn thực
@@ -580,7 +667,7 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
                       key[short_key.size()] == ' ' && CountWords(std::string_view(key).substr(short_key.size())) >= 3;
         if (!same && !run_on) continue;
         if (!other.date && ref.date) other.date = ref.date;
-        if (Strength(rules, ref.relation) > Strength(rules, other.relation)) {
+        if (Strength(rules_, ref.relation) > Strength(rules_, other.relation)) {
           other.relation = ref.relation;
           other.sentence = ref.sentence;
           other.provenance = ref.provenance;
@@ -590,15 +677,28 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
       }
     }
     if (folded) {
-      by_number.erase(*it);
-      it = order.erase(it);
+      by_number_.erase(*it);
+      it = order_.erase(it);
     } else {
       ++it;
     }
   }
+}
+
+std::vector<Reference> ReferenceCollector::Finish() {
+  FoldRunOnTitles();
   std::vector<Reference> out;
-  for (const std::string& n : order) out.push_back(std::move(by_number[n]));
+  for (const std::string& n : order_) out.push_back(std::move(by_number_[n]));
   return out;
+}
+
+}  // namespace
+
+std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const std::optional<std::string>& own,
+                                      const RuleSet& rules) {
+  ReferenceCollector collector(own, rules);
+  for (const Paragraph& para : JoinBroken(units, rules)) collector.AddParagraph(para);
+  return collector.Finish();
 }
 
 }  // namespace plantrace

@@ -200,35 +200,27 @@ bool OnPages(const std::vector<int>& pages, int page) {
   return std::find(pages.begin(), pages.end(), page) != pages.end();
 }
 
-// Reads the header fields: those of the header block's cells first (a
-// number or date broken over lines or cells), then the paragraphs before
-// the body starts. Paragraphs on pages in `skip_pages` are not read.
-void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderFields& cells,
-                const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h, size_t* title_end) {
-  *title_end = 0;
-  h->number = cells.number;
-  h->number_printed = cells.number_printed;
-  h->number_line = cells.number_line;
-  h->place = cells.place;
-  h->date = cells.date;
-  h->date_line = cells.date_line;
-  h->rules = cells.rules;
-  bool number_blank = cells.number_blank;
+// The fields printed in the paragraphs before the body (number, place and
+// date, issuer line, type line), each kept from its first source: `h` holds
+// those of the header block's cells already. Paragraphs on pages in
+// `skip_pages` are not read. Returns the type line's index, npos when none.
+size_t ReadHeaderParagraphs(const std::vector<Para>& paras, size_t body_begin, bool number_blank,
+                            const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h) {
   size_t type_at = std::string::npos;
   for (size_t i = 0; i < body_begin && i < paras.size(); ++i) {
     const Para& p = paras[i];
     if (p.is_table || OnPages(skip_pages, p.page)) continue;
     Match m;
     const Rule* r = nullptr;
-    if (!h->number && !number_blank && (r = rules.FullMatchIn("meta.number", p.text, &m))) {
-      std::string n = NormalizeDocNumber(m.Group(1, ""));
-      if (n.find('/') != std::string::npos || n.find('-') != std::string::npos) {
+    if (!h->number && !number_blank) {
+      std::optional<std::string> n = ReadNumberLine(p.text, rules, &r);
+      if (n) {
         h->number = n;
         h->number_printed = p.text;
         h->number_line = p.line;
         h->rules.push_back(r->id);
       }
-      continue;
+      if (r) continue;  // a number line is nothing else, even without a number
     }
     if (!h->date && (r = rules.FindIn("meta.place_date", p.text, &m))) {
       h->place = CollapseSpaces(StripPipes(m.Group(1, "")));
@@ -248,13 +240,13 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
       continue;
     }
   }
-  if (!cells.issuer || rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer)) ReadIssuer(paras, rules, h);
-  if (type_at == std::string::npos) {
-    if (cells.issuer) h->issuer = IssuerCase(*cells.issuer, rules);
-    return;
-  }
-  // The title: the paragraph after the type line, and following ones in the
-  // same typographic style that do not start the body.
+  return type_at;
+}
+
+// The title: the paragraph after the type line at `type_at`, and following
+// ones in the same typographic style that do not start the body. Returns the
+// index of the paragraph after it.
+size_t ReadTitle(const std::vector<Para>& paras, size_t type_at, const RuleSet& rules, DocHeader* h) {
   std::string title;
   size_t i = type_at + 1;
   for (; i < paras.size(); ++i) {
@@ -277,6 +269,29 @@ void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderF
     if (h->title_line == 0) h->title_line = p.line;
   }
   if (!title.empty()) h->title = title;
+  return i;
+}
+
+// Reads the header fields: those of the header block's cells first (a
+// number or date broken over lines or cells), then the paragraphs before
+// the body starts. Paragraphs on pages in `skip_pages` are not read.
+void ReadHeader(const std::vector<Para>& paras, size_t body_begin, const HeaderFields& cells,
+                const std::vector<int>& skip_pages, const RuleSet& rules, DocHeader* h, size_t* title_end) {
+  *title_end = 0;
+  h->number = cells.number;
+  h->number_printed = cells.number_printed;
+  h->number_line = cells.number_line;
+  h->place = cells.place;
+  h->date = cells.date;
+  h->date_line = cells.date_line;
+  h->rules = cells.rules;
+  size_t type_at = ReadHeaderParagraphs(paras, body_begin, cells.number_blank, skip_pages, rules, h);
+  if (!cells.issuer || rules.FullMatchIn("meta.issuer_incomplete", *cells.issuer)) ReadIssuer(paras, rules, h);
+  if (type_at == std::string::npos) {
+    if (cells.issuer) h->issuer = IssuerCase(*cells.issuer, rules);
+    return;
+  }
+  const size_t i = ReadTitle(paras, type_at, rules, h);
   *title_end = i;
   // Who decides: the authority line under the title ("CHỦ TỊCH ỦY BAN NHÂN
   // DÂN TỈNH ...", "CHÍNH PHỦ") outranks the header's issuer cell, which
@@ -426,9 +441,9 @@ std::vector<Node> BuildHierarchy(const std::vector<Para>& paras, size_t begin, s
   return roots;
 }
 
-}  // namespace
-
-Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* diag) {
+// Warns once about pages whose text layer is not Vietnamese and returns them:
+// no header field is read from those pages.
+std::vector<int> WarnForeignPages(const Layout& input, Diagnostics* diag) {
   std::vector<int> foreign = ForeignTextPages(input);
   if (!foreign.empty()) {
     std::string list;
@@ -437,13 +452,44 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
                "text layer of page(s) " + list + " is not Vietnamese (glyph codes of a broken font); no header field "
                "is read from it", foreign.front(), 0);
   }
-  const Layout layout = DropFurniture(input, rules, diag);
-  DocTree tree;
-  tree.source = layout.source;
-  tree.format = layout.format;
-  tree.has_pages = layout.format == Format::kPdf;
+  return foreign;
+}
 
-  // 1. Lines and tables in reading order; flattened tables rebuilt.
+// Feeds the run of line blocks starting at *bi to the assembler, the tables
+// flattened into its lines rebuilt (text_tables) and added as tables; *bi
+// ends past the run.
+void AddLineRun(const Layout& layout, const RuleSet& rules, Diagnostics* diag, size_t* bi, Assembler* as) {
+  std::vector<TextLine> run;
+  std::vector<const Line*> src;
+  for (; *bi < layout.blocks.size() && layout.blocks[*bi].kind == Block::Kind::kLines; ++*bi) {
+    bool first = true;
+    for (const Line& l : layout.blocks[*bi].lines) {
+      run.push_back(TextLine{l.text, l.page, l.line, first});
+      src.push_back(&l);
+      first = false;
+    }
+  }
+  std::vector<TextTable> tables = FindTextTables(run, rules, diag);
+  size_t ti = 0;
+  for (size_t i = 0; i < run.size();) {
+    if (ti < tables.size() && tables[ti].begin == i) {
+      Grid g = std::move(tables[ti].grid);
+      if (g.column_roles.empty()) {
+        for (ColumnRole r : tables[ti].roles) g.column_roles.push_back(ColumnRoleName(r));
+      }
+      as->AddTable(std::move(g), run[i].page);
+      i = std::max(tables[ti].end, i + 1);
+      ++ti;
+      continue;
+    }
+    as->AddLine(*src[i], run[i].after_blank);
+    ++i;
+  }
+}
+
+// Lines and tables in reading order: flattened tables rebuilt, wrapped lines
+// rejoined into paragraphs. `has_pages`: the layout is printed pages.
+std::vector<Para> AssembleParagraphs(const Layout& layout, bool has_pages, const RuleSet& rules, Diagnostics* diag) {
   std::vector<size_t> line_lengths;
   for (const Block& b : layout.blocks) {
     for (const Line& l : b.lines) line_lengths.push_back(Utf8Length(l.text));
@@ -459,9 +505,8 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
   // Printed pages are wrapped whatever their line length; a text file is
   // taken as wrapped when its lines are short (otherwise it holds one
   // paragraph per line).
-  as.wrapped = p90 > 0 && (tree.has_pages || p90 <= 120);
+  as.wrapped = p90 > 0 && (has_pages || p90 <= 120);
   as.wrap_width = p90;
-
   size_t bi = 0;
   while (bi < layout.blocks.size()) {
     const Block& b = layout.blocks[bi];
@@ -470,66 +515,38 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
       ++bi;
       continue;
     }
-    // A run of line blocks.
-    std::vector<TextLine> run;
-    std::vector<const Line*> src;
-    for (; bi < layout.blocks.size() && layout.blocks[bi].kind == Block::Kind::kLines; ++bi) {
-      bool first = true;
-      for (const Line& l : layout.blocks[bi].lines) {
-        run.push_back(TextLine{l.text, l.page, l.line, first});
-        src.push_back(&l);
-        first = false;
-      }
-    }
-    std::vector<TextTable> tables = FindTextTables(run, rules, diag);
-    size_t ti = 0;
-    for (size_t i = 0; i < run.size();) {
-      if (ti < tables.size() && tables[ti].begin == i) {
-        Grid g = std::move(tables[ti].grid);
-        if (g.column_roles.empty()) {
-          for (ColumnRole r : tables[ti].roles) g.column_roles.push_back(ColumnRoleName(r));
-        }
-        as.AddTable(std::move(g), run[i].page);
-        i = std::max(tables[ti].end, i + 1);
-        ++ti;
-        continue;
-      }
-      as.AddLine(*src[i], run[i].after_blank);
-      ++i;
-    }
+    AddLineRun(layout, rules, diag, &bi, &as);
   }
-  std::vector<Para>& paras = as.out;
-  for (const Para& p : paras) {
-    if (!p.is_table) tree.lines.push_back(SourceLine{p.text, p.page, p.line, 0});
-  }
+  return std::move(as.out);
+}
 
-  // 2. Where the body starts: the first numbered heading or "Căn cứ" line.
-  size_t body_begin = paras.size();
+// Where the body starts: the first numbered Roman heading or "Căn cứ" line;
+// paras.size() when there is none.
+size_t FindBodyBegin(const std::vector<Para>& paras, const RuleSet& rules) {
   for (size_t i = 0; i < paras.size(); ++i) {
     std::string style, label, rest, marker;
     if (paras[i].is_table) continue;
     if (rules.FindIn("meta.body_start", paras[i].text) ||
         (MatchMarker(paras[i].text, rules, &style, &label, &rest, &marker) && style == "roman")) {
-      body_begin = i;
-      break;
+      return i;
     }
   }
-  size_t title_end = 0;
-  HeaderFields cells = ReadHeaderBlock(layout, rules, foreign);
-  ReadHeader(paras, body_begin, cells, foreign, rules, &tree.header, &title_end);
+  return paras.size();
+}
 
-  // 3. Parts: main body, an attached programme/plan, appendices.
-  struct Cut {
-    size_t at;
-    std::string label;
-  };
+// Where a part after the main body begins, and its heading.
+struct Cut {
+  size_t at;
+  std::string label;
+};
+
+// The parts after the main body, from paragraph `from` on: appendices, an
+// attached programme (its type goes to h->attachment_type) and a titled
+// list right after the signer's name.
+std::vector<Cut> FindPartCuts(const std::vector<Para>& paras, size_t from, const RuleSet& rules, DocHeader* h) {
   std::vector<Cut> cuts;
   bool signed_off = false;
-  // A page without header or title (a letter opening "Kính gửi:") is body
-  // from its first line.
-  bool headless = title_end == 0 && !cells.number && !cells.date && !cells.issuer;
-  size_t parts_from = headless ? 0 : std::max(title_end, body_begin == paras.size() ? title_end : body_begin);
-  for (size_t i = parts_from; i < paras.size(); ++i) {
+  for (size_t i = from; i < paras.size(); ++i) {
     const Para& p = paras[i];
     if (p.is_table) continue;
     Match m;
@@ -544,7 +561,7 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
     }
     if (signed_off && cuts.empty() && (r = rules.FullMatchIn("doctype", p.text, &m))) {
       // A decision that issues a programme: the programme is attached.
-      tree.header.attachment_type = r->Get("type");
+      h->attachment_type = r->Get("type");
       cuts.push_back({i, p.text});
       signed_off = false;
       continue;
@@ -558,78 +575,110 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
       signed_off = false;
     }
   }
+  return cuts;
+}
 
-  // Signer: a person's name shortly after a signature title or the
-  // recipients list, before the first appendix.
-  size_t main_end = cuts.empty() ? paras.size() : cuts.front().at;
-  if (!tree.header.signer) {
-    for (size_t i = 0; i < main_end; ++i) {
-      if (paras[i].is_table) continue;
-      if (!(rules.FullMatchIn("signature.title", paras[i].text) ||
-            rules.FindIn("signature.recipients", paras[i].text))) {
-        continue;
-      }
-      for (size_t j = i + 1; j < main_end && j < i + 30; ++j) {
-        if (!paras[j].is_table && rules.FullMatchIn("signature.person", paras[j].text)) {
-          tree.header.signer = paras[j].text;
-          tree.header.signer_line = paras[j].line;
-          break;
-        }
-      }
-      if (tree.header.signer) break;
+// Signer: a person's name shortly after a signature title or the recipients
+// list, before `main_end` (the first appendix).
+void ReadSignerParagraph(const std::vector<Para>& paras, size_t main_end, const RuleSet& rules, DocHeader* h) {
+  for (size_t i = 0; i < main_end; ++i) {
+    if (paras[i].is_table) continue;
+    if (!(rules.FullMatchIn("signature.title", paras[i].text) ||
+          rules.FindIn("signature.recipients", paras[i].text))) {
+      continue;
     }
+    for (size_t j = i + 1; j < main_end && j < i + 30; ++j) {
+      if (!paras[j].is_table && rules.FullMatchIn("signature.person", paras[j].text)) {
+        h->signer = paras[j].text;
+        h->signer_line = paras[j].line;
+        break;
+      }
+    }
+    if (h->signer) break;
   }
+}
 
-  if (!tree.header.signer) {
-    // A signature block laid out as a table row (web pages): the name is
-    // the last person's line of the cell that holds the signing title.
-    for (const Block& b : layout.blocks) {
-      if (b.kind != Block::Kind::kTable || tree.header.signer) continue;
-      for (const Row& row : b.table.rows) {
-        for (const Cell& cell : row.cells) {
-          bool titled = false;
-          for (const Line& l : cell.lines) {
-            std::string t = CollapseSpaces(l.text);
-            if (rules.FullMatchIn("signature.title", t)) titled = true;
-            if (titled && rules.FullMatchIn("signature.person", t)) {
-              tree.header.signer = t;
-              tree.header.signer_line = l.line;
-            }
+// A signature block laid out as a table row (web pages): the name is the
+// last person's line of the cell that holds the signing title, in the first
+// table that has one.
+void ReadSignerCell(const Layout& layout, const RuleSet& rules, DocHeader* h) {
+  for (const Block& b : layout.blocks) {
+    if (b.kind != Block::Kind::kTable || h->signer) continue;
+    for (const Row& row : b.table.rows) {
+      for (const Cell& cell : row.cells) {
+        bool titled = false;
+        for (const Line& l : cell.lines) {
+          std::string t = CollapseSpaces(l.text);
+          if (rules.FullMatchIn("signature.title", t)) titled = true;
+          if (titled && rules.FullMatchIn("signature.person", t)) {
+            h->signer = t;
+            h->signer_line = l.line;
           }
         }
       }
     }
   }
-  if (!tree.header.signer) {
-    if (auto portal = PortalSigner(input, rules)) {
-      tree.header.signer = portal->first;
-      tree.header.signer_line = portal->second;
-      diag->Warn("meta.signer_from_portal",
-                 "the signature block prints no name; signer taken from the page's property box ('" + portal->first +
-                     "')",
-                 0, portal->second, "", "furniture.signer");
-    }
+}
+
+// The signer, from the first source that names one: the signature block's
+// paragraphs, its table cell, the portal's property box of the undropped
+// `input` (with a warning).
+void ReadSigner(const std::vector<Para>& paras, size_t main_end, const Layout& layout, const Layout& input,
+                const RuleSet& rules, DocHeader* h, Diagnostics* diag) {
+  if (!h->signer) ReadSignerParagraph(paras, main_end, rules, h);
+  if (!h->signer) ReadSignerCell(layout, rules, h);
+  if (h->signer) return;
+  if (auto portal = PortalSigner(input, rules)) {
+    h->signer = portal->first;
+    h->signer_line = portal->second;
+    diag->Warn("meta.signer_from_portal",
+               "the signature block prints no name; signer taken from the page's property box ('" + portal->first +
+                   "')",
+               0, portal->second, "", "furniture.signer");
   }
-  ReadCaptionFallback(paras, rules, &tree.header, diag);
-  ReadAdoptionDate(paras, rules, &tree.header);
+}
 
-  auto part_end_of_body = [&](size_t from, size_t to) {
-    // The body of a part ends at its recipients list / signature block.
-    for (size_t i = from; i < to; ++i) {
-      if (paras[i].is_table) continue;
-      if (rules.FindIn("signature.recipients", paras[i].text)) return i;
-      if (rules.FindIn("signature.closing", paras[i].text)) return i + 1;  // the formula is the last body line
+// The body of a part ends at its recipients list / signature block.
+size_t PartBodyEnd(const std::vector<Para>& paras, size_t from, size_t to, const RuleSet& rules) {
+  for (size_t i = from; i < to; ++i) {
+    if (paras[i].is_table) continue;
+    if (rules.FindIn("signature.recipients", paras[i].text)) return i;
+    if (rules.FindIn("signature.closing", paras[i].text)) return i + 1;  // the formula is the last body line
+  }
+  return to;
+}
+
+// Reads the title lines and the "(Kèm theo ...)" caption under a part's
+// heading at `from` (at most five paragraphs, before `to`) into `part`;
+// returns where the part's body begins.
+size_t ReadPartHeading(const std::vector<Para>& paras, size_t from, size_t to, bool attachment, const RuleSet& rules,
+                       DocPart* part) {
+  size_t i = from + 1;
+  for (int n = 0; i < to && n < 5; ++n, ++i) {
+    const Para& p = paras[i];
+    if (p.is_table) break;
+    std::string style, label, rest, marker;
+    if (MatchMarker(p.text, rules, &style, &label, &rest, &marker)) break;
+    if (rules.FindIn("appendix.caption", p.text)) {
+      part->caption = p.text;
+      ++i;
+      break;
     }
-    return to;
-  };
+    if (attachment && n > 0 && !p.bold && !IsAllUpper(p.text) && Utf8Length(p.text) > 200) break;
+    AppendWrapped(&part->title, p.text);
+  }
+  return i;
+}
 
+// The parts of the tree: the main body [main_begin, main_end) without its
+// signature block, then one part per cut, each with its heading, title and
+// hierarchy; an attached programme's title goes to the header too.
+void BuildParts(const std::vector<Para>& paras, const std::vector<Cut>& cuts, size_t main_begin, size_t main_end,
+                const RuleSet& rules, DocTree* tree) {
   DocPart main;
   main.page = paras.empty() ? 0 : paras.front().page;
-  // The body runs from the end of the title (or the first body line when
-  // no title was found) to the first appendix or attachment.
-  size_t main_begin = std::min(title_end > 0 ? title_end : (headless ? 0 : body_begin), main_end);
-  main.nodes = BuildHierarchy(paras, main_begin, part_end_of_body(main_begin, main_end), rules);
-  tree.parts.push_back(std::move(main));
+  main.nodes = BuildHierarchy(paras, main_begin, PartBodyEnd(paras, main_begin, main_end, rules), rules);
+  tree->parts.push_back(std::move(main));
   for (size_t c = 0; c < cuts.size(); ++c) {
     size_t from = cuts[c].at;
     size_t to = c + 1 < cuts.size() ? cuts[c + 1].at : paras.size();
@@ -637,27 +686,52 @@ Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* 
     part.label = cuts[c].label;
     part.page = paras[from].page;
     part.line = paras[from].line;
-    size_t i = from + 1;
     bool attachment = rules.FullMatchIn("doctype", paras[from].text);
-    // Title lines and the "(Kèm theo ...)" caption under the heading.
-    for (int n = 0; i < to && n < 5; ++n, ++i) {
-      const Para& p = paras[i];
-      if (p.is_table) break;
-      std::string style, label, rest, marker;
-      if (MatchMarker(p.text, rules, &style, &label, &rest, &marker)) break;
-      if (rules.FindIn("appendix.caption", p.text)) {
-        part.caption = p.text;
-        ++i;
-        break;
-      }
-      if (attachment && n > 0 && !p.bold && !IsAllUpper(p.text) && Utf8Length(p.text) > 200) break;
-      AppendWrapped(&part.title, p.text);
-    }
-    if (attachment) tree.header.attachment_title = part.title;
-    size_t body_to = attachment ? part_end_of_body(i, to) : to;
+    size_t i = ReadPartHeading(paras, from, to, attachment, rules, &part);
+    if (attachment) tree->header.attachment_title = part.title;
+    size_t body_to = attachment ? PartBodyEnd(paras, i, to, rules) : to;
     part.nodes = BuildHierarchy(paras, i, body_to, rules);
-    tree.parts.push_back(std::move(part));
+    tree->parts.push_back(std::move(part));
   }
+}
+
+}  // namespace
+
+Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* diag) {
+  const std::vector<int> foreign = WarnForeignPages(input, diag);
+  const Layout layout = DropFurniture(input, rules, diag);
+  DocTree tree;
+  tree.source = layout.source;
+  tree.format = layout.format;
+  tree.has_pages = layout.format == Format::kPdf;
+
+  // 1. Lines and tables in reading order; flattened tables rebuilt.
+  const std::vector<Para> paras = AssembleParagraphs(layout, tree.has_pages, rules, diag);
+  for (const Para& p : paras) {
+    if (!p.is_table) tree.lines.push_back(SourceLine{p.text, p.page, p.line, 0});
+  }
+
+  // 2. The header: the header block's cells, then the paragraphs before the
+  // body starts.
+  const size_t body_begin = FindBodyBegin(paras, rules);
+  size_t title_end = 0;
+  HeaderFields cells = ReadHeaderBlock(layout, rules, foreign);
+  ReadHeader(paras, body_begin, cells, foreign, rules, &tree.header, &title_end);
+
+  // 3. Parts: main body, an attached programme/plan, appendices. A page
+  // without header or title (a letter opening "Kính gửi:") is body from its
+  // first line.
+  bool headless = title_end == 0 && !cells.number && !cells.date && !cells.issuer;
+  size_t parts_from = headless ? 0 : std::max(title_end, body_begin == paras.size() ? title_end : body_begin);
+  const std::vector<Cut> cuts = FindPartCuts(paras, parts_from, rules, &tree.header);
+  const size_t main_end = cuts.empty() ? paras.size() : cuts.front().at;
+  ReadSigner(paras, main_end, layout, input, rules, &tree.header, diag);
+  ReadCaptionFallback(paras, rules, &tree.header, diag);
+  ReadAdoptionDate(paras, rules, &tree.header);
+  // The body runs from the end of the title (or the first body line when
+  // no title was found) to the first appendix or attachment.
+  size_t main_begin = std::min(title_end > 0 ? title_end : (headless ? 0 : body_begin), main_end);
+  BuildParts(paras, cuts, main_begin, main_end, rules, &tree);
   for (SourceLine& l : tree.lines) {
     for (size_t c = 0; c < cuts.size(); ++c) {
       if (l.line >= paras[cuts[c].at].line && l.page >= paras[cuts[c].at].page) l.part = static_cast<int>(c + 1);
