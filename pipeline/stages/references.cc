@@ -403,7 +403,10 @@ std::vector<Reference> FindReferences(const std::vector<TextUnit>& units, const 
     }
     std::vector<std::string> relation_of(mentions.size());
     std::vector<std::string> rule_of(mentions.size());
-    for (auto [cb, ce] : Clauses(u.text)) {
+    for (const auto& clause : Clauses(u.text)) {
+      // Plain variables, not a structured binding: the lambda below captures
+      // them, which clang before 16 (the fuzz build) does not allow.
+      const size_t cb = clause.first, ce = clause.second;
       std::string prev_relation;
       std::string prev_rule;
       size_t prev_end = cb;
