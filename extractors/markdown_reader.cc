@@ -88,7 +88,14 @@ class Walker {
         const char* lit = cmark_node_get_literal(n);
         std::string_view text = lit ? lit : "";
         int l = cmark_node_get_start_line(n);
-        if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK && cmark_node_get_fenced(n, nullptr, nullptr, nullptr)) ++l;
+        // cmark_node_get_fenced writes through all three pointers (null ones
+        // crashed on every code block: a fuzz finding).
+        int fence_length = 0, fence_offset = 0;
+        char fence_char = 0;
+        if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+            cmark_node_get_fenced(n, &fence_length, &fence_offset, &fence_char)) {
+          ++l;
+        }
         size_t start = 0;
         while (start < text.size()) {
           size_t nl = text.find('\n', start);

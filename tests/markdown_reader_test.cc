@@ -245,5 +245,28 @@ TEST(MarkdownReaderTest, ReadDocumentSendsMarkdownToTheMarkdownReader) {
   EXPECT_EQ(plain->format, Format::kText);
 }
 
+// Text an export indented, or fenced with backquotes, is a code block to
+// cmark: its lines are read as text, on their own line numbers. (Reading any
+// code block crashed the reader until a fuzzer found it.)
+TEST(MarkdownReaderTest, CodeBlocksAreReadAsText) {
+  const std::string md =
+      "**KẾ HOẠCH**\n\n"
+      "    Giao Sở Y tế chủ trì\n\n"
+      "```\n"
+      "Thời hạn: Quý II/2026\n"
+      "```\n"
+      "**Nơi nhận:**\n";
+  Diagnostics d;
+  auto l = ReadMarkdown(md, "a.md", nullptr, &d);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  std::vector<std::string> got;
+  for (const Block& b : l->blocks) {
+    for (const Line& line : b.lines) got.push_back(std::to_string(line.line) + " " + line.text);
+  }
+  const std::vector<std::string> want = {"1 KẾ HOẠCH", "3 Giao Sở Y tế chủ trì", "6 Thời hạn: Quý II/2026",
+                                         "8 Nơi nhận:"};
+  EXPECT_EQ(got, want);
+}
+
 }  // namespace
 }  // namespace plantrace
