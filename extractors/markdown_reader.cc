@@ -315,14 +315,16 @@ Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, c
   if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos) {
     return Status::InvalidInput(source + ": invalid UTF-8 at byte offset " + std::to_string(bad));
   }
+  // The file's lines as cmark numbers them: a line ends at "\n", "\r\n" or a
+  // lone "\r" (split at "\n" only, a lone CR shifted every later line number,
+  // and the Walker then cut list markers out of the wrong line, inside a
+  // UTF-8 sequence: a fuzz finding).
   std::vector<std::string_view> raw;
   for (size_t start = 0; start <= bytes.size();) {
-    size_t nl = bytes.find('\n', start);
-    std::string_view l = bytes.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    raw.push_back(l);
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
+    size_t end = bytes.find_first_of("\r\n", start);
+    raw.push_back(bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + (bytes.substr(end, 2) == "\r\n" ? 2 : 1);
   }
 
   cmark_gfm_core_extensions_ensure_registered();
