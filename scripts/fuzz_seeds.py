@@ -13,14 +13,18 @@ already in the tree, so no binary seed is committed:
 - docx: tests/data/docx and corpus/rendered/*.docx as they are, and each
   one's XML parts in the harness's "=== name" form (fuzz_targets.h), which
   the harness zips itself so mutations are not lost to CRC checks.
-- pdf: tests/data/pdf and corpus/rendered/*.pdf.
+- pdf: tests/data/pdf, the PDFs of tests/data/bad, and the first page of
+  each corpus/rendered/*.pdf (pdfseparate, when poppler-utils is there):
+  whole plans run at a few executions a second.
 - rules: each file of rules/ in the "=== name" form.
 scripts/fuzz.sh runs this when a harness has no seeds yet.
 """
 import hashlib
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -140,6 +144,21 @@ def docx_parts(path):
     return [b"=== word/document.xml\n" + d + rest for d in docs if len(d) <= PIECE * 16]
 
 
+def first_pages(pdfs):
+    """Page 1 of each PDF, through pdfseparate; none without it."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, path in enumerate(pdfs):
+            page = os.path.join(tmp, f"{i}.pdf")
+            try:
+                subprocess.run(["pdfseparate", "-f", "1", "-l", "1", path, page], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except (OSError, subprocess.CalledProcessError):
+                continue
+            out.append(read(page))
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: fuzz_seeds.py OUT_DIR")
@@ -161,8 +180,9 @@ def main():
     for path in files("tests/data/docx", ".docx") + files("corpus/rendered", ".docx"):
         seeds["docx"].append(read(path))
         seeds["docx"].extend(docx_parts(path))
-    for path in files("tests/data/pdf", ".pdf") + files("corpus/rendered", ".pdf"):
+    for path in files("tests/data/pdf", ".pdf") + files("tests/data/bad", ".pdf"):
         seeds["pdf"].append(read(path))
+    seeds["pdf"].extend(first_pages(files("corpus/rendered", ".pdf")))
     for name in sorted(os.listdir(os.path.join(ROOT, "rules"))):
         if name.endswith(".rules") or name.endswith(".list"):
             seeds["rules"].append(b"=== " + name.encode() + b"\n" + read(os.path.join(ROOT, "rules", name)))
