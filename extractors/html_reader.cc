@@ -56,7 +56,14 @@ std::string DeclaredCharset(std::string_view bytes) {
 std::string DecideCharset(std::string_view* bytes, const std::string& source, Diagnostics* diag) {
   if (bytes->starts_with("\xEF\xBB\xBF")) {
     bytes->remove_prefix(3);
-    return "UTF-8";
+    // The mark is no promise: bytes that are not UTF-8 after it went through
+    // libxml2 as they were, into text (a fuzz finding).
+    if (FindInvalidUtf8(*bytes) == std::string_view::npos) return "UTF-8";
+    if (diag != nullptr) {
+      diag->Warn("html.charset_mismatch",
+                 source + ": begins with a UTF-8 byte-order mark but is not valid UTF-8; read as windows-1258");
+    }
+    return "WINDOWS-1258";
   }
   if (bytes->starts_with("\xFF\xFE")) {
     bytes->remove_prefix(2);
@@ -83,6 +90,23 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
   if (diag != nullptr)
     diag->Info("html.charset_sniffed", source + ": no charset declared and not UTF-8; read as windows-1258");
   return "WINDOWS-1258";
+}
+
+// `bytes` with the bytes windows-1258 leaves undefined (0x81, 0x8A, 0x8D-0x90,
+// 0x9A, 0x9D, 0x9E) made '?': iconv stops at the first one, and libxml2 then
+// drops the rest of the page without a word (past a stray 0x8A, nothing).
+std::string WithDefinedWindows1258Bytes(std::string_view bytes) {
+  std::string out(bytes);
+  for (char& c : out) {
+    switch (static_cast<unsigned char>(c)) {
+      case 0x81: case 0x8A: case 0x8D: case 0x8E: case 0x8F: case 0x90: case 0x9A: case 0x9D: case 0x9E:
+        c = '?';
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
 }
 
 bool IsOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -493,6 +517,11 @@ Result<Layout> ReadHtml(std::string_view bytes, const std::string& source, const
                                 std::to_string(limits.max_bytes));
   }
   std::string charset = DecideCharset(&bytes, source, diag);
+  std::string defined;
+  if (AsciiLower(charset) == "windows-1258") {
+    defined = WithDefinedWindows1258Bytes(bytes);
+    bytes = defined;
+  }
   std::vector<MarkupItem> items;
   {  // the DOM is released before the copy check
     Result<Dom> dom = ParseHtmlDom(bytes, charset, source);

@@ -88,7 +88,14 @@ class Walker {
         const char* lit = cmark_node_get_literal(n);
         std::string_view text = lit ? lit : "";
         int l = cmark_node_get_start_line(n);
-        if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK && cmark_node_get_fenced(n, nullptr, nullptr, nullptr)) ++l;
+        // cmark_node_get_fenced writes through all three pointers (null ones
+        // crashed on every code block: a fuzz finding).
+        int fence_length = 0, fence_offset = 0;
+        char fence_char = 0;
+        if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+            cmark_node_get_fenced(n, &fence_length, &fence_offset, &fence_char)) {
+          ++l;
+        }
         size_t start = 0;
         while (start < text.size()) {
           size_t nl = text.find('\n', start);
@@ -308,14 +315,16 @@ Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, c
   if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos) {
     return Status::InvalidInput(source + ": invalid UTF-8 at byte offset " + std::to_string(bad));
   }
+  // The file's lines as cmark numbers them: a line ends at "\n", "\r\n" or a
+  // lone "\r" (split at "\n" only, a lone CR shifted every later line number,
+  // and the Walker then cut list markers out of the wrong line, inside a
+  // UTF-8 sequence: a fuzz finding).
   std::vector<std::string_view> raw;
   for (size_t start = 0; start <= bytes.size();) {
-    size_t nl = bytes.find('\n', start);
-    std::string_view l = bytes.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    raw.push_back(l);
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
+    size_t end = bytes.find_first_of("\r\n", start);
+    raw.push_back(bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + (bytes.substr(end, 2) == "\r\n" ? 2 : 1);
   }
 
   cmark_gfm_core_extensions_ensure_registered();

@@ -37,6 +37,12 @@ void InitPoppler() {
 // Widest a filled rectangle may be and still count as a ruling line.
 constexpr double kRuleThickness = 2.5;
 
+// Deepest nesting of saved graphics states ("q") a page may use. Poppler
+// copies the whole state at each "q" and sets no bound, so a few KB of
+// compressed "q q q ..." take seconds and gigabytes (2 million: 6 s, 1.9 GB
+// in pdftotext too); real pages nest a handful.
+constexpr int kMaxStateDepth = 1000;
+
 // A printed glyph on an upright baseline, in device space.
 struct Glyph {
   double x0 = 0, x1 = 0, base = 0, size = 0;
@@ -56,6 +62,21 @@ class PageDev : public TextOutputDev {
     rules_.clear();
     spaces_.clear();
     saw_image_ = false;
+    depth_ = 0;
+    too_deep_ = false;
+  }
+  // The page's graphics states nested past kMaxStateDepth: Poppler stopped
+  // reading it there (through the abort check of ReadPageWords).
+  bool too_deep() const { return too_deep_; }
+  static bool Abort(void* self) { return static_cast<PageDev*>(self)->too_deep_; }
+
+  void saveState(GfxState* state) override {
+    if (++depth_ > kMaxStateDepth) too_deep_ = true;
+    TextOutputDev::saveState(state);
+  }
+  void restoreState(GfxState* state) override {
+    if (depth_ > 0) --depth_;
+    TextOutputDev::restoreState(state);
   }
 
   // The word list drops space glyphs; they are kept here because a line
@@ -151,6 +172,8 @@ class PageDev : public TextOutputDev {
   std::vector<Glyph> spaces_;
   bool detect_images_ = false;
   bool saw_image_ = false;
+  int depth_ = 0;
+  bool too_deep_ = false;
 };
 
 bool IsBoldFont(const GooString* name) {
@@ -191,7 +214,8 @@ void MarkSpaces(std::vector<Glyph>& spaces, pdf::RawPage* page) {
 
 // Runs the page through `dev` and collects its words.
 void ReadPageWords(PDFDoc* doc, int page, PageDev* dev, pdf::RawPage* out) {
-  doc->displayPage(dev, page, 72, 72, 0, /*useMediaBox=*/true, /*crop=*/false, /*printing=*/false);
+  doc->displayPage(dev, page, 72, 72, 0, /*useMediaBox=*/true, /*crop=*/false, /*printing=*/false,
+                   &PageDev::Abort, dev);
   // The word list reads the device's own TextPage, which lives until the
   // next page starts (takeText() leaves the device unable to read more pages).
   std::unique_ptr<TextWordList> words = dev->makeWordList();
@@ -246,8 +270,16 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
   pdf::LayoutBuilder builder(source);
   PageDev dev;
   if (!dev.isOk()) return Status::Internal(source + ": cannot start the PDF text reader");
+  int missing = 0;  // pages the page tree names but Poppler cannot find (a loop, a broken reference)
+  int cut = 0;      // pages read only up to kMaxStateDepth
+  bool any_image = false;
   for (int p = 1; p <= num_pages; ++p) {
     if (diag != nullptr && diag->OverBudget()) break;  // the pipeline fails the document
+    if (doc.getPage(p) == nullptr) {
+      ++missing;
+      if (diag) diag->Warn("pdf.page_missing", source + ": page " + std::to_string(p) + " cannot be read", p);
+      continue;
+    }
     pdf::RawPage page;
     page.number = p;
     page.width = doc.getPageMediaWidth(p);
@@ -256,6 +288,13 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
     dev.Reset();
     dev.set_detect_images(false);
     ReadPageWords(&doc, p, &dev, &page);
+    cut += dev.too_deep();
+    if (dev.too_deep() && diag) {
+      diag->Warn("pdf.page_cut",
+                 source + ": page " + std::to_string(p) + " nests graphics states deeper than " +
+                     std::to_string(kMaxStateDepth) + "; the rest of the page is not read",
+                 p);
+    }
     page.rules = std::move(dev.rules());
     if (page.words.empty()) {
       // Only text-less pages are run again to look for images (scans), so
@@ -265,8 +304,22 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
       pdf::RawPage again;
       ReadPageWords(&doc, p, &dev, &again);
       page.has_images = dev.saw_image();
+      any_image |= page.has_images;
     }
     builder.AddPage(std::move(page), diag);
+  }
+  if (missing == num_pages) {
+    return Status::InvalidInput(source + ": PDF page tree is damaged: none of its " + std::to_string(num_pages) +
+                                " pages can be read");
+  }
+  // No text at all: say why, as far as the pages tell.
+  if (builder.text_pages() == 0 && cut > 0) {
+    return Status::InvalidInput(source + ": no text read: " + std::to_string(cut) +
+                                " page(s) nest graphics states deeper than " + std::to_string(kMaxStateDepth) +
+                                " (a damaged or hostile file)");
+  }
+  if (builder.text_pages() == 0 && !any_image) {
+    return Status::InvalidInput(source + ": no page has text or images (blank pages, or content that cannot be read)");
   }
   if (builder.text_pages() == 0) {
     return Status::InvalidInput(source + ": no page has a text layer (scanned pages need OCR)");

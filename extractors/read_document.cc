@@ -1,4 +1,5 @@
 // Format sniffing and dispatch to the reader for each format.
+#include <algorithm>
 #include <string>
 
 #include "extractors/readers.h"
@@ -42,6 +43,39 @@ Format SniffFormat(std::string_view b) {
   return Format::kText;  // Markdown is told apart by LooksLikeMarkdown
 }
 
+namespace {
+
+// UTF-16 text without a byte-order mark: in the first few hundred bytes,
+// many NULs at the positions of the high bytes (every Latin letter, space
+// and digit has one; Vietnamese letters do not) and hardly any at the others,
+// where binary data has them too.
+bool LooksLikeUtf16(std::string_view b) {
+  size_t nuls[2] = {0, 0};
+  const size_t n = std::min<size_t>(b.size(), 512) & ~size_t{1};
+  if (n < 16) return false;
+  for (size_t i = 0; i < n; ++i) nuls[i % 2] += b[i] == '\0';
+  const size_t half = n / 2;
+  return (nuls[0] * 2 >= half && nuls[1] * 20 <= half) || (nuls[1] * 2 >= half && nuls[0] * 20 <= half);
+}
+
+// What an unreadable file is, when its first bytes tell: the user can then
+// convert it instead of wondering why a text file is "binary".
+std::string WhyUnreadable(std::string_view b) {
+  if (b.starts_with(std::string_view("\xFF\xFE\0\0", 4)) || b.starts_with(std::string_view("\0\0\xFE\xFF", 4))) {
+    return "UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)";
+  }
+  if (b.starts_with("\xFF\xFE") || b.starts_with("\xFE\xFF") || LooksLikeUtf16(b)) {
+    return "UTF-16 text; plantrace reads UTF-8 (save the file as UTF-8)";
+  }
+  if (b.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    return "an OLE2 compound file (a Word 97-2003 .doc, or a password-protected DOCX); save it as DOCX without "
+           "a password";
+  }
+  return "not a document plantrace can read (binary or structured data such as JSON, not a plan)";
+}
+
+}  // namespace
+
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                             Diagnostics* diag, const RuleSet* rules) {
   if (bytes.empty()) return Status::InvalidInput(source + ": empty file");
@@ -59,7 +93,7 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
       return ReadText(bytes, source, diag);
     case Format::kUnknown: break;
   }
-  return Status::InvalidInput(source + ": not a document plantrace can read (binary or structured data such as JSON, not a plan)");
+  return Status::InvalidInput(source + ": " + WhyUnreadable(bytes));
 }
 
 }  // namespace plantrace

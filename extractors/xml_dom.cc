@@ -248,8 +248,16 @@ Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, co
                          const DomLimits& limits) {
   InitLibxml();
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Status::InvalidInput(source + ": input too large");
+  // Errors raised outside the parser context (a byte the character set
+  // cannot convert, from the first conversion on) would go to stderr: they
+  // are the same noise. The handler is per thread; the default is restored
+  // after the parse.
+  xmlSetStructuredErrorFunc(nullptr, OnHtmlError);
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
-  if (ctxt == nullptr) return Status::Internal(source + ": cannot create HTML parser");
+  if (ctxt == nullptr) {
+    xmlSetStructuredErrorFunc(nullptr, nullptr);
+    return Status::Internal(source + ": cannot create HTML parser");
+  }
   int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                 HTML_PARSE_NODEFDTD;
   if (encoding == "UTF-8") {
@@ -259,6 +267,7 @@ Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, co
     xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding.c_str());
     if (handler == nullptr) {
       htmlFreeParserCtxt(ctxt);
+      xmlSetStructuredErrorFunc(nullptr, nullptr);
       return Status::Unsupported(source + ": unknown character set '" + encoding + "'");
     }
     options |= HTML_PARSE_IGNORE_ENC;
@@ -273,6 +282,7 @@ Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, co
   ctxt->sax->serror = OnHtmlError;
   htmlParseDocument(ctxt);
   htmlFreeParserCtxt(ctxt);
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
   if (builder.failed()) return Status::InvalidInput(source + ": " + builder.error());
   return builder.Take();
 }

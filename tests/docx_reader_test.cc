@@ -1,10 +1,8 @@
 // DOCX reader: gridSpan/vMerge mapping, numbering, hostile archives (external
 // entity, zip bombs, truncation), HTML/DOCX agreement on the same plan, and
 // Word files as drafted (footnotes, text boxes, column-number rows), built
-// here from XML strings zipped with libzip.
+// here from XML strings zipped with libzip (testing::MakeZip).
 #include <gtest/gtest.h>
-#include <unistd.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -201,21 +199,7 @@ std::string MakeDocx(const std::string& body, const std::map<std::string, std::s
   std::map<std::string, std::string> members = parts;
   members["word/document.xml"] = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document ") + kNs +
                                  "><w:body>" + body + "</w:body></w:document>";
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("docx_reader_test_" + std::to_string(getpid()) + ".docx"))
-                               .string();
-  int err = 0;
-  zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-  EXPECT_NE(za, nullptr);
-  if (za == nullptr) return "";
-  for (const auto& [name, xml] : members) {
-    zip_source_t* src = zip_source_buffer(za, xml.data(), xml.size(), 0);
-    EXPECT_GE(zip_file_add(za, name.c_str(), src, ZIP_FL_OVERWRITE), 0) << name;
-  }
-  EXPECT_EQ(zip_close(za), 0);
-  std::string bytes = testing::ReadFileOrDie(path);
-  std::filesystem::remove(path);
-  return bytes;
+  return testing::MakeZip(members);
 }
 
 std::string P(const std::string& runs) { return "<w:p>" + runs + "</w:p>"; }

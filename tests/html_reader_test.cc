@@ -177,6 +177,12 @@ TEST(HtmlReader, Charsets) {
        "Kế hoạch"},
       {"unknown.charset.sniffed", "<meta charset=\"x-no-such-charset\"><p>Kế hoạch</p>", "Kế hoạch"},
       {"utf8.meta.but.cp1258.bytes", "<meta charset=\"utf-8\"><p>" + cp1258 + "</p>", "Kế hoạch"},
+      // A byte-order mark promises UTF-8; bytes that are not were passed on
+      // into the text as they were (a fuzz finding).
+      {"utf8.bom.but.cp1258.bytes", "\xEF\xBB\xBF<p>" + cp1258 + "</p>", "Kế hoạch"},
+      // 0x8A is no windows-1258 character: the conversion stopped there and
+      // the rest of the page was lost.
+      {"cp1258.undefined.byte", "<p>" + cp1258 + " \x8A " + cp1258 + "</p>", "Kế hoạch ? Kế hoạch"},
   };
   for (const CharsetCase& c : cases) {
     SCOPED_TRACE(c.id);

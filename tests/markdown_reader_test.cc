@@ -25,6 +25,15 @@ std::vector<std::string> Texts(const Layout& l) {
   return out;
 }
 
+// "<line number> <text>" of each line outside tables.
+std::vector<std::string> NumberedTexts(const Layout& l) {
+  std::vector<std::string> out;
+  for (const Block& b : l.blocks) {
+    for (const Line& line : b.lines) out.push_back(std::to_string(line.line) + " " + line.text);
+  }
+  return out;
+}
+
 // The flattened header of a task table, as the export prints it.
 const char* kFlatHeader =
     "|\n**TT**\n|\n**Tên nhiệm vụ**\n|\n**Cơ quan chủ trì**\n|\n**Cơ quan phối hợp**\n|\n"
@@ -201,6 +210,26 @@ TEST(MarkdownReaderTest, FlattenedTablesAreRebuilt) {
   }
 }
 
+// Where a continuation row's cells go was searched over every order-keeping
+// choice of columns: C(26, 13) = 10 million for this 26-column table, minutes
+// of work (a fuzz finding). Past 200,000 choices the row is placed on the
+// right and says so; the warning shows the search was not run.
+TEST(MarkdownReaderTest, WideTableRowSearchIsBounded) {
+  const std::string md =
+      testing::ReadFileOrDie(testing::SourceDir() + "/tests/data/fuzz/markdown/flat-table-column-search-26-cols.md");
+  Diagnostics d;
+  auto l = ReadMarkdown(md, "wide.md", &testing::Rules(), &d);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  auto tables = Tables(*l);
+  ASSERT_EQ(tables.size(), 1u);
+  ASSERT_EQ(tables[0]->rows.size(), 3u);
+  EXPECT_EQ(tables[0]->rows[0].cells.size(), 26u);
+  EXPECT_EQ(tables[0]->rows[2].cells.size(), 13u);
+  std::vector<std::string> codes;
+  for (const Diagnostic& x : d.items()) codes.push_back(x.code);
+  EXPECT_EQ(codes, std::vector<std::string>{"table.row_unsearched"});
+}
+
 TEST(MarkdownReaderTest, TextAroundAFlatTableStaysText) {
   std::string md = std::string("**Điều 3.** Các sở thi hành.\n|\n*Nơi nhận:*\n- Như Điều 3;\n|\n**KT. CHỦ TỊCH**\n|\n") +
                    "**PHỤ LỤC II**\nDANH MỤC NHIỆM VỤ\n" + kFlatHeader +
@@ -243,6 +272,36 @@ TEST(MarkdownReaderTest, ReadDocumentSendsMarkdownToTheMarkdownReader) {
   auto plain = ReadDocument("Số: 1/KH\nHà Nội\n", "a.txt", ReadLimits(), &d);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->format, Format::kText);
+}
+
+// Text an export indented, or fenced with backquotes, is a code block to
+// cmark: its lines are read as text, on their own line numbers. (Reading any
+// code block crashed the reader until a fuzzer found it.)
+TEST(MarkdownReaderTest, CodeBlocksAreReadAsText) {
+  const std::string md =
+      "**KẾ HOẠCH**\n\n"
+      "    Giao Sở Y tế chủ trì\n\n"
+      "```\n"
+      "Thời hạn: Quý II/2026\n"
+      "```\n"
+      "**Nơi nhận:**\n";
+  Diagnostics d;
+  auto l = ReadMarkdown(md, "a.md", nullptr, &d);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  const std::vector<std::string> want = {"1 KẾ HOẠCH", "3 Giao Sở Y tế chủ trì", "6 Thời hạn: Quý II/2026",
+                                         "8 Nơi nhận:"};
+  EXPECT_EQ(NumberedTexts(*l), want);
+}
+
+// A lone CR ends a line for cmark, so it does for the reader's own line
+// numbers: otherwise every later line is one off, and a list marker was cut
+// out of the next line ("S\xE1" of "Sở", not UTF-8: a fuzz finding).
+TEST(MarkdownReaderTest, LoneCarriageReturnEndsALine) {
+  Diagnostics d;
+  auto l = ReadMarkdown("Kế hoạch\rSố 1\n- Giao\nSở Y tế\n", "a.md", nullptr, &d);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  const std::vector<std::string> want = {"1 Kế hoạch", "2 Số 1", "3 - Giao", "4 Sở Y tế"};
+  EXPECT_EQ(NumberedTexts(*l), want);
 }
 
 }  // namespace

@@ -21,6 +21,8 @@ using ::plantrace::testing::SharedDir;
 using ::plantrace::testing::SourceDir;
 
 std::string Fixture(const std::string& name) { return SourceDir() + "/tests/data/pdf/" + name; }
+// Hostile files of the bad-input corpus (scripts/make_bad_inputs.py).
+std::string Bad(const std::string& name) { return SourceDir() + "/tests/data/bad/" + name; }
 
 Result<Layout> Read(const std::string& path, Diagnostics* diag, ReadLimits limits = ReadLimits()) {
   std::string bytes = ReadFileOrDie(path);
@@ -64,6 +66,9 @@ TEST(PdfReaderTest, BadInputGivesErrorNamingTheFile) {
       {"over-page-limit", Fixture("text.pdf"), "", 2, "over the limit"},
       {"garbage", "", "%PDF-1.4\nthis is not a pdf at all\n", 5000, "PDF"},
       {"header-only", "", "%PDF-", 5000, "PDF"},
+      {"page-tree-loop", Bad("page-tree-loop.pdf"), "", 5000, "page tree is damaged"},
+      {"graphics-state-bomb", Bad("graphics-state-bomb.pdf"), "", 5000, "nest graphics states deeper than 1000"},
+      {"unreadable-content", Bad("deep-arrays.pdf"), "", 5000, "no page has text or images"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.id);
@@ -78,6 +83,34 @@ TEST(PdfReaderTest, BadInputGivesErrorNamingTheFile) {
     EXPECT_NE(r.status().message().find(name), std::string::npos) << r.status().message();
     EXPECT_NE(r.status().message().find(c.reason), std::string::npos) << r.status().message();
   }
+}
+
+// Poppler copies the graphics state at every "q" without bound: a page
+// nesting them past the reader's limit is read up to there, with a warning.
+TEST(PdfReaderTest, DeepGraphicsStatesCutThePageNotTheDocument) {
+  std::string content = "BT /F1 10 Tf 20 350 Td (Before) Tj ET\n";
+  for (int i = 0; i < 1500; ++i) content += "q ";
+  content += "BT /F1 10 Tf 20 300 Td (After) Tj ET\n";
+  // No xref: Poppler rebuilds it by scanning the objects.
+  const std::string pdf =
+      "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+      "4 0 obj << /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream endobj\n"
+      "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+      "trailer << /Root 1 0 R >>\n%%EOF\n";
+  Diagnostics diag;
+  Result<Layout> r = ReadPdf(pdf, "deep.pdf", ReadLimits(), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::string text;
+  for (const Line* l : AllTextLines(*r)) text += l->text + "\n";
+  EXPECT_EQ(text, "Before\n");
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.items()[0].code, "pdf.page_cut");
+  EXPECT_NE(diag.items()[0].message.find("deep.pdf: page 1 nests graphics states deeper than 1000"),
+            std::string::npos)
+      << diag.items()[0].message;
 }
 
 TEST(PdfReaderTest, ImageOnlyPageIsFlaggedWithDiagnostic) {

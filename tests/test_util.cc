@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 #include <sys/wait.h>
+#include <zip.h>
 
 namespace plantrace::testing {
 
@@ -53,6 +54,41 @@ int RunCommand(const std::string& cmd, std::string* out) {
   }
   int st = pclose(p);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::string MakeZip(const std::map<std::string, std::string>& entries, bool deflate) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* buf = zip_source_buffer_create(nullptr, 0, 0, &err);
+  zip_t* za = buf ? zip_open_from_source(buf, ZIP_TRUNCATE, &err) : nullptr;
+  if (za == nullptr) {
+    std::cerr << "libzip: " << zip_error_strerror(&err) << "\n";
+    std::abort();
+  }
+  zip_source_keep(buf);  // zip_close frees the archive, not the bytes we read after
+  for (const auto& [name, data] : entries) {
+    zip_source_t* src = zip_source_buffer(za, data.data(), data.size(), 0);
+    zip_int64_t at = src ? zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8) : -1;
+    if (at < 0) {
+      if (src) zip_source_free(src);
+      continue;
+    }
+    zip_set_file_compression(za, static_cast<zip_uint64_t>(at), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+  }
+  if (zip_close(za) != 0) {
+    std::cerr << "libzip: " << zip_strerror(za) << "\n";
+    std::abort();
+  }
+  std::string out;
+  zip_stat_t st;
+  if (zip_source_stat(buf, &st) == 0 && zip_source_open(buf) == 0) {
+    out.resize(st.size);
+    zip_int64_t n = zip_source_read(buf, out.data(), st.size);
+    out.resize(n < 0 ? 0 : static_cast<size_t>(n));
+    zip_source_close(buf);
+  }
+  zip_source_free(buf);
+  return out;
 }
 
 }  // namespace plantrace::testing

@@ -2,6 +2,7 @@
 #ifndef PLANTRACE_TESTS_TEST_UTIL_H_
 #define PLANTRACE_TESTS_TEST_UTIL_H_
 
+#include <map>
 #include <string>
 
 #include "pipeline/base/rules.h"
@@ -18,6 +19,10 @@ const RuleSet& Rules();              // rules/ loaded once; aborts the test bina
 std::string PlantraceBin();          // $PLANTRACE_BIN or <root>/build/plantrace
 // Runs a shell command, returns its exit status and captures stdout.
 int RunCommand(const std::string& cmd, std::string* out);
+// A zip archive (built in memory with libzip) holding `entries` (name ->
+// bytes), deflated or stored. Names are written as given ("../x" too); an
+// entry libzip refuses (an empty name) is left out.
+std::string MakeZip(const std::map<std::string, std::string>& entries, bool deflate = true);
 
 }  // namespace plantrace::testing
 

@@ -88,5 +88,41 @@ TEST(SniffTest, FromBytesNotName) {
   EXPECT_EQ(SniffFormat(std::string("\x00\x01\x02", 3)), Format::kUnknown);
 }
 
+// Bytes no reader takes get a reason the user can act on: a UTF-16 or
+// UTF-32 text file (Windows "Unicode text") is to be saved as UTF-8, an OLE2
+// file is an old .doc or a password-protected DOCX.
+TEST(SniffTest, UnreadableBytesSayWhatTheyAre) {
+  auto utf16 = [](std::string_view ascii, bool little) {
+    std::string out;
+    for (char c : ascii) {
+      out += little ? std::string{c, '\0'} : std::string{'\0', c};
+    }
+    return out;
+  };
+  const std::string plan = "Ke hoach so 12/KH-UBND\nGiao So Y te chu tri.\n";
+  const struct {
+    const char* id;
+    std::string bytes;
+    const char* reason;
+  } cases[] = {
+      {"utf16le-bom", "\xFF\xFE" + utf16(plan, true), "UTF-16 text; plantrace reads UTF-8"},
+      {"utf16be-bom", "\xFE\xFF" + utf16(plan, false), "UTF-16 text; plantrace reads UTF-8"},
+      {"utf16le-no-bom", utf16(plan, true), "UTF-16 text"},
+      {"utf16be-no-bom", utf16(plan, false), "UTF-16 text"},
+      {"utf32le-bom", std::string("\xFF\xFE\0\0", 4) + "K\0\0\0", "UTF-32 text"},
+      {"ole2", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") + std::string(512, '\0'), "Word 97-2003 .doc"},
+      // NULs at both parities: binary, not text in any encoding.
+      {"binary", std::string("\x7F" "ELF\x02\x01\x01", 7) + std::string(64, '\0') + "abcdefgh", "not a document"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.id);
+    Diagnostics diag;
+    Result<Layout> l = ReadDocument(c.bytes, "in.txt", ReadLimits(), &diag);
+    ASSERT_FALSE(l.ok());
+    EXPECT_EQ(l.status().message().rfind("in.txt: ", 0), 0u) << l.status().message();
+    EXPECT_NE(l.status().message().find(c.reason), std::string::npos) << l.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace plantrace

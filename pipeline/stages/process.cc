@@ -2,10 +2,10 @@
 // extract, with the document's identity (file name, SHA-256) stamped on.
 #include "pipeline/stages/process.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <new>
 #include <fstream>
-#include <sstream>
 
 #include "pipeline/base/budget.h"
 #include "pipeline/base/sha256.h"
@@ -16,16 +16,39 @@
 #include "pipeline/stages/segment.h"
 
 namespace plantrace {
+namespace {
+
+Status TooBig(const std::string& path, std::uintmax_t size, size_t limit) {
+  return Status::InvalidInput(path + ": file of " + std::to_string(size) + " bytes is over the limit of " +
+                              std::to_string(limit));
+}
+
+}  // namespace
 
 Result<std::string> ReadFileBytes(const std::string& path) {
+  // A regular file or a pipe (/dev/stdin, a process substitution) is read,
+  // and no more of it than a reader would take; a device (a link to
+  // /dev/zero never ends) or a socket is not, and a file over the limit (a
+  // 2 GB sparse file) is refused before it fills memory.
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (ec) return Status::Io(path + ": cannot open file: " + ec.message());
+  if (std::filesystem::is_directory(st)) return Status::InvalidInput(path + ": is a directory");
+  if (!std::filesystem::is_regular_file(st) && !std::filesystem::is_fifo(st)) {
+    return Status::InvalidInput(path + ": not a regular file (a device or socket)");
+  }
+  const size_t limit = ReadLimits().max_bytes;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limit) return TooBig(path, size, limit);
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Io(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // The size can change while reading: read at most one byte past the limit.
+  std::string data;
+  char buf[1 << 16];
+  while (data.size() <= limit && in.read(buf, sizeof buf).gcount() > 0) data.append(buf, in.gcount());
   if (in.bad()) return Status::Io(path + ": read error");
-  return ss.str();
+  if (data.size() > limit) return TooBig(path, data.size(), limit);
+  return data;
 }
 
 Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source, const RuleSet& rules,

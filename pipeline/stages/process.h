@@ -34,7 +34,9 @@ Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source,
 Result<DocTree> BuildDocTree(std::string_view bytes, const std::string& source, const RuleSet& rules,
                              const ReadLimits& limits, Diagnostics* diag);
 
-// Reads a whole file. Errors name the file.
+// Reads a whole file. Errors name the file. Only a regular file or a pipe
+// is read (not a directory, device or socket), and no more than
+// ReadLimits().max_bytes of it: a larger file is refused.
 Result<std::string> ReadFileBytes(const std::string& path);
 
 }  // namespace plantrace
