@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <string>
 
 #include "pipeline/base/columns.h"
@@ -12,21 +13,6 @@ namespace plantrace {
 namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
-
-// Most order-keeping choices of columns a continuation row's search tries:
-// every header of up to 20 columns is searched in full (C(20, 10) = 184,756).
-constexpr size_t kMaxChoices = 200000;
-
-// C(n, k), or kMaxChoices + 1 once past it.
-size_t Choose(size_t n, size_t k) {
-  k = std::min(k, n - k);
-  size_t c = 1;
-  for (size_t i = 1; i <= k; ++i) {
-    c = c * (n - k + i) / i;  // exact: C(n-k+i, i) after each step
-    if (c > kMaxChoices) return kMaxChoices + 1;
-  }
-  return c;
-}
 
 // A run of "|" lines, a cell (the lines between two runs), or a boundary (a
 // pipe table) that no flattened table crosses.
@@ -440,6 +426,71 @@ class Rebuilder {
     return filled <= 2 && !texts.empty() && (texts[0].empty() || IsLabel(texts[0]));
   }
 
+  struct Placement {
+    bool found = false;
+    int score = 0;
+    std::vector<size_t> columns;
+  };
+
+  // The best order-keeping choice of k of the n columns for the cells of a
+  // continuation row (fits[i * n + c]: how cell i fits column c): of the
+  // choices that leave out only whole cells spanning down from above, the
+  // highest total fit, and of equal ones the one leaving out the columns
+  // furthest left (as placing on the right does). The columns of one cell
+  // above are consecutive, so the choice is made run by run: O(n k), where
+  // trying every choice took C(n, k) steps (C(26, 13) = 10 million, minutes
+  // for one row of a wide budget table: a fuzz finding).
+  static Placement BestPlacement(const std::vector<int>& fits, const std::vector<std::pair<size_t, size_t>>& owner,
+                                 size_t n, size_t k) {
+    struct Run {
+      size_t begin, size;
+      bool owned;  // a cell above spans down into it: the row may leave it out
+    };
+    std::vector<Run> runs;
+    for (size_t c = 0; c < n; ++c) {
+      const bool owned = owner[c].first != kNone;
+      if (owned && c > 0 && owner[c] == owner[c - 1]) {
+        ++runs.back().size;
+      } else {
+        runs.push_back({c, 1, owned});
+      }
+    }
+    for (size_t r = 0; r < runs.size(); ++r) {
+      for (size_t q = r + 1; q < runs.size(); ++q) {
+        // One cell over two runs: tables built here never have one.
+        if (runs[r].owned && owner[runs[q].begin] == owner[runs[r].begin]) return {};
+      }
+    }
+    // best[r * (k + 1) + i]: the highest fit of runs r.. for cells i..k-1.
+    constexpr int kNever = std::numeric_limits<int>::min();
+    const size_t width = k + 1;
+    std::vector<int> best((runs.size() + 1) * width, kNever);
+    best[runs.size() * width + k] = 0;
+    auto take = [&](size_t r, size_t i) {  // cells i.. into run r, and what follows
+      const Run& run = runs[r];
+      if (i + run.size > k || best[(r + 1) * width + i + run.size] == kNever) return kNever;
+      int s = best[(r + 1) * width + i + run.size];
+      for (size_t j = 0; j < run.size; ++j) s += fits[(i + j) * n + run.begin + j];
+      return s;
+    };
+    for (size_t r = runs.size(); r-- > 0;) {
+      for (size_t i = 0; i <= k; ++i) {
+        int leave = runs[r].owned ? best[(r + 1) * width + i] : kNever;
+        best[r * width + i] = std::max(leave, take(r, i));
+      }
+    }
+    Placement p;
+    if (best[0] == kNever) return p;
+    p.found = true;
+    p.score = best[0];
+    for (size_t r = 0, i = 0; r < runs.size(); ++r) {
+      if (runs[r].owned && best[(r + 1) * width + i] == best[r * width + i]) continue;  // left out
+      for (size_t j = 0; j < runs[r].size; ++j) p.columns.push_back(runs[r].begin + j);
+      i += runs[r].size;
+    }
+    return p;
+  }
+
   // The column of each printed cell of a row.
   std::vector<size_t> Columns(const Parsed& pr, const std::vector<std::string>& texts,
                               const std::vector<ColumnRole>& roles,
@@ -461,81 +512,38 @@ class Rebuilder {
       return cols;  // a new record starts at the left
     }
     // A continuation row: the cells above span down over the columns it leaves out.
-    // group[c]: the first column with c's owner (the cell spanning down into c).
-    std::vector<size_t> group(n);
-    for (size_t c = 0; c < n; ++c) {
-      group[c] = c;
-      for (size_t d = 0; d < c; ++d) {
-        if (owner[d] == owner[c]) {
-          group[c] = d;
-          break;
-        }
-      }
-    }
     auto placeable = [&](const std::vector<size_t>& cs) {
-      std::vector<bool> printed(n, false), group_printed(n, false);
-      for (size_t c : cs) printed[c] = group_printed[group[c]] = true;
+      std::vector<bool> printed(n, false);
+      for (size_t c : cs) printed[c] = true;
       for (size_t c = 0; c < n; ++c) {
         if (printed[c]) continue;
         if (owner[c].first == kNone) return false;
         // Every column of the spanning cell must be left out too.
-        if (group_printed[group[c]]) return false;
+        for (size_t d = 0; d < n; ++d) {
+          if (owner[d] == owner[c] && printed[d]) return false;
+        }
       }
       return true;
     };
-    auto score = [&](const std::vector<size_t>& cs, auto fit, bool* contradiction) {
-      int s = 0;
-      *contradiction = false;
-      for (size_t i = 0; i < k; ++i) {
-        int f = fit(i, cs[i]);
-        s += f;
-        if (f < 0) *contradiction = true;
-      }
-      return s;
-    };
-    auto fit_now = [&](size_t i, size_t c) { return Fit(roles[c], texts[i]); };
     std::vector<size_t> right(k);
     for (size_t i = 0; i < k; ++i) right[i] = n - k + i;
     bool contradiction = false;
-    int best = score(right, fit_now, &contradiction);
+    int best = 0;
+    for (size_t i = 0; i < k; ++i) {
+      int f = Fit(roles[right[i]], texts[i]);
+      best += f;
+      contradiction |= f < 0;
+    }
     std::vector<size_t> chosen = right;
     bool ok = placeable(right);
-    if (rules_ && (contradiction || !ok) && Choose(n, k) > kMaxChoices) {
-      // The choices grow as C(n, k): C(20, 10) is 184,756, C(30, 15) 155
-      // million, hours of work for a row of a wide budget table (a fuzz
-      // finding: 1 KB of Markdown, 7 s).
-      diag_->Warn("table.row_unsearched", "table row of " + std::to_string(k) + " cells under a header of " +
-                                              std::to_string(n) + " has too many ways to place it; placed on the right",
-                  0, pr.line);
-      ok = true;  // said above; "fits no merged cells" would claim a search
-    } else if (rules_ && (contradiction || !ok)) {
-      // Every order-keeping choice of k columns out of n, each cell's fit to
-      // each column worked out once.
+    if (rules_ && (contradiction || !ok)) {
       std::vector<int> fits(k * n);
       for (size_t i = 0; i < k; ++i) {
         for (size_t c = 0; c < n; ++c) fits[i * n + c] = Fit(roles[c], texts[i]);
       }
-      auto fit_known = [&](size_t i, size_t c) { return fits[i * n + c]; };
-      std::vector<bool> pick(n, false);
-      std::fill(pick.end() - static_cast<std::ptrdiff_t>(k), pick.end(), true);
-      bool found = false;
-      int best_alt = 0;
-      std::vector<size_t> alt, cs;
-      do {
-        cs.clear();
-        for (size_t c = 0; c < n; ++c) {
-          if (pick[c]) cs.push_back(c);
-        }
-        bool contra = false;
-        int s = score(cs, fit_known, &contra);
-        if (placeable(cs) && (!found || s > best_alt)) {
-          found = true;
-          best_alt = s;
-          alt = cs;
-        }
-      } while (std::next_permutation(pick.begin(), pick.end()));
-      if (found && (!ok || best_alt > best)) {
-        chosen = alt;
+      Placement alt = BestPlacement(fits, owner, n, k);
+      if (alt.found && (!ok || alt.score > best)) {
+        chosen = std::move(alt.columns);
         ok = true;
       }
     }
