@@ -9,7 +9,9 @@
 # scripts/fuzz_seeds.py in build-fuzz/seeds/HARNESS); crashes, slow inputs
 # (over 10 s) and memory blow-ups (over 2 GB) land in
 # build-fuzz/findings/HARNESS/; a line of stats (seconds, execs, cov, ft,
-# findings) is added to build-fuzz/fuzz-stats.tsv. A finding becomes a
+# findings, CPU seconds) is added to build-fuzz/fuzz-stats.tsv. CPU seconds
+# are what count when the fuzzer shares the machine (FUZZ_IDLE=1 runs it in
+# the idle scheduling class, so builds and benchmarks come first). A finding becomes a
 # regression file in tests/data/fuzz/HARNESS/, replayed by
 # tests/fuzz_replay_test.cc in the normal build.
 set -euo pipefail
@@ -59,22 +61,25 @@ before=$(ls "$dir/findings/$harness" | wc -l)
 # the run stops at the first crash: rerun to go on.
 start=$SECONDS
 set +e
+idle=()
+if [ "${FUZZ_IDLE:-0}" = 1 ]; then idle=(chrt --idle 0); fi
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-  "$dir/fuzz_$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" \
+  /usr/bin/time -f '%U %S' -o "$log.cpu" "${idle[@]}" "$dir/fuzz_$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" \
   -artifact_prefix="$dir/findings/$harness/" -print_final_stats=1 "${max_len[@]}" "$@" \
   "$dir/corpus/$harness" "$dir/seeds/$harness" >"$log" 2>&1
 rc=$?
 set -e
 took=$((SECONDS - start))
+cpu=$(awk '/^[0-9.]+ [0-9.]+$/ {printf "%.0f", $1 + $2}' "$log.cpu" 2>/dev/null)
 after=$(ls "$dir/findings/$harness" | wc -l)
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 last=$(grep -E '^#[0-9]+' "$log" | tail -1)
 cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -Iseconds)" "$harness" "$took" "${execs:-?}" \
-  "${cov:-?}" "${ft:-?}" "$((after - before))" "$log" >>"$dir/fuzz-stats.tsv"
-echo "$harness: $took s, ${execs:-?} execs, cov ${cov:-?}, ft ${ft:-?}, new findings $((after - before)) (log $log)"
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -Iseconds)" "$harness" "$took" "${execs:-?}" \
+  "${cov:-?}" "${ft:-?}" "$((after - before))" "$log" "${cpu:-?}" >>"$dir/fuzz-stats.tsv"
+echo "$harness: $took s (${cpu:-?} s CPU), ${execs:-?} execs, cov ${cov:-?}, ft ${ft:-?}, new findings $((after - before)) (log $log)"
 if [ "$rc" -ne 0 ]; then
   grep -E '^(==[0-9]+==ERROR|SUMMARY|ALARM|fuzz_|.*runtime error)' "$log" | head -5 || true
   ls -t "$dir/findings/$harness" | head -3 | sed "s|^|  $dir/findings/$harness/|"
