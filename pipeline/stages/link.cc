@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -58,8 +59,9 @@ std::string StripNumberTail(std::string_view s) {
 // Character-trigram profile of folded text, as sorted hashes with counts.
 using Profile = std::vector<std::pair<uint64_t, int>>;
 
-Profile Trigrams(std::string_view text) {
-  std::string key = " " + SearchKey(text) + " ";
+// `folded` is SearchKey of the text.
+Profile KeyTrigrams(const std::string& folded) {
+  std::string key = " " + folded + " ";
   std::vector<uint64_t> grams;
   // Bytes: SearchKey output is ASCII letters, digits and spaces.
   for (size_t i = 0; i + 3 <= key.size(); ++i) {
@@ -76,6 +78,8 @@ Profile Trigrams(std::string_view text) {
   }
   return p;
 }
+
+Profile Trigrams(std::string_view text) { return KeyTrigrams(SearchKey(text)); }
 
 // Sum of the squared counts: a profile's squared length.
 double SquaredNorm(const Profile& p) {
@@ -631,6 +635,7 @@ double TaskTextSimilarity(std::string_view a, std::string_view b) {
 
 std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const std::vector<LinkTask>& older) {
   struct Prepared {
+    std::string key;  // SearchKey(name)
     Profile grams;
     double norm = 0;  // SquaredNorm(grams), once per task rather than per pair
     std::vector<uint64_t> words;
@@ -638,7 +643,8 @@ std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const st
   };
   auto prepare = [](const LinkTask& t) {
     Prepared p;
-    p.grams = Trigrams(t.name);
+    p.key = SearchKey(t.name);
+    p.grams = KeyTrigrams(p.key);
     p.norm = SquaredNorm(p.grams);
     p.words = WordHashes(t.name);
     p.agencies.insert(t.lead.begin(), t.lead.end());
@@ -654,8 +660,38 @@ std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const st
     size_t i, j;
   };
   std::vector<Scored> all;
+  // Tasks whose names fold alike and whose agencies agree score the top
+  // score, 1, together; when each name is unique on both sides the greedy
+  // pass below would take that pair before any other involving either task,
+  // so the pair is settled without scoring the rest of its row and column.
+  // Renditions of one plan and a plan's next version are mostly such pairs,
+  // and scoring every pair was most of the store writer's time in a batch.
+  std::vector<bool> settled_n(newer.size()), settled_o(older.size());
+  {
+    std::map<std::string_view, std::pair<int, size_t>> seen_n, seen_o;  // key -> (count, index)
+    for (size_t i = 0; i < pn.size(); ++i) {
+      auto& e = seen_n[pn[i].key];
+      ++e.first;
+      e.second = i;
+    }
+    for (size_t j = 0; j < po.size(); ++j) {
+      auto& e = seen_o[po[j].key];
+      ++e.first;
+      e.second = j;
+    }
+    for (const auto& [key, n] : seen_n) {
+      auto o = seen_o.find(key);
+      if (key.empty() || n.first != 1 || o == seen_o.end() || o->second.first != 1) continue;
+      const size_t i = n.second, j = o->second.second;
+      if (pn[i].words.empty() || pn[i].agencies != po[j].agencies) continue;
+      all.push_back({1.0, i, j});
+      settled_n[i] = settled_o[j] = true;
+    }
+  }
   for (size_t i = 0; i < newer.size(); ++i) {
+    if (settled_n[i]) continue;
     for (size_t j = 0; j < older.size(); ++j) {
+      if (settled_o[j]) continue;
       // Cheap bound first: word overlap alone caps the text score.
       double dice = Dice(pn[i].words, po[j].words);
       if (dice < 0.15) continue;
