@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -188,6 +189,45 @@ TEST(CorpusLinksTest, ExportIndependentOfIngestOrderOfRenditions) {
     if (Renditions()[i].name.ends_with(".docx")) docx_only.push_back(i);
   }
   EXPECT_EQ(Export(LoadFiles(docx_only).get()), first);
+}
+
+// A batch defers linking to its end (Store::DeferLinks): the same store as
+// linking after every file, whether the batch ends (FinishLinks) or stops
+// before its end and the store is opened again.
+TEST(CorpusLinksTest, DeferredLinksEqualLinksAfterEveryFile) {
+  const int n = static_cast<int>(Renditions().size());
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[i] = (i * 7) % n;  // renditions of one plan apart
+  const std::string want = Export(LoadFiles(order).get());
+  const std::string path = ::testing::TempDir() + "/deferred_links.db";
+  for (bool finish : {true, false}) {
+    SCOPED_TRACE(finish ? "FinishLinks" : "stopped before FinishLinks, opened again");
+    std::filesystem::remove(path);
+    {
+      Result<std::unique_ptr<Store>> s = Store::Open(path);
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      Result<LinkRules> links = LinkRules::Load(Rules());
+      const LinkRules& l = *links;
+      ASSERT_TRUE(
+          (*s)->SetGazetteer(Rules().List("agencies"), [&l](std::string_view c) { return l.CoveredKinds(c); }).ok());
+      (*s)->DeferLinks();
+      for (int i : order) {
+        const File& f = Renditions()[i];
+        LoadOutcome out;
+        ASSERT_TRUE((*s)->LoadDocument(f.processed.record, f.bytes, f.name, "h", f.processed.extras, &out).ok());
+      }
+      // Pending: no reference resolved yet, so the export differs.
+      EXPECT_NE(Export(s->get()), want);
+      if (finish) {
+        ASSERT_TRUE((*s)->FinishLinks().ok());
+        EXPECT_EQ(Export(s->get()), want);
+      }
+    }
+    Result<std::unique_ptr<Store>> again = Store::Open(path);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    EXPECT_EQ(Export(again->get()), want);
+  }
+  std::filesystem::remove(path);
 }
 
 const RelationRow* FindRelation(const std::vector<RelationRow>& rels, const std::string& from_prefix,

@@ -108,13 +108,14 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
 }
 
 // Runs PrepareFile over the inputs on `jobs` threads, handing results to the
-// caller strictly in input order; at most 2 * jobs results wait in memory.
+// caller strictly in input order; at most 8 * jobs results wait in memory,
+// so that a slow file at the head of the line does not idle the workers.
 class Pipeline {
  public:
   Pipeline(const std::vector<std::string>& files, const std::unordered_set<std::string>& stored,
            const ProcessFn& process, const IngestOptions& options, int jobs)
       : files_(files), stored_(stored), process_(process), options_(options), slots_(files.size()),
-        window_(2 * jobs) {
+        window_(8 * jobs) {
     for (int i = 0; i < jobs; ++i) threads_.emplace_back([this] { Work(); });
   }
   ~Pipeline() {
@@ -269,6 +270,7 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
   if (!run.ok()) return run.status();
   sum.run_id = *run;
 
+  store->DeferLinks();
   const int jobs = std::max(1, options.jobs);
   std::optional<Pipeline> pipeline;
   if (jobs > 1 && files.size() > 1) pipeline.emplace(files, stored, process, options, jobs);
@@ -332,6 +334,7 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
     PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(sum.run_id, static_cast<int>(i), rf));
     if (on_file) on_file(i, o);
   }
+  PLANTRACE_RETURN_IF_ERROR(store->FinishLinks());
   PLANTRACE_RETURN_IF_ERROR(store->FinishRun(sum.run_id, sum.counters));
   if (summary) *summary = sum;
   return Status::Ok();

@@ -214,6 +214,7 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
   RunCounters c;
   int64_t run_id = 0;
   if (!options.dry_run) {
+    store->DeferLinks();
     Result<int64_t> run = store->BeginRun(rules_hash, "reprocess");
     if (!run.ok()) return run.status();
     run_id = *run;
@@ -297,7 +298,10 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
     }
     on_doc(diff);
   }
-  if (!options.dry_run) PLANTRACE_RETURN_IF_ERROR(store->FinishRun(run_id, c));
+  if (!options.dry_run) {
+    PLANTRACE_RETURN_IF_ERROR(store->FinishLinks());
+    PLANTRACE_RETURN_IF_ERROR(store->FinishRun(run_id, c));
+  }
   if (counters) *counters = c;
   return Status::Ok();
 }

@@ -96,7 +96,9 @@ Status SqliteStore::Init() {
   PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = NORMAL"));
   // Queries read pages through a memory map instead of a read() call each.
   PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA mmap_size = 1073741824"));
-  return Migrate();
+  PLANTRACE_RETURN_IF_ERROR(Migrate());
+  // A batch that stopped before its end left links pending.
+  return FinishLinks();
 }
 
 }  // namespace store_internal

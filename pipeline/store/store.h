@@ -281,9 +281,10 @@ class Store {
   // differences from the reading are stored as warnings, and when it is
   // the better reading (BetterReading) the document is re-read from it,
   // keeping the ids of tasks that match (MatchTasks).
-  // In the same transaction, references are resolved against everything
-  // stored and document status, task status and lineage recomputed, so the
-  // result does not depend on the order documents are loaded in.
+  // In the same transaction (or, after DeferLinks, in FinishLinks'),
+  // references are resolved against everything stored and document status,
+  // task status and lineage recomputed, so the result does not depend on the
+  // order documents are loaded in.
   virtual Status LoadDocument(const Record& rec, std::string_view original_bytes,
                               const std::string& source_path, const std::string& rules_hash,
                               const LoadExtras& extras, LoadOutcome* out) = 0;
@@ -307,6 +308,14 @@ class Store {
   // Task ids of the document change; "DOCKEY:N" references stay valid.
   virtual Status ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
                                  const LoadExtras& extras, LoadOutcome* out) = 0;
+  // Batches: after DeferLinks, LoadDocument and ReplaceDocument leave the
+  // recomputation of links (references, status, lineage) to FinishLinks,
+  // which does it once, in one transaction. Relinking reads the whole store,
+  // so doing it after every file made a batch quadratic in the store's size.
+  // Until FinishLinks the store records that links are pending, and a store
+  // left so (a batch killed before its end) is relinked on Open.
+  virtual void DeferLinks() = 0;
+  virtual Status FinishLinks() = 0;
 
   // Replaces the agency aliases of the gazetteer (rules/agencies.list) and
   // the kinds each stored collective agency binds; `covers` gives the kinds

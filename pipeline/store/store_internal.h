@@ -206,6 +206,8 @@ class SqliteStore final : public Store {
   Status Exec(const char* sql);
 
   // store_schema.cc
+  void DeferLinks() override { defer_links_ = true; }
+  Status FinishLinks() override;
   Result<int> SchemaVersion() override;
   Result<TableCounts> Counts() override;
 
@@ -270,7 +272,8 @@ class SqliteStore final : public Store {
                       const std::string& rules_hash, const DocIdentity& identity, const LoadExtras& extras,
                       LoadOutcome* out, int64_t* rendition_id);
   // What follows every write of a document: its rendition warnings against
-  // its reading, then every derived link. `added` (> 0): the only change is
+  // its reading, then every derived link (or, after DeferLinks, a mark that
+  // links are pending). `added` (> 0): the only change is
   // that rendition, added beside an unchanged reading.
   Status Settle(int64_t doc_id, int64_t added = 0);
   // What the ingest report says about the renditions of out->doc_id.
@@ -341,6 +344,7 @@ class SqliteStore final : public Store {
   // store_links.cc
   // Recomputes every derived link table from stored data (link.h).
   Status Relink();
+  bool defer_links_ = false;  // DeferLinks: Settle marks links pending instead of relinking
   // Relink's phases: what link.h reads, with the stored resolutions and
   // document states to compare against; the changed ones written back;
   // lineage of related pairs; task status.

@@ -113,7 +113,28 @@ Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_
 
 Status SqliteStore::Settle(int64_t doc_id, int64_t added) {
   PLANTRACE_RETURN_IF_ERROR(RefreshRenditionWarnings(doc_id, added));
+  if (defer_links_) return Exec("INSERT OR IGNORE INTO pending_work (what) VALUES ('relink')");
   return Relink();
+}
+
+Status SqliteStore::FinishLinks() {
+  defer_links_ = false;
+  auto pending = [this]() -> Result<bool> {
+    Query q = Prepare("SELECT 1 FROM pending_work WHERE what = 'relink'");
+    return q.Step();
+  };
+  // Looked at before taking the write lock, which most opens need not wait for.
+  Result<bool> before = pending();
+  if (!before.ok()) return before.status();
+  if (!*before) return Status::Ok();
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  Result<bool> still = pending();
+  if (!still.ok()) return still.status();
+  if (!*still) return Status::Ok();
+  PLANTRACE_RETURN_IF_ERROR(Relink());
+  PLANTRACE_RETURN_IF_ERROR(Exec("DELETE FROM pending_work WHERE what = 'relink'"));
+  return tx.Commit();
 }
 
 Status SqliteStore::DescribeRenditions(LoadOutcome* out) {

@@ -435,6 +435,11 @@ DROP TABLE originals;
 CREATE VIEW originals (doc_id, bytes) AS
   SELECT r.doc_id, r.bytes FROM renditions r JOIN documents d ON d.id = r.doc_id AND d.sha256 = r.sha256;
 )sql"},
+    {10, R"sql(
+-- Work a batch left for its end (Store::DeferLinks): 'relink' while the
+-- links of documents loaded since are not yet recomputed.
+CREATE TABLE pending_work (what TEXT PRIMARY KEY);
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -477,7 +482,12 @@ Status SqliteStore::Migrate() {
       return Status::Unsupported("store schema version " + std::to_string(*current) +
                                  " is newer than this program's (" + std::to_string(kLatestVersion) + ")");
     }
-    if (*current >= m.version) continue;
+    // Each migration not recorded as applied (tests take one back out).
+    Query applied = Prepare("SELECT 1 FROM schema_version WHERE version = ?1");
+    applied.Int(1, m.version);
+    Result<bool> done = applied.Step();
+    if (!done.ok()) return done.status();
+    if (*done) continue;
     Status st = Exec(m.sql);
     if (!st.ok()) return st.Annotate("schema migration " + std::to_string(m.version));
     PLANTRACE_RETURN_IF_ERROR(Prepare("INSERT INTO schema_version (version) VALUES (?1)").Int(1, m.version).Run());
