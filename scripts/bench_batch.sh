@@ -2,7 +2,8 @@
 # Batch benchmark: `plantrace ingest` of a few hundred mixed documents (the
 # corpus in every format, copied with new numbers where the format lets a
 # script change one) at -j1 and -j2, interleaved rounds, each into a new
-# store. Reports files/s, pages/s, peak RSS and the -j2/-j1 speed-up.
+# store. Reports files/s, pages/s, peak RSS, the -j2/-j1 speed-up and, per
+# run, where the time went (ingest --timing: extraction, store writer).
 #
 #   scripts/bench_batch.sh [BUILD_DIR] [ROUNDS] [FILES]
 #
@@ -66,12 +67,15 @@ declare -A walls rss
 for ((r = 1; r <= rounds; r++)); do
   for j in 1 2; do
     rm -f "$work/b.db"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" ingest --db "$work/b.db" -j "$j" "$work/docs" >"$work/log" 2>&1 ||
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" ingest --db "$work/b.db" -j "$j" --timing "$work/docs" >"$work/log" 2>&1 ||
       { echo "bench_batch: ingest failed:"; tail -3 "$work/log"; exit 1; }
     read -r wall kb <"$work/time"
     walls[$j]+="$wall "
     rss[$j]+="$kb "
-    echo "  round $r -j$j: ${wall}s wall, $((kb / 1024)) MB peak; $(tail -1 "$work/log")"
+    echo "  round $r -j$j: ${wall}s wall, $((kb / 1024)) MB peak; $(grep '^total:' "$work/log")"
+    # Where the time went: when the writer's share nears the wall time at
+    # -j2 (and it seldom waits for extraction), the writer is the bottleneck.
+    echo "    $(grep '^timing:' "$work/log")"
   done
 done
 

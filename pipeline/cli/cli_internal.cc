@@ -29,6 +29,7 @@ constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
     {"dry-run", &Args::dry_run},
     {"force", &Args::force},
     {"quiet", &Args::quiet},
+    {"timing", &Args::timing},
 };
 
 // The field of flag `name`, or null when `name` takes a value.

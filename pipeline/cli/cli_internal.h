@@ -35,6 +35,7 @@ struct Args {
   bool dry_run = false;
   bool force = false;
   bool quiet = false;  // no progress line on a terminal
+  bool timing = false;  // ingest: where the time went, on stderr at the end
   std::vector<std::string> positional;
 };
 

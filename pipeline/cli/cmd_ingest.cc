@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char kIngestUsage[] =
     "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet]\n"
-    "                       [--max-seconds S] [--max-memory MB] FILE|DIR ...\n"
+    "                       [--timing] [--max-seconds S] [--max-memory MB] FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
     "walked recursively (hidden entries skipped); the format is sniffed from the\n"
     "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
@@ -38,6 +38,8 @@ constexpr const char kIngestUsage[] =
     "               process's, shared by the -j workers; default none)\n"
     "  --quiet      no progress line (shown on a terminal: files done, rate, ETA,\n"
     "               failures; then the slowest files)\n"
+    "  --timing     at the end, on stderr, where the time went: extraction, the\n"
+    "               store writer (and its linking) and the writer waiting for it\n"
     "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
 
 // Warnings printed under each loaded file by ingest.
@@ -104,7 +106,7 @@ void PrintOutcome(const FileOutcome& o) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "max-seconds", "max-memory"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "timing", "max-seconds", "max-memory"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
@@ -138,6 +140,14 @@ int CmdIngest(const std::vector<std::string>& argv) {
   }
   std::printf("\n");
   for (const auto& [path, reason] : summary.skipped) std::printf("skipped: %s: %s\n", path.c_str(), reason.c_str());
+  if (args.timing) {
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "timing: %.2f s wall; extraction %.2f s (%d worker%s); store writer %.2f s, of which linking "
+                 "%.2f s; writer waiting for extraction %.2f s\n",
+                 summary.wall_seconds, summary.extract_seconds, options.jobs, options.jobs == 1 ? "" : "s",
+                 summary.store_seconds, summary.link_seconds, summary.wait_seconds);
+  }
   return c.failed > 0 ? 1 : 0;
 }
 

@@ -275,8 +275,15 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
   std::optional<Pipeline> pipeline;
   if (jobs > 1 && files.size() > 1) pipeline.emplace(files, stored, process, options, jobs);
 
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const Clock::time_point batch_start = Clock::now();
   for (size_t i = 0; i < files.size(); ++i) {
+    Clock::time_point waited = Clock::now();
     Prepared p = pipeline ? pipeline->Take(i) : PrepareFile(files[i], stored, process, options);
+    if (pipeline) sum.wait_seconds += since(waited);
+    if (p.record) sum.extract_seconds += p.record->seconds;
+    const Clock::time_point stored_at = Clock::now();
     FileOutcome o;
     o.path = files[i];
     o.sha256 = p.sha256;
@@ -332,9 +339,14 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
         break;
     }
     PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(sum.run_id, static_cast<int>(i), rf));
+    sum.store_seconds += since(stored_at);
     if (on_file) on_file(i, o);
   }
+  const Clock::time_point linking = Clock::now();
   PLANTRACE_RETURN_IF_ERROR(store->FinishLinks());
+  sum.link_seconds = since(linking);
+  sum.store_seconds += sum.link_seconds;
+  sum.wall_seconds = since(batch_start);
   PLANTRACE_RETURN_IF_ERROR(store->FinishRun(sum.run_id, sum.counters));
   if (summary) *summary = sum;
   return Status::Ok();

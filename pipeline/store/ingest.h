@@ -81,6 +81,14 @@ struct IngestSummary {
   int64_t run_id = 0;
   int renditions = 0;  // files stored as another rendition of a stored document
   std::vector<std::pair<std::string, std::string>> skipped;  // (path, reason) of files not loaded
+  // Where the time went (wall seconds): extraction summed over the files
+  // (on the workers when -j > 1), the store writer's loads and its linking
+  // at the end, and the writer waiting for the next file's extraction.
+  double wall_seconds = 0;
+  double extract_seconds = 0;
+  double store_seconds = 0;
+  double link_seconds = 0;
+  double wait_seconds = 0;
 };
 
 // Ingests `files` in order. Each file is read, skipped when its SHA-256 is

@@ -195,6 +195,12 @@ struct AgencyFilter {
 };
 
 // The members are grouped by the file that defines them.
+// A task's row of tasks_fts (folded text of its name, agencies, output).
+struct FtsRow {
+  int64_t task_id = 0;
+  std::string name, lead, coord, output;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
@@ -290,7 +296,9 @@ class SqliteStore final : public Store {
                           const std::string& rules_hash, const DocIdentity& identity, int64_t id);
   Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                      const std::map<int, int64_t>& task_ids);
-  Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id = 0);
+  // One task row and its agencies; its full-text row is added to `fts`.
+  Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
+                    std::vector<FtsRow>* fts);
   Status InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators);
   Status InsertReferences(int64_t doc_id, const std::vector<Reference>& references);
   Status InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>& diagnostics);
