@@ -3,6 +3,8 @@
 // exactly as it was. Slow (label "corpus").
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +106,30 @@ TEST_F(CorpusCliTest, IngestTwiceKeepsFiveDocuments) {
   EXPECT_GT(first["tasks"], 300);
   ASSERT_EQ(Run("ingest --db " + db_ + " " + seeds, &out), 0) << out;
   EXPECT_EQ(Counts(), first);
+}
+
+// --timing: one line at the end saying where the time went, and the parts
+// fit in the whole (the writer's share is what tells an operator whether
+// more workers would help).
+TEST_F(CorpusCliTest, IngestTimingLine) {
+  std::string out;
+  ASSERT_EQ(Run("ingest --db " + db_ + " -j 2 --timing " + testing::CorpusDir() + "/seeds", &out), 0) << out;
+  double wall = -1, extract = -1, store = -1, link = -1, wait = -1;
+  size_t at = out.find("timing: ");
+  ASSERT_NE(at, std::string::npos) << out;
+  ASSERT_EQ(std::sscanf(out.c_str() + at,
+                        "timing: %lf s wall; extraction %lf s (2 workers); store writer %lf s, of which linking "
+                        "%lf s; writer waiting for extraction %lf s",
+                        &wall, &extract, &store, &link, &wait),
+            5)
+      << out.substr(at);
+  EXPECT_GT(wall, 0);
+  EXPECT_GT(extract, 0);
+  EXPECT_GT(store, 0);
+  EXPECT_LE(link, store);
+  EXPECT_LE(store + wait, wall + 0.01);
+  ASSERT_EQ(Run("ingest --db " + db_ + " " + testing::CorpusDir() + "/seeds", &out), 0) << out;
+  EXPECT_EQ(out.find("timing:"), std::string::npos) << "only when asked";
 }
 
 // An operator edits the rules and reprocesses the archive: the report names
