@@ -10,8 +10,10 @@
 # (over 10 s) and memory blow-ups (over 2 GB) land in
 # build-fuzz/findings/HARNESS/; a line of stats (seconds, execs, cov, ft,
 # findings, CPU seconds) is added to build-fuzz/fuzz-stats.tsv. CPU seconds
-# are what count when the fuzzer shares the machine (FUZZ_IDLE=1 runs it in
-# the idle scheduling class, so builds and benchmarks come first). A finding becomes a
+# are what count when the fuzzer shares the machine (FUZZ_NICE=1 runs it at
+# nice 15, so builds come first). libFuzzer's -timeout counts wall time, so
+# a fuzzer starved of CPU (or stopped) reports false timeouts: pass a longer
+# -timeout=S when sharing, and replay a timeout before believing it. A finding becomes a
 # regression file in tests/data/fuzz/HARNESS/, replayed by
 # tests/fuzz_replay_test.cc in the normal build.
 set -euo pipefail
@@ -62,7 +64,7 @@ before=$(ls "$dir/findings/$harness" | wc -l)
 start=$SECONDS
 set +e
 idle=()
-if [ "${FUZZ_IDLE:-0}" = 1 ]; then idle=(chrt --idle 0); fi
+if [ "${FUZZ_NICE:-0}" = 1 ]; then idle=(nice -n 15); fi
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   /usr/bin/time -f '%U %S' -o "$log.cpu" "${idle[@]}" "$dir/fuzz_$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" \
