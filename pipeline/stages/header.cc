@@ -205,7 +205,7 @@ Layout KeepItems(const Layout& layout, const std::vector<bool>& keep) {
 
 }  // namespace
 
-Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
+std::optional<Layout> DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* diag) {
   std::vector<Item> items = Flatten(layout);
   std::vector<bool> keep(items.size(), true);
   size_t begin = 0, end = items.size();
@@ -222,7 +222,7 @@ Layout DropFurniture(const Layout& layout, const RuleSet& rules, Diagnostics* di
     }
   }
   size_t dropped = static_cast<size_t>(std::count(keep.begin(), keep.end(), false));
-  if (dropped == 0) return layout;
+  if (dropped == 0) return std::nullopt;
   if (begin > 0) {
     diag->Info("furniture.lead", "dropped " + std::to_string(begin) + " lines before the document's header (page furniture)");
   }

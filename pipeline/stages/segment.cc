@@ -699,7 +699,8 @@ void BuildParts(const std::vector<Para>& paras, const std::vector<Cut>& cuts, si
 
 Result<DocTree> Segment(const Layout& input, const RuleSet& rules, Diagnostics* diag) {
   const std::vector<int> foreign = WarnForeignPages(input, diag);
-  const Layout layout = DropFurniture(input, rules, diag);
+  const std::optional<Layout> trimmed = DropFurniture(input, rules, diag);
+  const Layout& layout = trimmed ? *trimmed : input;
   DocTree tree;
   tree.source = layout.source;
   tree.format = layout.format;
