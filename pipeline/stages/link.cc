@@ -112,9 +112,10 @@ double Cosine(const Profile& a, const Profile& b) { return Cosine(a, SquaredNorm
 // task of one plan with every task of the other, and merging two sorted
 // arrays is several times faster than looking each word up in a set of
 // strings (ingest of 80 renditions: most of its time was those lookups).
-std::vector<uint64_t> WordHashes(std::string_view s) {
+// `folded` is SearchKey of the text.
+std::vector<uint64_t> KeyWordHashes(const std::string& folded) {
   std::vector<uint64_t> out;
-  for (const std::string& w : KeyWords(s)) out.push_back(std::hash<std::string>()(w));
+  for (const std::string& w : SplitWords(folded)) out.push_back(std::hash<std::string>()(w));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -646,7 +647,7 @@ std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const st
     p.key = SearchKey(t.name);
     p.grams = KeyTrigrams(p.key);
     p.norm = SquaredNorm(p.grams);
-    p.words = WordHashes(t.name);
+    p.words = KeyWordHashes(p.key);
     p.agencies.insert(t.lead.begin(), t.lead.end());
     p.agencies.insert(t.coord.begin(), t.coord.end());
     return p;
