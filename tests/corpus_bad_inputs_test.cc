@@ -129,9 +129,8 @@ const std::map<std::string, std::function<void(const fs::path&)>>& Generated() {
   static const auto* kMakers = new std::map<std::string, std::function<void(const fs::path&)>>{
       {"sparse-2gb.pdf",
        [](const fs::path& p) {
-         // Sparse: no disk used. extract refuses it from its size; ingest
-         // still reads it whole before refusing it (store/ingest.cc reads
-         // every file itself), most of this test's time.
+         // Sparse: no disk used. extract and ingest refuse it from its
+         // size, before reading it.
          WriteFile(p, "%PDF-1.7\n");
          fs::resize_file(p, std::uintmax_t{2} << 30);
        }},

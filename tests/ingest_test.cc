@@ -156,7 +156,7 @@ TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   const std::vector<std::string> want = {
       "ok 1-good.txt ",
-      "failed 2-missing.txt No such file or directory",
+      "failed 2-missing.txt cannot open file: No such file or directory",
       "failed 3-empty.txt empty file",
       "failed 4-binary.txt not UTF-8 text",
       "failed 5-badref.txt ",  // message checked below
@@ -201,6 +201,29 @@ TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
   }
   EXPECT_EQ(again.rows["ingest_runs"], 2);
   EXPECT_EQ(again.rows["run_files"], 14);
+}
+
+// A device and a file over the size limit fail with their reason before a
+// byte is read: neither reaches the extraction.
+TEST(IngestTest, RefusesDevicesAndOversizeFilesUnread) {
+  TempDir dir;
+  const std::string big = dir.Write("big.txt", "");
+  fs::resize_file(big, ReadLimits().max_bytes + 1);  // sparse: no disk used
+  const std::vector<std::string> files = {"/dev/null", big};
+  auto store = OpenMemory();
+  std::atomic<int> calls{0};
+  std::vector<std::string> got;
+  IngestSummary sum;
+  Status st = Ingest(files, FakeProcess{&calls}, "h", IngestOptions(), store.get(),
+                     [&](size_t, const FileOutcome& o) { got.push_back(KindName(o.kind) + " " + o.message); }, &sum);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const std::vector<std::string> want = {
+      "failed not a regular file (a device or socket)",
+      "failed file of " + std::to_string(ReadLimits().max_bytes + 1) + " bytes is over the limit of " +
+          std::to_string(ReadLimits().max_bytes),
+  };
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(calls.load(), 0);
 }
 
 // What a store holds, as text, without ids that depend on nothing but order.

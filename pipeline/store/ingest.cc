@@ -5,10 +5,7 @@
 #include <chrono>
 
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
-#include <cstdio>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <mutex>
@@ -30,22 +27,6 @@ namespace fs = std::filesystem;
 bool Hidden(const fs::path& p) {
   std::string name = p.filename().string();
   return !name.empty() && name[0] == '.';
-}
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::Io("is a directory");
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::Io(std::strerror(errno));
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) return Status::Io(std::string("read error: ") + std::strerror(err));
-  return data;
 }
 
 // "a/b.pdf: empty file" -> "empty file": the report adds the path itself.
@@ -72,7 +53,9 @@ struct Prepared {
 Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
                      const ProcessFn& process, const IngestOptions& options) {
   Prepared p;
-  Result<std::string> bytes = ReadWholeFile(path);
+  // ReadFileBytes refuses devices and files over the size limit before
+  // reading them (a 2 GB sparse file was read whole, /dev/zero forever).
+  Result<std::string> bytes = ReadFileBytes(path);
   if (!bytes.ok()) {
     p.status = bytes.status();
     return p;
