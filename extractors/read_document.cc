@@ -58,9 +58,9 @@ bool LooksLikeUtf16(std::string_view b) {
   return (nuls[0] * 2 >= half && nuls[1] * 20 <= half) || (nuls[1] * 2 >= half && nuls[0] * 20 <= half);
 }
 
-// What an unreadable file is, when its first bytes tell: the user can then
-// convert it instead of wondering why a text file is "binary".
-std::string WhyUnreadable(std::string_view b) {
+// What bytes no reader takes are, when their first bytes tell: the user
+// can then convert the file instead of wondering why text is "binary".
+std::string WhatTheyAre(std::string_view b) {
   if (b.starts_with(std::string_view("\xFF\xFE\0\0", 4)) || b.starts_with(std::string_view("\0\0\xFE\xFF", 4))) {
     return "UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)";
   }
@@ -75,6 +75,8 @@ std::string WhyUnreadable(std::string_view b) {
 }
 
 }  // namespace
+
+std::string WhyUnreadable(std::string_view b) { return SniffFormat(b) == Format::kUnknown ? WhatTheyAre(b) : ""; }
 
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                             Diagnostics* diag, const RuleSet* rules) {
@@ -93,7 +95,7 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
       return ReadText(bytes, source, diag);
     case Format::kUnknown: break;
   }
-  return Status::InvalidInput(source + ": " + WhyUnreadable(bytes));
+  return Status::InvalidInput(source + ": " + WhatTheyAre(bytes));
 }
 
 }  // namespace plantrace

@@ -47,6 +47,11 @@ Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, c
 // Three or more lines with Markdown marks ('#' headings, '**', <sup>, rules).
 bool LooksLikeMarkdown(std::string_view bytes);
 
+// Why no reader takes `bytes`, for the message that refuses them ("UTF-32
+// text; ...", "an OLE2 compound file ...", "not a document ..."); "" when a
+// reader takes them.
+std::string WhyUnreadable(std::string_view bytes);
+
 // Sniffs and dispatches. Empty input and unknown binary formats are errors
 // naming the file and the reason.
 // Text that looks like Markdown goes to ReadMarkdown with `rules`.

@@ -90,7 +90,8 @@ TEST(SniffTest, FromBytesNotName) {
 
 // Bytes no reader takes get a reason the user can act on: a UTF-16 or
 // UTF-32 text file (Windows "Unicode text") is to be saved as UTF-8, an OLE2
-// file is an old .doc or a password-protected DOCX.
+// file is an old .doc or a password-protected DOCX. WhyUnreadable gives
+// ingest the same.
 TEST(SniffTest, UnreadableBytesSayWhatTheyAre) {
   auto utf16 = [](std::string_view ascii, bool little) {
     std::string out;
@@ -121,7 +122,9 @@ TEST(SniffTest, UnreadableBytesSayWhatTheyAre) {
     ASSERT_FALSE(l.ok());
     EXPECT_EQ(l.status().message().rfind("in.txt: ", 0), 0u) << l.status().message();
     EXPECT_NE(l.status().message().find(c.reason), std::string::npos) << l.status().message();
+    EXPECT_EQ("in.txt: " + WhyUnreadable(c.bytes), l.status().message());
   }
+  EXPECT_EQ(WhyUnreadable("Kế hoạch\n"), "");
 }
 
 }  // namespace

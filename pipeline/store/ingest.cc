@@ -67,11 +67,13 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
     p.bytes.clear();
     return p;
   }
-  if (!options.force && options.walked.count(path) && !p.bytes.empty() && SniffFormat(p.bytes) == Format::kUnknown) {
-    p.skipped = true;
-    p.skip_reason = "not a format plantrace reads (sniffed from the bytes)";
-    p.bytes.clear();
-    return p;
+  if (!options.force && options.walked.count(path)) {
+    p.skip_reason = WhyUnreadable(p.bytes);
+    if (!p.skip_reason.empty()) {
+      p.skipped = true;
+      p.bytes.clear();
+      return p;
+    }
   }
   try {
     Result<Processed> rec = process(p.bytes, path);
