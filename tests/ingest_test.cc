@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/base/unicode.h"
@@ -130,6 +132,60 @@ TEST(IngestTest, CollectInputsWalksSortedAndSkipsHidden) {
     SCOPED_TRACE(c.id);
     EXPECT_EQ(CollectInputs(c.args), c.want);
   }
+}
+
+// What a walk finds that is no file is reported, skipped unread with what
+// it is, never followed into a loop nor read forever; a link to a file is
+// read as the file.
+TEST(IngestTest, WalkSkipsWhatIsNoFileWithTheReason) {
+  TempDir dir;
+  const fs::path root = dir.path();
+  dir.Write("a/plan.txt", "102/KH-UBND\nXây dựng|Sở Y tế\n");
+  fs::create_symlink("loop.txt", root / "loop.txt");
+  fs::create_directory_symlink(".", root / "a/here");
+  fs::create_symlink("no-such.pdf", root / "dangling.pdf");
+  fs::create_symlink("/dev/zero", root / "zero.txt");
+  dir.Write(".elsewhere/other.txt", "7/QĐ-UBND\nRà soát|Sở Y tế\n");
+  fs::create_symlink(".elsewhere/other.txt", root / "link.txt");
+  ASSERT_EQ(mkfifo((root / "fifo.txt").c_str(), 0600), 0);
+  dir.Write("utf32.txt", std::string("\xFF\xFE\0\0K\0\0\0", 8));
+  std::unordered_map<std::string, std::string> walked;
+  const std::vector<std::string> files = CollectInputs({dir.path()}, &walked);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a/here", "a link to a folder (a folder walk does not follow them)"},
+      {"a/plan.txt", ""},
+      {"dangling.pdf", "a broken symbolic link (what it points to does not exist)"},
+      {"fifo.txt", "not a regular file (a named pipe)"},
+      {"link.txt", ""},
+      {"loop.txt", "a symbolic link loop"},
+      {"utf32.txt", ""},
+      {"zero.txt", "not a regular file (a device or socket)"},
+  };
+  ASSERT_EQ(files.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(files[i], dir.path() + "/" + want[i].first);
+    EXPECT_EQ(walked[files[i]], want[i].second) << files[i];
+  }
+
+  auto store = OpenMemory();
+  std::atomic<int> calls{0};
+  IngestOptions options;
+  options.walked = walked;
+  std::vector<std::string> got;
+  IngestSummary sum;
+  Status st = Ingest(files, FakeProcess{&calls}, "h", options, store.get(),
+                     [&](size_t, const FileOutcome& o) {
+                       got.push_back(KindName(o.kind) + " " + fs::path(o.path).filename().string() + " " +
+                                     o.skip_reason);
+                     },
+                     &sum);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sum.counters.ok, 2);
+  EXPECT_EQ(sum.counters.skipped, 6);
+  EXPECT_EQ(calls.load(), 2);
+  EXPECT_EQ(got[2], "skipped dangling.pdf a broken symbolic link (what it points to does not exist)");
+  // Bytes no reader takes are skipped with what they are.
+  EXPECT_EQ(got[6], "skipped utf32.txt UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)");
 }
 
 TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
