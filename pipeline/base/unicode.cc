@@ -63,6 +63,8 @@ Converter OpenConverter(const std::string& charset) {
 
 }  // namespace
 
+bool IsKnownCharset(const std::string& charset) { return !charset.empty() && OpenConverter(charset) != nullptr; }
+
 std::optional<std::string> DecodeToUtf8(std::string_view bytes, const std::string& charset, size_t* substituted) {
   *substituted = 0;
   if (charset.empty()) return std::nullopt;  // ICU's default converter, not a charset

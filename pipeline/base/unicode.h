@@ -54,6 +54,8 @@ bool StartsLowerCase(std::string_view s);
 // control (U+0080-U+009F): ICU's windows-125x tables give one for each byte
 // those code pages leave undefined, and no text holds them.
 std::optional<std::string> DecodeToUtf8(std::string_view bytes, const std::string& charset, size_t* substituted);
+// True when DecodeToUtf8 knows `charset`.
+bool IsKnownCharset(const std::string& charset);
 
 // Code point count.
 size_t Utf8Length(std::string_view s);
