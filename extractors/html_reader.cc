@@ -4,6 +4,7 @@
 // text). A second copy of the document on the same page is dropped.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,20 @@ std::string DeclaredCharset(std::string_view bytes) {
   return "";
 }
 
-// Returns the libxml2 encoding name for `bytes` and strips a BOM.
+// The charset a browser reads under a declared label where it is not the
+// label's own (the WHATWG Encoding Standard): Latin-1 pages are
+// windows-1252, and a <meta> readable as ASCII cannot be UTF-16.
+std::string WebCharset(const std::string& declared) {
+  if (declared == "iso-8859-1" || declared == "iso8859-1" || declared == "iso_8859-1" || declared == "latin1" ||
+      declared == "l1") {
+    return "windows-1252";
+  }
+  if (declared.starts_with("utf-16")) return "utf-8";
+  return declared;
+}
+
+// Returns the charset of `bytes` ("UTF-8" or a name ICU knows) and strips a
+// BOM.
 std::string DecideCharset(std::string_view* bytes, const std::string& source, Diagnostics* diag) {
   if (bytes->starts_with("\xEF\xBB\xBF")) {
     bytes->remove_prefix(3);
@@ -63,7 +77,7 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
       diag->Warn("html.charset_mismatch",
                  source + ": begins with a UTF-8 byte-order mark but is not valid UTF-8; read as windows-1258");
     }
-    return "WINDOWS-1258";
+    return "windows-1258";
   }
   if (bytes->starts_with("\xFF\xFE")) {
     bytes->remove_prefix(2);
@@ -73,14 +87,14 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
     bytes->remove_prefix(2);
     return "UTF-16BE";
   }
-  std::string declared = DeclaredCharset(*bytes);
+  std::string declared = WebCharset(DeclaredCharset(*bytes));
   bool valid_utf8 = FindInvalidUtf8(*bytes) == std::string_view::npos;
   if (declared == "utf8" || declared == "utf-8" || declared == "unicode") {
     if (valid_utf8) return "UTF-8";
     if (diag != nullptr) {
       diag->Warn("html.charset_mismatch", source + ": declares UTF-8 but is not valid UTF-8; read as windows-1258");
     }
-    return "WINDOWS-1258";
+    return "windows-1258";
   }
   if (!declared.empty() && declared != "us-ascii" && declared != "ascii") {
     if (IsKnownCharset(declared)) return declared;
@@ -89,24 +103,7 @@ std::string DecideCharset(std::string_view* bytes, const std::string& source, Di
   if (valid_utf8) return "UTF-8";
   if (diag != nullptr)
     diag->Info("html.charset_sniffed", source + ": no charset declared and not UTF-8; read as windows-1258");
-  return "WINDOWS-1258";
-}
-
-// `bytes` with the bytes windows-1258 leaves undefined (0x81, 0x8A, 0x8D-0x90,
-// 0x9A, 0x9D, 0x9E) made '?': iconv stops at the first one, and libxml2 then
-// drops the rest of the page without a word (past a stray 0x8A, nothing).
-std::string WithDefinedWindows1258Bytes(std::string_view bytes) {
-  std::string out(bytes);
-  for (char& c : out) {
-    switch (static_cast<unsigned char>(c)) {
-      case 0x81: case 0x8A: case 0x8D: case 0x8E: case 0x8F: case 0x90: case 0x9A: case 0x9D: case 0x9E:
-        c = '?';
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
+  return "windows-1258";
 }
 
 bool IsOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -516,15 +513,26 @@ Result<Layout> ReadHtml(std::string_view bytes, const std::string& source, const
     return Status::InvalidInput(source + ": " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                 std::to_string(limits.max_bytes));
   }
-  std::string charset = DecideCharset(&bytes, source, diag);
-  std::string defined;
-  if (AsciiLower(charset) == "windows-1258") {
-    defined = WithDefinedWindows1258Bytes(bytes);
-    bytes = defined;
+  const std::string charset = DecideCharset(&bytes, source, diag);
+  std::string utf8;
+  if (charset != "UTF-8") {
+    // Decoded here, not by libxml2, whose conversion stops at the first byte
+    // the charset leaves undefined (0x81 in windows-1252 or -1258) and drops
+    // the rest of the page without a word. windows-1258 writes most tones as
+    // combining marks: NFC puts them on their letters.
+    size_t substituted = 0;
+    std::optional<std::string> decoded = DecodeToUtf8(bytes, charset, &substituted);
+    if (!decoded) return Status::Unsupported(source + ": unknown character set '" + charset + "'");
+    utf8 = ToNfc(*decoded);
+    bytes = utf8;
+    if (substituted > 0 && diag != nullptr) {
+      diag->Warn("html.charset_substituted", source + ": " + std::to_string(substituted) +
+                                                 " byte sequence(s) undefined in " + charset + ", read as U+FFFD");
+    }
   }
   std::vector<MarkupItem> items;
   {  // the DOM is released before the copy check
-    Result<Dom> dom = ParseHtmlDom(bytes, charset, source);
+    Result<Dom> dom = ParseHtmlDom(bytes, source);
     if (!dom.ok()) return dom.status();
     HtmlWalker walker(*dom);
     walker.Measure(dom->root());

@@ -293,6 +293,7 @@ class Walker {
 }  // namespace
 
 bool LooksLikeMarkdown(std::string_view bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // or the first line's mark goes unseen
   int marks = 0;
   size_t start = 0;
   while (start < bytes.size() && marks < 3) {

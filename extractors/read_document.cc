@@ -4,6 +4,7 @@
 
 #include "extractors/readers.h"
 #include "pipeline/base/json_reader.h"
+#include "pipeline/base/unicode.h"
 
 namespace plantrace {
 
@@ -48,25 +49,45 @@ namespace {
 // UTF-16 text without a byte-order mark: in the first few hundred bytes,
 // many NULs at the positions of the high bytes (every Latin letter, space
 // and digit has one; Vietnamese letters do not) and hardly any at the others,
-// where binary data has them too.
-bool LooksLikeUtf16(std::string_view b) {
+// where binary data has them too. Gives the byte order, or nullptr.
+const char* BomlessUtf16(std::string_view b) {
   size_t nuls[2] = {0, 0};
   const size_t n = std::min<size_t>(b.size(), 512) & ~size_t{1};
-  if (n < 16) return false;
+  if (n < 16) return nullptr;
   for (size_t i = 0; i < n; ++i) nuls[i % 2] += b[i] == '\0';
   const size_t half = n / 2;
-  return (nuls[0] * 2 >= half && nuls[1] * 20 <= half) || (nuls[1] * 2 >= half && nuls[0] * 20 <= half);
+  if (nuls[1] * 2 >= half && nuls[0] * 20 <= half) return "UTF-16LE";
+  if (nuls[0] * 2 >= half && nuls[1] * 20 <= half) return "UTF-16BE";
+  return nullptr;
 }
 
-// What an unreadable file is, when its first bytes tell: the user can then
-// convert it instead of wondering why a text file is "binary".
-std::string WhyUnreadable(std::string_view b) {
-  if (b.starts_with(std::string_view("\xFF\xFE\0\0", 4)) || b.starts_with(std::string_view("\0\0\xFE\xFF", 4))) {
-    return "UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)";
-  }
-  if (b.starts_with("\xFF\xFE") || b.starts_with("\xFE\xFF") || LooksLikeUtf16(b)) {
-    return "UTF-16 text; plantrace reads UTF-8 (save the file as UTF-8)";
-  }
+bool IsUtf32(std::string_view b) {
+  return b.starts_with(std::string_view("\xFF\xFE\0\0", 4)) || b.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+}
+
+// The charset of UTF-16 text ("UTF-16LE" or "UTF-16BE"), or nullptr. Without
+// a byte-order mark, only bytes no reader takes are taken for UTF-16.
+const char* Utf16Charset(std::string_view b) {
+  if (IsUtf32(b)) return nullptr;
+  if (b.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (b.starts_with("\xFE\xFF")) return "UTF-16BE";
+  const char* charset = BomlessUtf16(b);
+  return charset != nullptr && SniffFormat(b) == Format::kUnknown ? charset : nullptr;
+}
+
+// UTF-16 text as UTF-8, its byte-order mark kept as UTF-8's (the readers
+// skip it as they do in a UTF-8 file): "" for other bytes.
+std::string Utf16ToUtf8(std::string_view b, size_t* substituted) {
+  *substituted = 0;
+  const char* charset = Utf16Charset(b);
+  if (charset == nullptr) return "";
+  return DecodeToUtf8(b, charset, substituted).value_or("");
+}
+
+// What bytes no reader takes are, when their first bytes tell: the user
+// can then convert the file instead of wondering why text is "binary".
+std::string WhatTheyAre(std::string_view b) {
+  if (IsUtf32(b)) return "UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)";
   if (b.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     return "an OLE2 compound file (a Word 97-2003 .doc, or a password-protected DOCX); save it as DOCX without "
            "a password";
@@ -76,12 +97,33 @@ std::string WhyUnreadable(std::string_view b) {
 
 }  // namespace
 
+std::string WhyUnreadable(std::string_view b) {
+  size_t substituted = 0;
+  const std::string utf8 = Utf16ToUtf8(b, &substituted);
+  if (!utf8.empty()) b = utf8;
+  return SniffFormat(b) == Format::kUnknown ? WhatTheyAre(b) : "";
+}
+
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                             Diagnostics* diag, const RuleSet* rules) {
   if (bytes.empty()) return Status::InvalidInput(source + ": empty file");
   if (bytes.size() > limits.max_bytes) {
     return Status::InvalidInput(source + ": file of " + std::to_string(bytes.size()) +
                                 " bytes is over the limit of " + std::to_string(limits.max_bytes));
+  }
+  // UTF-16 text (Notepad's "Unicode") is read as the UTF-8 it decodes to;
+  // decoded once, so that text which looks like UTF-16 again is not.
+  size_t substituted = 0;
+  const std::string utf8 = Utf16ToUtf8(bytes, &substituted);
+  if (!utf8.empty()) {
+    bytes = utf8;
+    if (diag != nullptr) {
+      diag->Info("read.utf16", source + ": UTF-16 text, read as UTF-8");
+      if (substituted > 0) {
+        diag->Warn("read.utf16_invalid", source + ": " + std::to_string(substituted) +
+                                             " invalid UTF-16 code unit(s) (unpaired surrogates) read as U+FFFD");
+      }
+    }
   }
   switch (SniffFormat(bytes)) {
     case Format::kPdf: return ReadPdf(bytes, source, limits, diag);
@@ -93,7 +135,7 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
       return ReadText(bytes, source, diag);
     case Format::kUnknown: break;
   }
-  return Status::InvalidInput(source + ": " + WhyUnreadable(bytes));
+  return Status::InvalidInput(source + ": " + WhatTheyAre(bytes));
 }
 
 }  // namespace plantrace

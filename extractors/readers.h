@@ -47,8 +47,14 @@ Result<Layout> ReadMarkdown(std::string_view bytes, const std::string& source, c
 // Three or more lines with Markdown marks ('#' headings, '**', <sup>, rules).
 bool LooksLikeMarkdown(std::string_view bytes);
 
-// Sniffs and dispatches. Empty input and unknown binary formats are errors
-// naming the file and the reason.
+// Why no reader takes `bytes`, for the message that refuses them ("UTF-32
+// text; ...", "an OLE2 compound file ...", "not a document ..."); "" when a
+// reader takes them. UTF-16 text is judged by what it decodes to.
+std::string WhyUnreadable(std::string_view bytes);
+
+// Sniffs and dispatches. UTF-16 text is decoded to UTF-8 first (with an
+// info diagnostic). Empty input and unknown binary formats are errors naming
+// the file and the reason.
 // Text that looks like Markdown goes to ReadMarkdown with `rules`.
 Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                             Diagnostics* diag, const RuleSet* rules = nullptr);

@@ -235,17 +235,7 @@ void OnDoctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
 
 }  // namespace
 
-bool IsKnownCharset(const std::string& name) {
-  InitLibxml();
-  if (name == "UTF-8") return true;
-  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name.c_str());
-  if (handler == nullptr) return false;
-  xmlCharEncCloseFunc(handler);
-  return true;
-}
-
-Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, const std::string& source,
-                         const DomLimits& limits) {
+Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& source, const DomLimits& limits) {
   InitLibxml();
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Status::InvalidInput(source + ": input too large");
   // Errors raised outside the parser context (a byte the character set
@@ -260,19 +250,8 @@ Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, co
   }
   int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                 HTML_PARSE_NODEFDTD;
-  if (encoding == "UTF-8") {
-    options |= HTML_PARSE_IGNORE_ENC;
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-  } else {
-    xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding.c_str());
-    if (handler == nullptr) {
-      htmlFreeParserCtxt(ctxt);
-      xmlSetStructuredErrorFunc(nullptr, nullptr);
-      return Status::Unsupported(source + ": unknown character set '" + encoding + "'");
-    }
-    options |= HTML_PARSE_IGNORE_ENC;
-    xmlSwitchToEncoding(ctxt, handler);
-  }
+  options |= HTML_PARSE_IGNORE_ENC;
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
   htmlCtxtUseOptions(ctxt, options);
   DomBuilder builder(limits);
   BindSax(ctxt, &builder);

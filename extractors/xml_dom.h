@@ -67,14 +67,11 @@ struct DomLimits {
 };
 
 // Parses HTML tolerantly (recovering from broken markup, silent, no network).
-// `encoding` names the charset of `bytes`; "UTF-8" also makes the parser
-// ignore <meta charset> (the caller has already decided). An unknown charset
-// name is an error. `source` prefixes error messages.
-Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& encoding, const std::string& source,
-                         const DomLimits& limits = {});
-
-// True when ParseHtmlDom can decode this charset name.
-bool IsKnownCharset(const std::string& name);
+// `bytes` are UTF-8 whatever <meta charset> says: the caller decodes other
+// charsets first (libxml2's own conversion stops at the first byte it
+// cannot convert, losing the rest of the page). `source` prefixes error
+// messages.
+Result<Dom> ParseHtmlDom(std::string_view bytes, const std::string& source, const DomLimits& limits = {});
 
 // Parses well-formed XML: no network, no DTD loading, no entity expansion.
 // A document with a DOCTYPE is refused (it is the only way to declare

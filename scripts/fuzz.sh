@@ -3,7 +3,7 @@
 #   scripts/fuzz.sh HARNESS SECONDS [libFuzzer flags...]
 #   scripts/fuzz.sh all SECONDS      # each harness in turn, SECONDS each
 #   scripts/fuzz.sh --list
-# HARNESS: text markdown html docx pdf extract rules. Builds with clang-14,
+# HARNESS: text markdown html docx pdf extract rules pdf_segment. Builds with clang-14,
 # ASan and UBSan into build-fuzz/ (make -j2 at most: the machine is shared).
 # The corpus grows in build-fuzz/corpus/HARNESS (seeds from
 # scripts/fuzz_seeds.py in build-fuzz/seeds/HARNESS); crashes, slow inputs
@@ -18,7 +18,7 @@
 # tests/fuzz_replay_test.cc in the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-harnesses="text markdown html docx pdf extract rules"
+harnesses="text markdown html docx pdf extract rules pdf_segment"
 if [ "${1:-}" = "--list" ]; then echo "$harnesses"; exit 0; fi
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh HARNESS SECONDS [libFuzzer flags...]  (harnesses: $harnesses)" >&2
@@ -46,6 +46,7 @@ dict="$dir/dicts/$harness.dict"
 mkdir -p "$dir/dicts" "$dir/corpus/$harness" "$dir/findings/$harness" "$dir/logs"
 case "$harness" in
   html | docx | pdf | rules) cat tests/fuzz/plan.dict "tests/fuzz/$harness.dict" >"$dict" ;;
+  pdf_segment) cat tests/fuzz/plan.dict tests/fuzz/pdf.dict >"$dict" ;;
   *) cp tests/fuzz/plan.dict "$dict" ;;
 esac
 
@@ -53,7 +54,7 @@ esac
 # executions a second); the text harnesses keep their seeds' length, as
 # super-linear work shows on long documents.
 case "$harness" in
-  pdf | html | docx) max_len=(-max_len=65536) ;;
+  pdf | pdf_segment | html | docx) max_len=(-max_len=65536) ;;
   *) max_len=() ;;
 esac
 

@@ -13,9 +13,9 @@ already in the tree, so no binary seed is committed:
 - docx: tests/data/docx and corpus/rendered/*.docx as they are, and each
   one's XML parts in the harness's "=== name" form (fuzz_targets.h), which
   the harness zips itself so mutations are not lost to CRC checks.
-- pdf: tests/data/pdf, the PDFs of tests/data/bad, and the first page of
-  each corpus/rendered/*.pdf (pdfseparate, when poppler-utils is there):
-  whole plans run at a few executions a second.
+- pdf, pdf_segment: tests/data/pdf, the PDFs of tests/data/bad, and the
+  first page of each corpus/rendered/*.pdf (pdfseparate, when poppler-utils
+  is there): whole plans run at a few executions a second.
 - rules: each file of rules/ in the "=== name" form.
 scripts/fuzz.sh runs this when a harness has no seeds yet.
 """
@@ -162,7 +162,7 @@ def first_pages(pdfs):
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: fuzz_seeds.py OUT_DIR")
-    seeds = {h: [] for h in ["text", "markdown", "extract", "html", "docx", "pdf", "rules"]}
+    seeds = {h: [] for h in ["text", "markdown", "extract", "html", "docx", "pdf", "rules", "pdf_segment"]}
     literals = test_literals()
     for path in files("corpus/seeds", ".txt"):
         data = read(path)
@@ -183,6 +183,7 @@ def main():
     for path in files("tests/data/pdf", ".pdf") + files("tests/data/bad", ".pdf"):
         seeds["pdf"].append(read(path))
     seeds["pdf"].extend(first_pages(files("corpus/rendered", ".pdf")))
+    seeds["pdf_segment"] = seeds["pdf"]
     for name in sorted(os.listdir(os.path.join(ROOT, "rules"))):
         if name.endswith(".rules") or name.endswith(".list"):
             seeds["rules"].append(b"=== " + name.encode() + b"\n" + read(os.path.join(ROOT, "rules", name)))

@@ -149,9 +149,11 @@ def files():
     f["bom-only.txt"] = b"\xef\xbb\xbf"
     # Text in encodings other than UTF-8, and bytes that are no text.
     sample = "Kế hoạch số 12/KH-UBND\nGiao Sở Y tế chủ trì, phối hợp với Sở Tài chính.\n"
-    f["utf16le-bom.txt"] = b"\xff\xfe" + sample.encode("utf-16-le")
-    f["utf16be-bom.txt"] = b"\xfe\xff" + sample.encode("utf-16-be")
-    f["utf16le-no-bom.txt"] = sample.encode("utf-16-le")
+    # UTF-16 text is read (decoded to UTF-8), so it holds no plan.
+    not_a_plan = NOT_A_PLAN + "\nDanh sách mua sắm: gạo, cá, rau xanh.\n"
+    f["utf16le-bom.txt"] = b"\xff\xfe" + not_a_plan.encode("utf-16-le")
+    f["utf16be-bom.txt"] = b"\xfe\xff" + not_a_plan.encode("utf-16-be")
+    f["utf16le-no-bom.txt"] = not_a_plan.encode("utf-16-le")
     f["utf32le-bom.txt"] = b"\xff\xfe\x00\x00" + sample.encode("utf-32-le")
     f["latin1.txt"] = "Café, crème brûlée, déjà vu: à la carte.\nNaïve façade.\n".encode("latin-1")
     f["invalid-utf8.txt"] = b"Overlong \xc0\xaf, surrogate \xed\xa0\x80, cut \xe1\xba\nend\n"

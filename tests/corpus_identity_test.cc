@@ -195,10 +195,12 @@ TEST(CorpusIdentityTest, FolderWithFilesThatAreNoPlans) {
   const std::string not_plan = "not a plan document (no header, title or tasks)";
   EXPECT_EQ(skipped["rebuild.sh"], not_plan);
   // JSON is structured data whatever its strings say (a gold file cites
-  // documents and names agencies): skipped by the sniffer.
-  EXPECT_EQ(skipped["meta.json"], "not a format plantrace reads (sniffed from the bytes)");
+  // documents and names agencies): skipped by the sniffer, with what it is.
+  const std::string unreadable =
+      "not a document plantrace can read (binary or structured data such as JSON, not a plan)";
+  EXPECT_EQ(skipped["meta.json"], unreadable);
   EXPECT_EQ(skipped["notes.md"], not_plan);
-  EXPECT_EQ(skipped["scan.png"], "not a format plantrace reads (sniffed from the bytes)");
+  EXPECT_EQ(skipped["scan.png"], unreadable);
   EXPECT_EQ(skipped.size(), 4u);
 
   // --force loads what is no plan, and a file named on its own that cannot

@@ -74,7 +74,7 @@ TEST(FuzzReplayTest, TreeInputsReplayCleanly) {
       {"text", src / "corpus/seeds"},        {"markdown", src / "corpus/seeds"},
       {"extract", src / "corpus/seeds"},     {"html", src / "tests/data/html"},
       {"docx", src / "tests/data/docx"},     {"pdf", src / "tests/data/pdf"},
-      {"rules", src / "rules"},
+      {"rules", src / "rules"},              {"pdf_segment", src / "tests/data/pdf"},
   };
   for (const auto& s : kSeeds) {
     const fuzz::Target* target = fuzz::FindTarget(s.target);

@@ -182,7 +182,11 @@ TEST(HtmlReader, Charsets) {
       {"utf8.bom.but.cp1258.bytes", "\xEF\xBB\xBF<p>" + cp1258 + "</p>", "Kế hoạch"},
       // 0x8A is no windows-1258 character: the conversion stopped there and
       // the rest of the page was lost.
-      {"cp1258.undefined.byte", "<p>" + cp1258 + " \x8A " + cp1258 + "</p>", "Kế hoạch ? Kế hoạch"},
+      {"cp1258.undefined.byte", "<p>" + cp1258 + " \x8A " + cp1258 + "</p>", "Kế hoạch \uFFFD Kế hoạch"},
+      // A Latin-1 label means windows-1252, as browsers read it.
+      {"latin1.is.cp1252", "<meta charset=\"iso-8859-1\"><p>\x93" "Caf\xE9\x94</p>", "\u201CCafé\u201D"},
+      // A page decoded from UTF-16 keeps its <meta charset="utf-16">.
+      {"utf16.meta.in.utf8", "<meta charset=\"utf-16\"><p>Kế hoạch</p>", "Kế hoạch"},
   };
   for (const CharsetCase& c : cases) {
     SCOPED_TRACE(c.id);
@@ -191,6 +195,51 @@ TEST(HtmlReader, Charsets) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_FALSE(AllText(*r).empty());
     EXPECT_EQ(ToNfc(AllText(*r)[0]), c.expect);
+  }
+}
+
+// A byte the declared charset leaves undefined costs that byte, not the rest
+// of the page (libxml2's conversion stopped there), and is counted in a
+// warning; windows-1258's combining tone marks come out composed (NFC).
+TEST(HtmlReader, UndefinedBytesInACharsetKeepTheRest) {
+  const std::string cp1258 = "K\xEA\xEC ho\x61\xF2\x63h";  // "Kế hoạch", tones as combining marks
+  const struct {
+    const char* id;
+    std::string bytes;
+    const char* first;
+    const char* last;
+    const char* warning;  // "" for none
+  } cases[] = {
+      {"cp1258",
+       "<html><head><meta charset=\"windows-1258\"></head><body><p>" + cp1258 + " m\xF4\x81t</p><p>" + cp1258 +
+           " hai \x8A\x8D</p><p>Ba " + cp1258 + "</p></body></html>",
+       "Kế hoạch m\u00F4\uFFFDt", "Ba Kế hoạch",
+       "3 byte sequence(s) undefined in windows-1258, read as U+FFFD"},
+      {"cp1252",
+       "<meta charset=\"windows-1252\"><p>Caf\xE9 \x81 one</p><p>two \x93quoted\x94</p>",
+       "Café \uFFFD one", "two \u201Cquoted\u201D", "1 byte sequence(s) undefined in windows-1252, read as U+FFFD"},
+      {"shift_jis.invalid",
+       "<meta charset=\"shift_jis\"><p>\x82\xA0 \x85\x40 one</p><p>two</p>",
+       "\u3042 \uFFFD one", "two", "byte sequence(s) undefined in shift_jis, read as U+FFFD"},
+      {"cp1258.clean", "<meta charset=\"windows-1258\"><p>" + cp1258 + "</p><p>end</p>", "Kế hoạch", "end", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.id);
+    Diagnostics diag;
+    Result<Layout> r = ReadHtml(c.bytes, c.id, ReadLimits{}, &diag);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    const std::vector<std::string> text = AllText(*r);
+    ASSERT_GE(text.size(), 2u);
+    EXPECT_EQ(text.front(), c.first);  // not normalised here: the reader gives NFC
+    EXPECT_EQ(text.back(), c.last);
+    bool warned = false;
+    for (const Diagnostic& d : diag.items()) {
+      if (d.code != "html.charset_substituted") continue;
+      warned = true;
+      EXPECT_NE(d.message.find(std::string(c.id) + ": "), std::string::npos) << d.message;
+      EXPECT_NE(d.message.find(c.warning), std::string::npos) << d.message;
+    }
+    EXPECT_EQ(warned, *c.warning != '\0');
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/base/unicode.h"
@@ -132,6 +134,60 @@ TEST(IngestTest, CollectInputsWalksSortedAndSkipsHidden) {
   }
 }
 
+// What a walk finds that is no file is reported, skipped unread with what
+// it is, never followed into a loop nor read forever; a link to a file is
+// read as the file.
+TEST(IngestTest, WalkSkipsWhatIsNoFileWithTheReason) {
+  TempDir dir;
+  const fs::path root = dir.path();
+  dir.Write("a/plan.txt", "102/KH-UBND\nXây dựng|Sở Y tế\n");
+  fs::create_symlink("loop.txt", root / "loop.txt");
+  fs::create_directory_symlink(".", root / "a/here");
+  fs::create_symlink("no-such.pdf", root / "dangling.pdf");
+  fs::create_symlink("/dev/zero", root / "zero.txt");
+  dir.Write(".elsewhere/other.txt", "7/QĐ-UBND\nRà soát|Sở Y tế\n");
+  fs::create_symlink(".elsewhere/other.txt", root / "link.txt");
+  ASSERT_EQ(mkfifo((root / "fifo.txt").c_str(), 0600), 0);
+  dir.Write("utf32.txt", std::string("\xFF\xFE\0\0K\0\0\0", 8));
+  std::unordered_map<std::string, std::string> walked;
+  const std::vector<std::string> files = CollectInputs({dir.path()}, &walked);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a/here", "a link to a folder (a folder walk does not follow them)"},
+      {"a/plan.txt", ""},
+      {"dangling.pdf", "a broken symbolic link (what it points to does not exist)"},
+      {"fifo.txt", "not a regular file (a named pipe)"},
+      {"link.txt", ""},
+      {"loop.txt", "a symbolic link loop"},
+      {"utf32.txt", ""},
+      {"zero.txt", "not a regular file (a device or socket)"},
+  };
+  ASSERT_EQ(files.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(files[i], dir.path() + "/" + want[i].first);
+    EXPECT_EQ(walked[files[i]], want[i].second) << files[i];
+  }
+
+  auto store = OpenMemory();
+  std::atomic<int> calls{0};
+  IngestOptions options;
+  options.walked = walked;
+  std::vector<std::string> got;
+  IngestSummary sum;
+  Status st = Ingest(files, FakeProcess{&calls}, "h", options, store.get(),
+                     [&](size_t, const FileOutcome& o) {
+                       got.push_back(KindName(o.kind) + " " + fs::path(o.path).filename().string() + " " +
+                                     o.skip_reason);
+                     },
+                     &sum);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sum.counters.ok, 2);
+  EXPECT_EQ(sum.counters.skipped, 6);
+  EXPECT_EQ(calls.load(), 2);
+  EXPECT_EQ(got[2], "skipped dangling.pdf a broken symbolic link (what it points to does not exist)");
+  // Bytes no reader takes are skipped with what they are.
+  EXPECT_EQ(got[6], "skipped utf32.txt UTF-32 text; plantrace reads UTF-8 (save the file as UTF-8)");
+}
+
 TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
   TempDir dir;
   std::vector<std::string> files = {
@@ -156,7 +212,7 @@ TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   const std::vector<std::string> want = {
       "ok 1-good.txt ",
-      "failed 2-missing.txt No such file or directory",
+      "failed 2-missing.txt cannot open file: No such file or directory",
       "failed 3-empty.txt empty file",
       "failed 4-binary.txt not UTF-8 text",
       "failed 5-badref.txt ",  // message checked below
@@ -201,6 +257,29 @@ TEST(IngestTest, MixedBatchReportsEachFileAndLoadsOnlyGoodOnes) {
   }
   EXPECT_EQ(again.rows["ingest_runs"], 2);
   EXPECT_EQ(again.rows["run_files"], 14);
+}
+
+// A device and a file over the size limit fail with their reason before a
+// byte is read: neither reaches the extraction.
+TEST(IngestTest, RefusesDevicesAndOversizeFilesUnread) {
+  TempDir dir;
+  const std::string big = dir.Write("big.txt", "");
+  fs::resize_file(big, ReadLimits().max_bytes + 1);  // sparse: no disk used
+  const std::vector<std::string> files = {"/dev/null", big};
+  auto store = OpenMemory();
+  std::atomic<int> calls{0};
+  std::vector<std::string> got;
+  IngestSummary sum;
+  Status st = Ingest(files, FakeProcess{&calls}, "h", IngestOptions(), store.get(),
+                     [&](size_t, const FileOutcome& o) { got.push_back(KindName(o.kind) + " " + o.message); }, &sum);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const std::vector<std::string> want = {
+      "failed not a regular file (a device or socket)",
+      "failed file of " + std::to_string(ReadLimits().max_bytes + 1) + " bytes is over the limit of " +
+          std::to_string(ReadLimits().max_bytes),
+  };
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(calls.load(), 0);
 }
 
 // What a store holds, as text, without ids that depend on nothing but order.

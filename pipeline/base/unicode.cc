@@ -4,10 +4,15 @@
 
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/utf16.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <iterator>
+#include <memory>
 #include <string>
 
 namespace plantrace {
@@ -33,7 +38,88 @@ bool IsToneMark(UChar32 c) {
   return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
 }
 
+// Writes U+FFFD for what the converter cannot decode and counts it in the
+// callback's context (a size_t).
+void SubstituteAndCount(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
+                        UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to decode
+  ++*static_cast<size_t*>(const_cast<void*>(context));
+  *err = U_ZERO_ERROR;
+  static const UChar kReplacement = 0xFFFD;
+  ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
+}
+
+struct ConverterCloser {
+  void operator()(UConverter* c) const { ucnv_close(c); }
+};
+using Converter = std::unique_ptr<UConverter, ConverterCloser>;
+
+Converter OpenConverter(const std::string& charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  Converter c(ucnv_open(charset.c_str(), &err));
+  if (U_FAILURE(err)) return nullptr;
+  return c;
+}
+
 }  // namespace
+
+bool IsKnownCharset(const std::string& charset) { return !charset.empty() && OpenConverter(charset) != nullptr; }
+
+std::optional<std::string> DecodeToUtf8(std::string_view bytes, const std::string& charset, size_t* substituted) {
+  *substituted = 0;
+  if (charset.empty()) return std::nullopt;  // ICU's default converter, not a charset
+  Converter cnv = OpenConverter(charset);
+  if (cnv == nullptr) return std::nullopt;
+  UErrorCode err = U_ZERO_ERROR;
+  ucnv_setToUCallBack(cnv.get(), SubstituteAndCount, substituted, nullptr, nullptr, &err);
+  if (U_FAILURE(err)) return std::nullopt;
+  std::string out;
+  out.reserve(bytes.size());
+  auto emit = [&](UChar32 c) {
+    if (c >= 0x80 && c <= 0x9F) {
+      ++*substituted;
+      c = 0xFFFD;
+    }
+    AppendUtf8(&out, static_cast<char32_t>(c));
+  };
+  // In pieces, so that a big input needs no UTF-16 copy of itself; a pair
+  // of surrogates split between two pieces is joined.
+  UChar buf[8192];
+  UChar lead = 0;
+  const char* src = bytes.data();
+  const char* const end = src + bytes.size();
+  do {
+    UChar* target = buf;
+    err = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv.get(), &target, buf + std::size(buf), &src, end, nullptr, /*flush=*/true, &err);
+    if (U_FAILURE(err) && err != U_BUFFER_OVERFLOW_ERROR) return std::nullopt;
+    for (const UChar* p = buf; p < target; ++p) {
+      if (lead != 0) {
+        const UChar first = lead;
+        lead = 0;
+        if (U16_IS_TRAIL(*p)) {
+          emit(U16_GET_SUPPLEMENTARY(first, *p));
+          continue;
+        }
+        ++*substituted;
+        emit(0xFFFD);
+      }
+      if (U16_IS_LEAD(*p)) {
+        lead = *p;
+      } else if (U16_IS_TRAIL(*p)) {
+        ++*substituted;
+        emit(0xFFFD);
+      } else {
+        emit(*p);
+      }
+    }
+  } while (err == U_BUFFER_OVERFLOW_ERROR);
+  if (lead != 0) {
+    ++*substituted;
+    emit(0xFFFD);
+  }
+  return out;
+}
 
 size_t FindInvalidUtf8(std::string_view s) {
   int32_t i = 0, n = static_cast<int32_t>(s.size());

@@ -5,6 +5,7 @@
 #define PLANTRACE_PIPELINE_BASE_UNICODE_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,17 @@ bool IsAllUpper(std::string_view s);
 // spaces, quotes and brackets skipped; a digit first gives false).
 bool StartsUpper(std::string_view s);
 bool StartsLowerCase(std::string_view s);
+
+// `bytes` in `charset` (an ICU converter name or alias: "windows-1258",
+// "UTF-16LE", "shift_jis"...) as UTF-8, or nullopt when ICU knows no such
+// charset. A byte-order mark is kept (as U+FEFF). What cannot be decoded (a
+// byte the charset leaves undefined, a malformed sequence, an unpaired
+// surrogate) becomes U+FFFD and is counted in *substituted; so is a C1
+// control (U+0080-U+009F): ICU's windows-125x tables give one for each byte
+// those code pages leave undefined, and no text holds them.
+std::optional<std::string> DecodeToUtf8(std::string_view bytes, const std::string& charset, size_t* substituted);
+// True when DecodeToUtf8 knows `charset`.
+bool IsKnownCharset(const std::string& charset);
 
 // Code point count.
 size_t Utf8Length(std::string_view s);

@@ -5,15 +5,13 @@
 #include <chrono>
 
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
-#include <cstdio>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -32,20 +30,25 @@ bool Hidden(const fs::path& p) {
   return !name.empty() && name[0] == '.';
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
+// Why a folder walk reads nothing from `e`, an entry that is no folder
+// itself; "" for a regular file or a link to one. A link to a folder is not
+// followed (a link to "." would loop forever), and a pipe or device would
+// block or never end.
+std::string WalkSkipReason(const fs::directory_entry& e) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::Io("is a directory");
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::Io(std::strerror(errno));
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) return Status::Io(std::string("read error: ") + std::strerror(err));
-  return data;
+  const fs::file_status target = fs::status(e.path(), ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) return "a symbolic link loop";
+  std::error_code link_ec;
+  if (ec == std::errc::no_such_file_or_directory && fs::is_symlink(e.symlink_status(link_ec))) {
+    return "a broken symbolic link (what it points to does not exist)";
+  }
+  if (ec) return "cannot open file: " + ec.message();
+  switch (target.type()) {
+    case fs::file_type::regular: return "";
+    case fs::file_type::directory: return "a link to a folder (a folder walk does not follow them)";
+    case fs::file_type::fifo: return "not a regular file (a named pipe)";
+    default: return "not a regular file (a device or socket)";
+  }
 }
 
 // "a/b.pdf: empty file" -> "empty file": the report adds the path itself.
@@ -72,7 +75,15 @@ struct Prepared {
 Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
                      const ProcessFn& process, const IngestOptions& options) {
   Prepared p;
-  Result<std::string> bytes = ReadWholeFile(path);
+  const auto walked = options.walked.find(path);
+  if (walked != options.walked.end() && !walked->second.empty()) {
+    p.skipped = true;
+    p.skip_reason = walked->second;
+    return p;
+  }
+  // ReadFileBytes refuses devices and files over the size limit before
+  // reading them (a 2 GB sparse file was read whole, /dev/zero forever).
+  Result<std::string> bytes = ReadFileBytes(path);
   if (!bytes.ok()) {
     p.status = bytes.status();
     return p;
@@ -84,11 +95,13 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
     p.bytes.clear();
     return p;
   }
-  if (!options.force && options.walked.count(path) && !p.bytes.empty() && SniffFormat(p.bytes) == Format::kUnknown) {
-    p.skipped = true;
-    p.skip_reason = "not a format plantrace reads (sniffed from the bytes)";
-    p.bytes.clear();
-    return p;
+  if (!options.force && walked != options.walked.end()) {
+    p.skip_reason = WhyUnreadable(p.bytes);
+    if (!p.skip_reason.empty()) {
+      p.skipped = true;
+      p.bytes.clear();
+      return p;
+    }
   }
   try {
     Result<Processed> rec = process(p.bytes, path);
@@ -223,7 +236,7 @@ Result<Processed> ProcessForStore(std::string_view bytes, const std::string& pat
 }
 
 std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
-                                       std::unordered_set<std::string>* walked) {
+                                       std::unordered_map<std::string, std::string>* walked) {
   std::vector<std::string> out;
   for (const std::string& arg : args) {
     std::error_code ec;
@@ -231,22 +244,28 @@ std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
       out.push_back(arg);
       continue;
     }
-    std::vector<std::string> found;
+    std::vector<std::pair<std::string, std::string>> found;  // path, WalkSkipReason
     fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
+      // The entry itself, not what a link points to: the iterator does not
+      // follow links to folders, and a loop must not stop the walk.
+      std::error_code entry_ec;
+      const bool folder = it->symlink_status(entry_ec).type() == fs::file_type::directory;
       if (Hidden(it->path())) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+        if (folder) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      if (!folder) found.emplace_back(it->path().string(), WalkSkipReason(*it));
     }
     if (ec) {
       // Keep the directory itself so that it fails visibly.
       out.push_back(arg);
     }
     std::sort(found.begin(), found.end());
-    if (walked) walked->insert(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
+    for (auto& [path, reason] : found) {
+      out.push_back(path);
+      if (walked) (*walked)[path] = std::move(reason);
+    }
   }
   return out;
 }

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "extractors/readers.h"
@@ -22,13 +22,15 @@
 namespace plantrace {
 
 // Expands arguments into the files to ingest: a directory is walked
-// recursively in byte order of its paths, skipping hidden entries (names
-// starting with '.') and anything that is not a regular file; other
-// arguments are kept as given (a missing file then fails on its own).
-// `walked` (may be null) gets the files found by walking a directory (a
-// file of an unreadable format among them is skipped, not failed).
+// recursively in byte order of its paths, leaving out hidden entries (names
+// starting with '.') and not following links to folders; other arguments
+// are kept as given (a missing file then fails on its own). `walked` (may be
+// null) gets each entry found by walking a directory, with the reason it is
+// to be skipped unread ("a symbolic link loop", "not a regular file (a
+// device or socket)"...) or "" for a file to read (one of an unreadable
+// format among them is skipped too, not failed).
 std::vector<std::string> CollectInputs(const std::vector<std::string>& args,
-                                       std::unordered_set<std::string>* walked = nullptr);
+                                       std::unordered_map<std::string, std::string>* walked = nullptr);
 
 // One file ready to load: its Record and what the link stage needs.
 struct Processed {
@@ -53,9 +55,11 @@ struct IngestOptions {
   int jobs = 1;  // extraction threads
   // Load files that have none of a plan's marks (IsPlanDocument) too.
   bool force = false;
-  // Files found by walking a directory (CollectInputs): one whose format
-  // cannot be read (sniffed from the bytes) is skipped with the reason.
-  std::unordered_set<std::string> walked;
+  // Files found by walking a directory (CollectInputs), each with the
+  // reason to skip it unread or "": one that is no regular file, or whose
+  // format cannot be read (sniffed from the bytes), is skipped with the
+  // reason.
+  std::unordered_map<std::string, std::string> walked;
 };
 
 struct FileOutcome {

@@ -106,11 +106,9 @@ std::string RunPdf(std::string_view bytes) {
   return CheckLayout(ReadPdf(bytes, kSource, ReadLimits(), &diag));
 }
 
-// The stage path of `plantrace extract --json` for text: read, normalize,
-// segment, extract, print. Other formats have harnesses of their own.
-std::string RunExtract(std::string_view bytes) {
-  if (SniffFormat(bytes) != Format::kText) return "";
-  Result<Record> rec = ProcessDocument(bytes, kSource, testing::Rules());
+// What `plantrace extract --json` promises of a Record: an error names the
+// file, and the JSON printed parses.
+std::string CheckRecord(const Result<Record>& rec) {
   if (!rec.ok()) {
     if (rec.status().message().find(kSource) == std::string::npos) {
       return "error does not name the file: " + rec.status().message();
@@ -120,6 +118,21 @@ std::string RunExtract(std::string_view bytes) {
   Result<JsonValue> json = ParseJson(RecordToJson(*rec));
   if (!json.ok()) return "extract --json printed what does not parse: " + json.status().message();
   return "";
+}
+
+// The stage path of `plantrace extract --json` for text: read, normalize,
+// segment, extract, print.
+std::string RunExtract(std::string_view bytes) {
+  if (SniffFormat(bytes) != Format::kText) return "";
+  return CheckRecord(ProcessDocument(bytes, kSource, testing::Rules()));
+}
+
+// The same for PDF: what the reader gives (columns, tables from ruling
+// lines, page furniture) on through segment and extract, where the text
+// harnesses never reach.
+std::string RunPdfSegment(std::string_view bytes) {
+  if (SniffFormat(bytes) != Format::kPdf) return "";
+  return CheckRecord(ProcessDocument(bytes, kSource, testing::Rules()));
 }
 
 // Rule files as an operator might edit them: a load either gives a rule set
@@ -154,7 +167,7 @@ std::string PartsToZip(std::string_view bytes) {
 const std::vector<Target>& Targets() {
   static const std::vector<Target> kTargets = {
       {"text", RunText}, {"markdown", RunMarkdown}, {"html", RunHtml},   {"docx", RunDocx},
-      {"pdf", RunPdf},   {"extract", RunExtract},   {"rules", RunRules},
+      {"pdf", RunPdf},   {"extract", RunExtract},   {"rules", RunRules},   {"pdf_segment", RunPdfSegment},
   };
   return kTargets;
 }
