@@ -669,17 +669,17 @@ std::vector<LineagePair> MatchTasks(const std::vector<LinkTask>& newer, const st
   // and scoring every pair was most of the store writer's time in a batch.
   std::vector<bool> settled_n(newer.size()), settled_o(older.size());
   {
-    std::map<std::string_view, std::pair<int, size_t>> seen_n, seen_o;  // key -> (count, index)
-    for (size_t i = 0; i < pn.size(); ++i) {
-      auto& e = seen_n[pn[i].key];
-      ++e.first;
-      e.second = i;
-    }
-    for (size_t j = 0; j < po.size(); ++j) {
-      auto& e = seen_o[po[j].key];
-      ++e.first;
-      e.second = j;
-    }
+    using Seen = std::map<std::string_view, std::pair<int, size_t>>;  // key -> (count, last index)
+    auto index = [](const std::vector<Prepared>& tasks) {
+      Seen seen;
+      for (size_t i = 0; i < tasks.size(); ++i) {
+        auto& e = seen[tasks[i].key];
+        ++e.first;
+        e.second = i;
+      }
+      return seen;
+    };
+    const Seen seen_n = index(pn), seen_o = index(po);
     for (const auto& [key, n] : seen_n) {
       auto o = seen_o.find(key);
       if (key.empty() || n.first != 1 || o == seen_o.end() || o->second.first != 1) continue;
