@@ -91,6 +91,9 @@ const Family kFamilies[] = {
     {"relation_after",
      {kPatternKey, {"relation", Type::kOneOf, kRelations, true}, {"strength", Type::kInt, {}, true}}},
     {"signature", {kPatternKey}},
+    {"syllable",
+     {kPatternKey, {"kind", Type::kOneOf, "form exclude tone", true}, {"except_pattern", Type::kPattern},
+      {"tones", Type::kWords, "ngang huyền sắc hỏi ngã nặng"}}},
     {"wrap", {kPatternKey}},
 };
 

@@ -33,11 +33,6 @@ std::string ToUtf8(const icu::UnicodeString& u) {
   return out;
 }
 
-bool IsToneMark(UChar32 c) {
-  // grave, acute, tilde, hook above, dot below
-  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
-}
-
 // Writes U+FFFD for what the converter cannot decode and counts it in the
 // callback's context (a size_t).
 void SubstituteAndCount(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
@@ -130,6 +125,29 @@ size_t FindInvalidUtf8(std::string_view s) {
     if (c < 0) return static_cast<size_t>(start);
   }
   return std::string_view::npos;
+}
+
+bool IsToneMark(char32_t c) {
+  // grave, acute, tilde, hook above, dot below
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+bool IsLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
+bool IsLowerCaseLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) && u_islower(static_cast<UChar32>(c)); }
+
+bool IsCombiningMark(char32_t c) { return (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0; }
+
+bool IsPunctuation(char32_t c) { return u_ispunct(static_cast<UChar32>(c)); }
+
+std::string ToNfd(std::string_view s) {
+  bool ascii = true;
+  for (char c : s) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return std::string(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::UnicodeString out = Nfd()->normalize(u, err);
+  if (U_FAILURE(err)) return ToUtf8(u);
+  return ToUtf8(out);
 }
 
 std::string ToNfc(std::string_view s) {

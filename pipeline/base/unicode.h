@@ -18,6 +18,24 @@ size_t FindInvalidUtf8(std::string_view s);
 // NFC normalisation. Invalid UTF-8 is replaced by U+FFFD.
 std::string ToNfc(std::string_view s);
 
+// NFD normalisation: "ệ" -> e, U+0323, U+0302. Invalid UTF-8 is replaced
+// by U+FFFD.
+std::string ToNfd(std::string_view s);
+
+// The five tone marks of Vietnamese as NFD writes them: grave U+0300
+// (huyền), acute U+0301 (sắc), hook above U+0309 (hỏi), tilde U+0303 (ngã),
+// dot below U+0323 (nặng).
+bool IsToneMark(char32_t c);
+
+// Character classes (ICU): a letter (general category L*), a lower-case
+// letter, a combining mark (M*: the marks NFD splits off), a
+// punctuation mark (P*: ".,;:!?\"'()[]{}-" and “ ” … – —, not the ASCII
+// symbols $ + < = > ^ ` | ~).
+bool IsLetter(char32_t c);
+bool IsLowerCaseLetter(char32_t c);
+bool IsCombiningMark(char32_t c);
+bool IsPunctuation(char32_t c);
+
 // Old-style tone placement ("hoà", "uỷ", "thuỷ") rewritten to the new style
 // ("hòa", "ủy", "thủy"); NFC in and out; marks and case kept.
 std::string NewStyleTones(std::string_view s);
