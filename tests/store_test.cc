@@ -117,7 +117,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 10);
+    EXPECT_EQ(*v, 11);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -125,7 +125,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 10);
+    EXPECT_EQ(*s->SchemaVersion(), 11);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
@@ -166,7 +166,7 @@ TEST(StoreTest, MigrationKeepsTaskAgencies) {
   }
   auto s = OpenOrDie(path);
   ASSERT_TRUE(s);
-  EXPECT_EQ(*s->SchemaVersion(), 10);
+  EXPECT_EQ(*s->SchemaVersion(), 11);
   Result<std::vector<TaskRow>> after = s->Tasks(TaskQuery());
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->size(), before.size());

@@ -120,6 +120,10 @@ int CmdTrace(const std::vector<std::string>& argv) {
   out += "clause    " + (t.clause.empty() ? t.source : t.clause) + "\n";
   out += "at        " + (t.page > 0 ? "page " + std::to_string(t.page) + ", " : std::string()) + "line " +
          std::to_string(t.line) + "\n";
+  if (t.ocr_confidence) {
+    out += "read by   OCR of the page image, lowest word confidence " +
+           std::to_string(static_cast<int>(*t.ocr_confidence + 0.5)) + "/100 (check against the page)\n";
+  }
   out += "source text (as printed):\n  " + t.source_text + "\n";
   Result<std::vector<SourceLine>> lines = store->Lines(t.doc_id, t.page, t.line, t.line);
   if (lines.ok() && !lines->empty()) {

@@ -20,6 +20,9 @@ struct GridCell {
   bool blank = true;       // printed empty (or whitespace only)
   int page = 0;
   int line = 0;
+  // Lowest OCR confidence (0..100) of the cell's words; -1 when no word
+  // was read by OCR.
+  float confidence = -1;
 };
 
 struct GridRow {

@@ -188,6 +188,13 @@ Grid ExpandTable(const Table& table) {
         cell.text = JoinLines(src->lines);
         cell.blank = cell.text.empty();
         cell.from_span = !origin[r][c];
+        for (const Line& l : src->lines) {
+          for (const Word& w : l.words) {
+            if (w.confidence >= 0 && (cell.confidence < 0 || w.confidence < cell.confidence)) {
+              cell.confidence = w.confidence;
+            }
+          }
+        }
         if (!src->lines.empty()) {
           cell.page = src->lines.front().page;
           cell.line = src->lines.front().line;

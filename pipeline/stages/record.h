@@ -18,6 +18,9 @@ struct Provenance {
   int line = 0;
   std::string clause;              // "PHỤ LỤC II > III > 14"
   std::vector<std::string> rules;  // "deadline.month@<hash12>", ...
+  // Lowest OCR confidence (0..100) of the text the value was read from;
+  // -1 when it came from a text layer.
+  float ocr_confidence = -1;
 };
 
 struct Deadline {

@@ -14,6 +14,7 @@ void WriteProvenance(JsonWriter& w, const Provenance& p) {
   }
   w.Field("line", p.line).Field("clause", p.clause);
   w.Key("rules").Strings(p.rules);
+  if (p.ocr_confidence >= 0) w.Field("ocr_confidence", static_cast<int>(p.ocr_confidence + 0.5f));
   w.EndObject();
 }
 

@@ -164,6 +164,7 @@ struct TaskRow {
   std::string rules;        // provenance rule refs, space separated
   std::optional<std::string> deadline_rule;
   std::string source_text;  // the row or clause as printed
+  std::optional<double> ocr_confidence;  // lowest OCR confidence of its cells; unset: text layer
   std::optional<int64_t> continues;  // id of the task that continues this one
   bool via_collective = false;  // matched --agency through a collective only
 };

@@ -399,8 +399,8 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
     Query q = Prepare(
         "INSERT INTO tasks (doc_id, position, source, grp, group_title, number, code, title, name, lead_raw, "
         "coord_raw, output, deadline_raw, deadline_kind, deadline_start, deadline_end, deadline_every, "
-        "deadline_rule, funding, page, line, clause, rules, source_text, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
+        "deadline_rule, funding, page, line, clause, rules, source_text, id, ocr_confidence) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
     q.Int(1, doc_id)
         .Int(2, position)
         .Text(3, t.source)
@@ -426,6 +426,7 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
         .Text(23, Join(t.provenance.rules, " "))
         .Text(24, t.source_text)
         .OptInt(25, id ? std::optional<int64_t>(id) : std::nullopt);
+    if (t.provenance.ocr_confidence >= 0) q.Double(26, t.provenance.ocr_confidence);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
   const int64_t task_id = sqlite3_last_insert_rowid(db_);

@@ -440,6 +440,11 @@ CREATE VIEW originals (doc_id, bytes) AS
 -- links of documents loaded since are not yet recomputed.
 CREATE TABLE pending_work (what TEXT PRIMARY KEY);
 )sql"},
+    {11, R"sql(
+-- The lowest OCR confidence (0..100) of the cells a task was read from;
+-- NULL when its page had a text layer.
+ALTER TABLE tasks ADD COLUMN ocr_confidence REAL;
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;

@@ -219,7 +219,8 @@ Status SqliteStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies,
       "SELECT j.key, t.doc_id, t.position, t.source, t.grp, t.group_title, t.number, t.code, t.title, t.name, "
       "t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, t.deadline_end, "
       "t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, iif(?2, t.rules, ''), t.deadline_rule, "
-      "iif(?2, t.source_text, ''), t.continues_task_id FROM json_each(?1) j JOIN tasks t ON t.id = j.value");
+      "iif(?2, t.source_text, ''), t.continues_task_id, t.ocr_confidence FROM json_each(?1) j JOIN tasks t "
+      "ON t.id = j.value");
   q.Text(1, CandidateIds(*cands)).Int(2, tq.with_source ? 1 : 0);
   TaskRow row;
   std::map<size_t, TaskRow> early;
@@ -259,6 +260,7 @@ Status SqliteStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies,
     q.ColOptTextTo(24, &t.deadline_rule);
     q.ColTextTo(25, &t.source_text);
     t.continues = q.ColOptInt(26);
+    if (q.ColOptInt(27)) t.ocr_confidence = q.ColDouble(27);
     t.lead = PrintedInOrder(&c.lead);
     t.coord = PrintedInOrder(&c.coord);
     t.via_collective = agencies.on && !c.named;
