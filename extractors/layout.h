@@ -24,6 +24,9 @@ struct Word {
   Box box;
   bool bold = false;
   double size = 0;   // font size in points, 0 if unknown
+  // OCR confidence 0..100 of a word read from a page image; -1 for a word
+  // of a text layer.
+  float confidence = -1;
 };
 
 // One printed line. `line` is the provenance line number: for text input the
@@ -83,6 +86,7 @@ struct Page {
   int number = 1;
   double width = 0, height = 0;
   bool image_only = false;  // no text layer: needs OCR
+  bool ocr = false;         // words read by OCR from the page image
 };
 
 struct Layout {

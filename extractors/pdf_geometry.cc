@@ -136,7 +136,7 @@ std::vector<PLine> BuildLines(std::vector<RawWord> words, int page, bool split_g
       }
       cur.line.text += w.text;
       cur.space_after = w.space_after;
-      cur.line.words.push_back(Word{std::move(w.text), w.box, w.bold, w.size});
+      cur.line.words.push_back(Word{std::move(w.text), w.box, w.bold, w.size, w.confidence});
     }
     flush();
     i = j;
@@ -754,6 +754,7 @@ void LayoutBuilder::AddPage(RawPage raw, Diagnostics* diag) {
   pc.page.number = raw.number;
   pc.page.width = raw.width;
   pc.page.height = raw.height;
+  pc.page.ocr = raw.ocr;
   if (raw.words.empty()) {
     if (raw.has_images) {
       pc.page.image_only = true;

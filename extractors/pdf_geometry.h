@@ -20,6 +20,7 @@ struct RawWord {
   double size = 0;  // font size
   bool bold = false;
   bool space_after = false;  // a space glyph is printed right after the word
+  float confidence = -1;     // OCR confidence 0..100; -1 from a text layer
 };
 
 // A ruling line: horizontal (y0 == y1) or vertical (x0 == x1), x0 <= x1 and
@@ -36,6 +37,7 @@ struct RawPage {
   std::vector<RawWord> words;
   std::vector<Rule> rules;
   bool has_images = false;
+  bool ocr = false;  // words read by OCR from the rendered page
   // Width of a printed space in font sizes (the page's median), used to tell
   // whether a space would have fitted at the end of a line.
   double space_em = 0.25;

@@ -6,18 +6,24 @@
 #include <poppler/GfxState.h>
 #include <poppler/GlobalParams.h>
 #include <poppler/PDFDoc.h>
+#include <poppler/SplashOutputDev.h>
 #include <poppler/Stream.h>
 #include <poppler/TextOutputDev.h>
 #include <poppler/goo/GooString.h>
+#include <poppler/splash/SplashBitmap.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "extractors/page_ocr.h"
 #include "extractors/pdf_geometry.h"
 #include "extractors/readers.h"
+#include "pipeline/base/syllables.h"
 
 namespace plantrace {
 namespace {
@@ -62,6 +68,8 @@ class PageDev : public TextOutputDev {
     rules_.clear();
     spaces_.clear();
     saw_image_ = false;
+    image_dpi_ = 0;
+    image_area_ = 0;
     depth_ = 0;
     too_deep_ = false;
   }
@@ -108,18 +116,38 @@ class PageDev : public TextOutputDev {
   void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* color_map,
                  bool interpolate, const int* mask_colors, bool inline_img) override {
     saw_image_ = true;
+    NoteImage(state, width, height);
     OutputDev::drawImage(state, ref, str, width, height, color_map, interpolate, mask_colors, inline_img);
   }
-  void drawMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int, bool,
-                       bool) override {
+  void drawMaskedImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool, Stream*,
+                       int, int, bool, bool) override {
     saw_image_ = true;
+    NoteImage(state, width, height);
   }
-  void drawSoftMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int,
-                           GfxImageColorMap*, bool) override {
+  void drawSoftMaskedImage(GfxState* state, Object*, Stream*, int width, int height, GfxImageColorMap*, bool,
+                           Stream*, int, int, GfxImageColorMap*, bool) override {
     saw_image_ = true;
+    NoteImage(state, width, height);
   }
+  // Resolution of the largest image drawn on the page (a scan's own), in
+  // pixels per inch; 0 when none.
+  double image_dpi() const { return image_dpi_; }
+  // Its printed area in square points.
+  double image_area() const { return image_area_; }
 
  private:
+  // An image is drawn into the unit square mapped by the CTM: its printed
+  // size in points is the length of the CTM's columns.
+  void NoteImage(GfxState* state, int width, int height) {
+    const double* m = state->getCTM();
+    const double w_pt = std::hypot(m[0], m[1]), h_pt = std::hypot(m[2], m[3]);
+    if (w_pt < 1 || h_pt < 1 || width <= 0 || height <= 0) return;
+    const double area = w_pt * h_pt;
+    if (area <= image_area_) return;
+    image_area_ = area;
+    image_dpi_ = std::min(width / (w_pt / 72), height / (h_pt / 72));
+  }
+
   // Straight axis-parallel pieces of stroked paths, and thin filled
   // rectangles, in device space (points, origin top-left).
   void AddPath(GfxState* state, bool filled) {
@@ -172,6 +200,7 @@ class PageDev : public TextOutputDev {
   std::vector<Glyph> spaces_;
   bool detect_images_ = false;
   bool saw_image_ = false;
+  double image_dpi_ = 0, image_area_ = 0;
   int depth_ = 0;
   bool too_deep_ = false;
 };
@@ -237,10 +266,160 @@ void ReadPageWords(PDFDoc* doc, int page, PageDev* dev, pdf::RawPage* out) {
   MarkSpaces(dev->spaces(), out);
 }
 
+// OCR renders at 300 dpi, where Tesseract reads 10 pt text best; a page
+// larger than A3 is rendered coarser so that its image stays under
+// kMaxOcrPixels (a 1 m poster at 300 dpi would take 140 MB), and one that
+// would need less than kMinOcrDpi is not read.
+constexpr int kOcrDpi = 300;
+constexpr double kMaxOcrPixels = 40e6;
+constexpr int kMinOcrDpi = 100;
+// A scan's own resolution is used within these bounds: below, letters are
+// too small for Tesseract; above, the time grows with no gain.
+constexpr int kMinScanDpi = 150;
+constexpr int kMaxScanDpi = 400;
+// CPU seconds each OCR'd page adds to the document's allowance: a page
+// takes 2-6 s, the default allowance is sized for text layers.
+constexpr double kOcrPageSeconds = 30;
+// Tesseract's line box spans stacked accents and descenders, about 1.3 em
+// of Vietnamese text; the font size is taken as this share of it. The
+// layout code uses the size only as a scale for gaps and line spacing.
+constexpr double kLineHeightToSize = 0.78;
+
+// Renders pages as 8-bit grey for OCR; the Splash device is made on the
+// first scanned page only.
+class PageRenderer {
+ public:
+  explicit PageRenderer(PDFDoc* doc) : doc_(doc) {}
+  SplashBitmap* Render(int page, int dpi) {
+    if (!dev_) {
+      SplashColor paper;
+      paper[0] = 0xff;
+      dev_ = std::make_unique<SplashOutputDev>(splashModeMono8, 1, false, paper);
+      dev_->startDoc(doc_);
+    }
+    doc_->displayPage(dev_.get(), page, dpi, dpi, 0, /*useMediaBox=*/true, /*crop=*/false, /*printing=*/false);
+    return dev_->getBitmap();
+  }
+
+ private:
+  PDFDoc* doc_;
+  std::unique_ptr<SplashOutputDev> dev_;
+};
+
+// Replaces `page`'s words and rules with what OCR reads from its image.
+// False (with a warning) when the page cannot be read that way.
+bool OcrPage(PageRenderer* renderer, double scan_dpi, const std::string& source, Diagnostics* diag,
+             pdf::RawPage* page) {
+  const std::string where = source + ": page " + std::to_string(page->number);
+  const double inches = (page->width / 72.0) * (page->height / 72.0);
+  // A scan is read at its own resolution: resampling it (200 dpi to 300)
+  // blurs the small marks Vietnamese stacks on a vowel, and Tesseract then
+  // takes "dân" for "dần" (measured on the corpus scans: 3 words wrong on
+  // a page at 300 dpi, none at the scan's 200).
+  int dpi = kOcrDpi;
+  if (scan_dpi > 0) dpi = std::clamp(static_cast<int>(std::lround(scan_dpi)), kMinScanDpi, kMaxScanDpi);
+  if (inches > 0) dpi = std::min(dpi, static_cast<int>(std::sqrt(kMaxOcrPixels / inches)));
+  if (dpi < kMinOcrDpi) {
+    if (diag) diag->Warn("pdf.ocr_page_too_large", where + " is too large to OCR", page->number);
+    return false;
+  }
+  if (diag) diag->ExtendBudget(kOcrPageSeconds);
+  SplashBitmap* bitmap = renderer->Render(page->number, dpi);
+  if (bitmap == nullptr || bitmap->getDataPtr() == nullptr) {
+    if (diag) diag->Warn("pdf.ocr_failed", where + ": cannot render the page image", page->number);
+    return false;
+  }
+  ocr::GreyImage image;
+  image.width = bitmap->getWidth();
+  image.height = bitmap->getHeight();
+  image.stride = bitmap->getRowSize();
+  image.pixels = bitmap->getDataPtr();
+  image.dpi = dpi;
+  ocr::OcrOptions options;
+  options.stop = [diag] { return diag != nullptr && diag->OverBudget(); };
+  Result<ocr::OcrPage> read = ocr::RecognisePage(image, options);
+  if (!read.ok()) {
+    // A spent budget fails the whole document (the pipeline checks it).
+    if (diag && !diag->OverBudget()) {
+      diag->Warn("pdf.ocr_failed", where + ": OCR failed: " + read.status().message(), page->number);
+    }
+    return false;
+  }
+  const ocr::OcrPage& ocr = read.value();
+  const double scale = 72.0 / dpi;
+  page->width = ocr.width * scale;
+  page->height = ocr.height * scale;
+  page->words.clear();
+  page->rules.clear();
+  page->ocr = true;
+  double confidence_sum = 0;
+  for (const ocr::OcrWord& w : ocr.words) {
+    pdf::RawWord rw;
+    rw.text = w.text;
+    rw.box = Box{w.box.x0 * scale, w.box.y0 * scale, w.box.x1 * scale, w.box.y1 * scale};
+    rw.base = w.baseline * scale;
+    rw.size = std::max(4.0, w.line_height * scale * kLineHeightToSize);
+    // OCR separates words by spaces it saw: no line ends inside a word.
+    rw.space_after = true;
+    rw.confidence = w.confidence;
+    confidence_sum += w.confidence;
+    page->words.push_back(std::move(rw));
+  }
+  for (const ocr::PixRule& r : ocr.rules) {
+    page->rules.push_back(pdf::Rule{r.x0 * scale, r.y0 * scale, r.x1 * scale, r.y1 * scale});
+  }
+  if (diag) {
+    char note[160];
+    std::snprintf(note, sizeof note, " read by OCR at %d dpi: %zu words, mean confidence %.0f, %zu table cells", dpi,
+                  ocr.words.size(), ocr.words.empty() ? 0.0 : confidence_sum / ocr.words.size(), ocr.cells.size());
+    std::string text = where + note;
+    if (std::fabs(ocr.skew_degrees) >= 0.1) {
+      std::snprintf(note, sizeof note, ", deskewed by %.1f°", ocr.skew_degrees);
+      text += note;
+    }
+    if (ocr.rotated_quadrants != 0) text += ", turned " + std::to_string(90 * ocr.rotated_quadrants) + "°";
+    diag->Info("pdf.ocr", text, page->number);
+  }
+  return true;
+}
+
+// Under four in five of the words that can be judged are Vietnamese
+// syllables, or under two in five carry a mark, over enough words to tell
+// (a title page of English or of abbreviations has too few to judge).
+// Measured: a page of a plan, 100% syllables and 92% marked; the same page
+// as a scanner's OCR with an English model gives ("Bao dam tinh ké thiva
+// va phat huy"), 62% and 26%.
+bool GarbageLayer(const SyllableChecker& syllables, const pdf::RawPage& page) {
+  constexpr int kMinJudged = 30;
+  constexpr double kMinSyllableShare = 0.8;
+  constexpr double kMinMarkedShare = 0.4;
+  int checked = 0, valid = 0, marked = 0;
+  for (const pdf::RawWord& w : page.words) {
+    SyllableChecker::Share one = syllables.Measure(w.text);
+    checked += one.checked;
+    valid += one.valid;
+    if (one.checked > 0 && std::any_of(w.text.begin(), w.text.end(), [](char c) { return c & 0x80; })) ++marked;
+  }
+  return checked >= kMinJudged && (valid < kMinSyllableShare * checked || marked < kMinMarkedShare * checked);
+}
+
 }  // namespace
 
+bool ParseOcrMode(std::string_view text, ReadLimits::Ocr* mode) {
+  if (text == "auto") {
+    *mode = ReadLimits::Ocr::kAuto;
+  } else if (text == "never") {
+    *mode = ReadLimits::Ocr::kNever;
+  } else if (text == "always") {
+    *mode = ReadLimits::Ocr::kAlways;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const ReadLimits& limits,
-                       Diagnostics* diag) {
+                       Diagnostics* diag, const RuleSet* rules) {
   if (bytes.size() > limits.max_bytes) {
     return Status::InvalidInput(source + ": file of " + std::to_string(bytes.size()) +
                                 " bytes is over the limit of " + std::to_string(limits.max_bytes));
@@ -270,6 +449,13 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
   pdf::LayoutBuilder builder(source);
   PageDev dev;
   if (!dev.isOk()) return Status::Internal(source + ": cannot start the PDF text reader");
+  PageRenderer renderer(&doc);
+  // Judges text layers under --ocr auto; made on the first page with words.
+  std::optional<SyllableChecker> syllables;
+  bool syllables_tried = false;
+  // Why OCR cannot run here ("" when it can or was not needed yet).
+  std::string no_ocr;
+  bool ocr_checked = false;
   int missing = 0;  // pages the page tree names but Poppler cannot find (a loop, a broken reference)
   int cut = 0;      // pages read only up to kMaxStateDepth
   bool any_image = false;
@@ -281,6 +467,7 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
       continue;
     }
     pdf::RawPage page;
+    double scan_dpi = 0;
     page.number = p;
     page.width = doc.getPageMediaWidth(p);
     page.height = doc.getPageMediaHeight(p);
@@ -304,7 +491,41 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
       pdf::RawPage again;
       ReadPageWords(&doc, p, &dev, &again);
       page.has_images = dev.saw_image();
+      scan_dpi = dev.image_dpi();
       any_image |= page.has_images;
+    }
+    // A text layer that is no Vietnamese over a page image: a scanner's own
+    // OCR gone wrong. The image is read again.
+    bool garbage = false;
+    if (limits.ocr == ReadLimits::Ocr::kAuto && !page.words.empty() && rules != nullptr) {
+      if (!syllables_tried) {
+        syllables_tried = true;
+        if (Result<SyllableChecker> c = SyllableChecker::FromRules(*rules); c.ok()) syllables = std::move(*c);
+      }
+      if (syllables && GarbageLayer(*syllables, page)) {
+        dev.Reset();
+        dev.set_detect_images(true);
+        pdf::RawPage again;
+        ReadPageWords(&doc, p, &dev, &again);
+        scan_dpi = dev.image_dpi();
+        // The image must be the page (a scan), not a logo beside the text:
+        // a TCVN3 page is no Unicode Vietnamese either, and normalize maps it.
+        garbage = dev.saw_image() && scan_dpi > 0 && dev.image_area() >= 0.5 * page.width * page.height;
+        if (garbage && diag) {
+          diag->Warn("pdf.garbage_text_layer",
+                     source + ": page " + std::to_string(p) +
+                         " has a text layer that is no Vietnamese over a page image: the image is read by OCR",
+                     p);
+        }
+      }
+    }
+    const bool scanned = (page.words.empty() && page.has_images) || garbage;
+    if (limits.ocr == ReadLimits::Ocr::kAlways || (limits.ocr == ReadLimits::Ocr::kAuto && scanned)) {
+      if (!ocr_checked) {
+        ocr_checked = true;
+        ocr::OcrAvailable("vie", &no_ocr);
+      }
+      if (no_ocr.empty()) OcrPage(&renderer, scan_dpi, source, diag, &page);
     }
     builder.AddPage(std::move(page), diag);
   }
@@ -322,7 +543,9 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
     return Status::InvalidInput(source + ": no page has text or images (blank pages, or content that cannot be read)");
   }
   if (builder.text_pages() == 0) {
-    return Status::InvalidInput(source + ": no page has a text layer (scanned pages need OCR)");
+    std::string why = limits.ocr == ReadLimits::Ocr::kNever ? "OCR is off (--ocr never)" : no_ocr;
+    return Status::InvalidInput(source + ": no page has a text layer (scanned pages need OCR" +
+                                (why.empty() ? "" : ": " + why) + ")");
   }
   return builder.Finish();
 }

@@ -126,7 +126,7 @@ Result<Layout> ReadDocument(std::string_view bytes, const std::string& source, c
     }
   }
   switch (SniffFormat(bytes)) {
-    case Format::kPdf: return ReadPdf(bytes, source, limits, diag);
+    case Format::kPdf: return ReadPdf(bytes, source, limits, diag, rules);
     case Format::kDocx: return ReadDocx(bytes, source, limits, diag);
     case Format::kHtml: return ReadHtml(bytes, source, limits, diag);
     case Format::kText:

@@ -24,15 +24,26 @@ struct ReadLimits {
   // CPU seconds one document may take (budget.h): < 0 for the default by
   // its size (DefaultCpuSeconds), 0 for no limit.
   double max_cpu_seconds = -1;
+  // Pages read by OCR (page_ocr.h): kAuto only those without a usable
+  // text layer, kAlways every page, kNever none (an image-only PDF is then
+  // refused).
+  enum class Ocr { kAuto, kNever, kAlways };
+  Ocr ocr = Ocr::kAuto;
 };
+
+// "auto" | "never" | "always"; false for anything else.
+bool ParseOcrMode(std::string_view text, ReadLimits::Ocr* mode);
 
 // Sniffs the format from the bytes (never from the file name).
 Format SniffFormat(std::string_view bytes);
 
 // `source` is the file name used in messages and Layout::source.
 Result<Layout> ReadText(std::string_view bytes, const std::string& source, Diagnostics* diag);
+// `rules` (may be null) supplies the syllable rules that tell a garbage
+// text layer (a scanner's bad OCR over the page image) from Vietnamese:
+// such a page is OCR'd again under --ocr auto.
 Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const ReadLimits& limits,
-                       Diagnostics* diag);
+                       Diagnostics* diag, const RuleSet* rules = nullptr);
 Result<Layout> ReadHtml(std::string_view bytes, const std::string& source, const ReadLimits& limits,
                         Diagnostics* diag);
 Result<Layout> ReadDocx(std::string_view bytes, const std::string& source, const ReadLimits& limits,

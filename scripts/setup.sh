@@ -13,6 +13,10 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libssl-dev nlohmann-json3-dev
   poppler-utils
+  # OCR of scanned pages (extractors/page_ocr.cc) with the Vietnamese model;
+  # img2pdf makes the scanned test fixtures (scripts/make_scanned.py), the
+  # tesseract command is bench_ocr.sh's baseline.
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie img2pdf
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then
   packages+=(libreoffice-calc-nogui libreoffice-writer-nogui)

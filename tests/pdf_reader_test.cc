@@ -115,7 +115,9 @@ TEST(PdfReaderTest, DeepGraphicsStatesCutThePageNotTheDocument) {
 
 TEST(PdfReaderTest, ImageOnlyPageIsFlaggedWithDiagnostic) {
   Diagnostics diag;
-  Result<Layout> r = Read(Fixture("scanned_page.pdf"), &diag);
+  ReadLimits no_ocr;
+  no_ocr.ocr = ReadLimits::Ocr::kNever;
+  Result<Layout> r = Read(Fixture("scanned_page.pdf"), &diag, no_ocr);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->pages.size(), 2u);
   EXPECT_FALSE(r->pages[0].image_only);
@@ -124,6 +126,29 @@ TEST(PdfReaderTest, ImageOnlyPageIsFlaggedWithDiagnostic) {
   EXPECT_EQ(diag.items()[0].code, "pdf.image_only");
   EXPECT_EQ(diag.items()[0].page, 2);
   EXPECT_NE(diag.items()[0].message.find("scanned_page.pdf: page 2 has no text layer"), std::string::npos);
+}
+
+TEST(PdfReaderTest, ImageOnlyPageGoesThroughOcrByDefault) {
+  Diagnostics diag;
+  Result<Layout> r = Read(Fixture("scanned_page.pdf"), &diag);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->pages.size(), 2u);
+  EXPECT_FALSE(r->pages[0].ocr);
+  EXPECT_TRUE(r->pages[1].ocr);
+  bool noted = false;
+  for (const Diagnostic& d : diag.items()) noted |= d.code == "pdf.ocr" && d.page == 2;
+  EXPECT_TRUE(noted);
+}
+
+TEST(PdfReaderTest, OcrModesParse) {
+  ReadLimits::Ocr mode = ReadLimits::Ocr::kAuto;
+  EXPECT_TRUE(ParseOcrMode("always", &mode));
+  EXPECT_EQ(mode, ReadLimits::Ocr::kAlways);
+  EXPECT_TRUE(ParseOcrMode("never", &mode));
+  EXPECT_EQ(mode, ReadLimits::Ocr::kNever);
+  EXPECT_TRUE(ParseOcrMode("auto", &mode));
+  EXPECT_EQ(mode, ReadLimits::Ocr::kAuto);
+  EXPECT_FALSE(ParseOcrMode("yes", &mode));
 }
 
 TEST(PdfReaderTest, TruncatedPrefixesNeverCrash) {

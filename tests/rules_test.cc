@@ -1,7 +1,8 @@
 // Walks every rule file in rules/: the set loads, every rule carries
 // examples, every pattern compiled, and the examples of the families this
 // test knows (deadline.*, agency.*, agencies.list) hold. Other families'
-// examples are run by their owners' tests (syllable.*: syllables_test.cc).
+// examples are run by their owners' tests (syllable.*: syllables_test.cc;
+// ocr.*: ocr_repair_test.cc).
 #include <gtest/gtest.h>
 
 #include <filesystem>

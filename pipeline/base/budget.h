@@ -30,6 +30,11 @@ class CpuBudget {
   // OverBudget "took over N s of CPU at stage S" once spent, else OK.
   Status Check();
   double seconds() const { return seconds_; }
+  // Adds to a limited allowance (work found only while reading, such as
+  // a page that must be OCR'd); an unlimited budget stays unlimited.
+  void Extend(double seconds) {
+    if (seconds_ > 0) seconds_ += seconds;
+  }
   // CPU seconds this thread used since the budget was made.
   double Used() const;
 

@@ -39,6 +39,9 @@ class Diagnostics {
   // stops early, and the pipeline fails the document (process.cc).
   void set_budget(CpuBudget* budget) { budget_ = budget; }
   bool OverBudget() { return budget_ != nullptr && budget_->Spent(); }
+  void ExtendBudget(double seconds) {
+    if (budget_ != nullptr) budget_->Extend(seconds);
+  }
   void EnterStage(const char* stage) {
     if (budget_ != nullptr) budget_->Enter(stage);
   }

@@ -82,6 +82,7 @@ const Family kFamilies[] = {
      {kPatternKey, {"relation", Type::kOneOf, kRelations}, {"scope", Type::kText},
       {"blocker_pattern", Type::kPattern}}},
     {"reftype", {kPatternKey}},
+    {"ocr", {kPatternKey, {"join", Type::kText}}},
     {"relation",
      {kPatternKey, {"relation", Type::kOneOf, kRelations, true}, {"strength", Type::kInt, {}, true},
       {"blocker_pattern", Type::kPattern}, {"not_after_pattern", Type::kPattern}, {"max_words", Type::kInt}}},

@@ -137,6 +137,8 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       std::optional<double> secs = ParseNumber(value);
       if (!secs || *secs < 0) return UsageError(cmd, "--max-seconds needs a number of seconds, not '" + value + "'", usage);
       out->max_seconds = *secs;
+    } else if (name == "ocr") {
+      if (!ParseOcrMode(value, &out->ocr)) return UsageError(cmd, "--ocr needs auto, never or always, not '" + value + "'", usage);
     } else if (name == "max-memory") {
       std::optional<int64_t> mb = ParseInt(value);
       if (!mb || *mb < 256) return UsageError(cmd, "--max-memory needs megabytes (256 or more), not '" + value + "'", usage);

@@ -26,6 +26,7 @@ struct Args {
       due_within, out;
   int jobs = 1;
   double max_seconds = -1;  // --max-seconds: CPU per document; < 0 the default (budget.h)
+  ReadLimits::Ocr ocr = ReadLimits::Ocr::kAuto;  // --ocr
   size_t max_memory_mb = 0;  // --max-memory: the process's address space; 0 no limit
   bool help = false;
   bool overdue = false;

@@ -11,13 +11,15 @@ namespace plantrace {
 namespace {
 
 const char kUsage[] =
-    "usage: plantrace extract [--json] [--rules DIR] [--max-seconds S] FILE...\n"
+    "usage: plantrace extract [--json] [--rules DIR] [--max-seconds S] [--ocr MODE] FILE...\n"
     "Reads each FILE (PDF, HTML, DOCX, text or Markdown; the format is sniffed from\n"
     "the bytes) and prints what would be extracted, touching no store.\n"
     "  --json       the record as JSON (gold/SCHEMA.md plus provenance and warnings)\n"
     "  --rules DIR  rule files to use (default: $PLANTRACE_RULES or rules/)\n"
     "  --max-seconds S  CPU seconds one file may take before it fails (default: 60,\n"
     "               plus 10 per MB beyond the first; 0: no limit)\n"
+    "  --ocr MODE   auto (default): OCR the pages that have no text layer; always:\n"
+    "               OCR every page; never: refuse scanned pages\n"
     "Exit status: 0 ok, 1 some file failed, 2 usage error.\n";
 
 void PrintSummary(const Record& r) {
@@ -63,6 +65,11 @@ int CmdExtract(const std::vector<std::string>& args) {
         return 2;
       }
       limits.max_cpu_seconds = *s;
+    } else if (a == "--ocr" && i + 1 < args.size()) {
+      if (!ParseOcrMode(args[++i], &limits.ocr)) {
+        std::fprintf(stderr, "plantrace extract: --ocr wants auto, never or always, not '%s'\n", args[i].c_str());
+        return 2;
+      }
     } else if (a.starts_with("-") && a != "-") {
       std::fprintf(stderr, "plantrace extract: unknown option '%s'\n%s", a.c_str(), kUsage);
       return 2;

@@ -18,7 +18,8 @@ namespace {
 
 constexpr const char kIngestUsage[] =
     "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet]\n"
-    "                       [--timing] [--max-seconds S] [--max-memory MB] FILE|DIR ...\n"
+    "                       [--timing] [--max-seconds S] [--max-memory MB] [--ocr MODE]\n"
+    "                       FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
     "walked recursively (hidden entries skipped); the format is sniffed from the\n"
     "bytes. A file already stored (same SHA-256) is skipped. A file of a document\n"
@@ -37,6 +38,8 @@ constexpr const char kIngestUsage[] =
     "               goes on (default 60, plus 10 per MB beyond the first; 0: none)\n"
     "  --max-memory MB  fail a document that needs more memory (the limit is the\n"
     "               process's, shared by the -j workers; default none)\n"
+    "  --ocr MODE   auto (default): OCR the pages of a PDF that have no text layer\n"
+    "               (in the -j workers); always: every page; never: refuse scans\n"
     "  --quiet      no progress line (shown on a terminal: files done, rate, ETA,\n"
     "               failures; then the slowest files)\n"
     "  --timing     at the end, on stderr, where the time went: extraction, the\n"
@@ -107,7 +110,7 @@ void PrintOutcome(const FileOutcome& o) {
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "timing", "max-seconds", "max-memory"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "timing", "max-seconds", "max-memory", "ocr"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
@@ -116,6 +119,7 @@ int CmdIngest(const std::vector<std::string>& argv) {
   StoreRules rules;
   if (int code = OpenWithRules("ingest", args, true, &rules)) return code;
   rules.limits.max_cpu_seconds = args.max_seconds;
+  rules.limits.ocr = args.ocr;
   ProcessFn process = rules.Process();
   IngestOptions options;
   options.jobs = args.jobs;

@@ -18,7 +18,7 @@ namespace {
 constexpr const char kReprocessUsage[] =
     "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
     "                           [-j N] [--format table|json] [--quiet]\n"
-    "                           [--max-seconds S] [--max-memory MB]\n"
+    "                           [--max-seconds S] [--max-memory MB] [--ocr MODE]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
     "document's extraction (one transaction per document), printing what\n"
     "changed: document fields, tasks added, removed and changed field by field.\n"
@@ -31,6 +31,8 @@ constexpr const char kReprocessUsage[] =
     "              60, plus 10 per MB beyond the first; 0: none)\n"
     "  --max-memory MB  fail a document that needs more memory (the limit is the\n"
     "              process's, shared by the -j workers; default none)\n"
+    "  --ocr MODE  auto (default): OCR PDF pages without a text layer; always:\n"
+    "              every page; never: refuse scans\n"
     "  --quiet     no progress line (shown on a terminal: documents done, rate,\n"
     "              ETA, failures; then the slowest documents)\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
@@ -105,7 +107,7 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds", "max-memory"},
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds", "max-memory", "ocr"},
                                                              false, kReprocessUsage, &args))
     return *stop;
   const std::string format = args.format.value_or("table");
@@ -113,6 +115,7 @@ int CmdReprocess(const std::vector<std::string>& argv) {
   StoreRules rules;
   if (int code = OpenWithRules("reprocess", args, false, &rules)) return code;
   rules.limits.max_cpu_seconds = args.max_seconds;
+  rules.limits.ocr = args.ocr;
   ReprocessOptions options;
   options.all = args.all;
   options.dry_run = args.dry_run;

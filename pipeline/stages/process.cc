@@ -13,6 +13,7 @@
 #include "pipeline/stages/extract.h"
 #include "pipeline/stages/legacy_encoding.h"
 #include "pipeline/stages/normalize.h"
+#include "pipeline/stages/ocr_repair.h"
 #include "pipeline/stages/segment.h"
 
 namespace plantrace {
@@ -69,6 +70,7 @@ Result<Layout> ReadNormalized(std::string_view bytes, const std::string& source,
   if (Status over = diag->CheckBudget(); !over.ok()) return over.Annotate(source);
   diag->EnterStage("normalize");
   DecodeLegacyEncoding(&layout.value(), rules, diag);
+  RepairOcrText(&layout.value(), rules, diag);
   return Normalize(std::move(layout).value(), diag);
 }
 

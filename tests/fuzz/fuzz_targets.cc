@@ -101,9 +101,17 @@ std::string RunDocx(std::string_view bytes) {
   return CheckLayout(ReadDocx(zip, kSource, ReadLimits(), &diag));
 }
 
+// OCR stays off: a fuzzed image is seconds of Tesseract per execution, and
+// the page-image path is tested on real scans (corpus_ocr_test).
+ReadLimits NoOcr() {
+  ReadLimits limits;
+  limits.ocr = ReadLimits::Ocr::kNever;
+  return limits;
+}
+
 std::string RunPdf(std::string_view bytes) {
   Diagnostics diag;
-  return CheckLayout(ReadPdf(bytes, kSource, ReadLimits(), &diag));
+  return CheckLayout(ReadPdf(bytes, kSource, NoOcr(), &diag));
 }
 
 // What `plantrace extract --json` promises of a Record: an error names the
@@ -132,7 +140,7 @@ std::string RunExtract(std::string_view bytes) {
 // harnesses never reach.
 std::string RunPdfSegment(std::string_view bytes) {
   if (SniffFormat(bytes) != Format::kPdf) return "";
-  return CheckRecord(ProcessDocument(bytes, kSource, testing::Rules()));
+  return CheckRecord(ProcessDocument(bytes, kSource, testing::Rules(), NoOcr()));
 }
 
 // Rule files as an operator might edit them: a load either gives a rule set
