@@ -119,6 +119,14 @@ TEST_F(CorpusOcrTest, MixedPdfReadsTextPagesAndScannedPages) {
   DocScore t = ScoreRecord(Gold(stem), text);
   EXPECT_GE(s.matched, t.matched - 1);
   EXPECT_GE(s.ref_tp, t.ref_tp - 1);
+  // Tasks read from a scanned page carry its OCR confidence, the others none.
+  int from_ocr = 0;
+  for (const Task& task : scanned.tasks) {
+    const bool on_scan = ocr_pages.count(task.provenance.page) > 0;
+    EXPECT_EQ(task.provenance.ocr_confidence >= 0, on_scan) << task.provenance.clause;
+    from_ocr += on_scan;
+  }
+  EXPECT_GT(from_ocr, 0);
 }
 
 TEST_F(CorpusOcrTest, GarbageTextLayerOverAScanIsReadAgain) {

@@ -61,6 +61,7 @@ struct Node {
   int line = 0;        // first line
   int last_line = 0;
   Grid grid;           // kTable
+  float confidence = -1;  // lowest OCR confidence of its words; -1: none OCR'd
   std::vector<Node> children;
 };
 

@@ -82,13 +82,8 @@ void ExtractContext::Complete(Task* t, AgencyText lead_where, AgencyText coord_w
 
 namespace {
 
-// A row read by OCR (a scanned page): the task carries the confidence of
-// its least sure cell, and each cell below kLowOcrConfidence is named in a
-// warning, for a person to check against the page. Tesseract's word
-// confidences on clean 200 dpi scans sit above 85; the misreadings seen on
-// the corpus scans (tuân for tuần, IøT) came with 40-70.
-constexpr float kLowOcrConfidence = 70;
-
+// A row read by OCR: the task takes its least sure cell's confidence, and
+// each cell below kLowOcrConfidence is named in a warning.
 void NoteOcrConfidence(const GridRow& row, std::initializer_list<std::pair<const char*, int>> columns,
                        const ExtractContext& ctx, Provenance* prov) {
   for (const auto& [role, c] : columns) {

@@ -22,6 +22,13 @@ namespace plantrace {
 Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* diag);
 
 // Shared by the table and prose task extractors.
+// A task read by OCR (a scanned page) carries the confidence of its least
+// sure cell or line; below this it is named in an ocr.low_confidence
+// warning, for a person to check against the page. Tesseract's word
+// confidences on clean 200 dpi scans sit above 85; the misreadings seen on
+// the corpus scans (tuân for tuần, IøT) came with 40-70.
+inline constexpr float kLowOcrConfidence = 70;
+
 struct ExtractContext {
   const RuleSet& rules;
   const Gazetteer& gazetteer;

@@ -372,6 +372,7 @@ struct Walker {
   void Finish(Task* t, const Node& node, const std::string& text) {
     t->provenance.page = node.page;
     t->provenance.line = node.line;
+    t->provenance.ocr_confidence = node.confidence;
     // A task named by the paragraph under an owner heading ("2. Các thành
     // viên Ban Chỉ đạo" / "Thực hiện đầy đủ ...") points at that paragraph.
     std::string head = t->name.substr(0, std::min<size_t>(t->name.size(), 40));
@@ -380,10 +381,17 @@ struct Walker {
         if (c.text.find(head) == std::string::npos) continue;
         t->provenance.page = c.page;
         t->provenance.line = c.line;
+        t->provenance.ocr_confidence = c.confidence;
         break;
       }
     }
     t->provenance.clause = source + " > " + *t->number;
+    if (t->provenance.ocr_confidence >= 0 && t->provenance.ocr_confidence < kLowOcrConfidence && ctx.diag) {
+      ctx.diag->Warn("ocr.low_confidence",
+                     "the clause " + t->provenance.clause + " was read by OCR with confidence " +
+                         std::to_string(static_cast<int>(t->provenance.ocr_confidence + 0.5f)),
+                     t->provenance.page, t->provenance.line, t->provenance.clause);
+    }
     t->source_text = text;
     ctx.Complete(t, Where(t->lead_raw), Where(t->coord_raw));
     out.push_back(std::move(*t));

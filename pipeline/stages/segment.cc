@@ -33,7 +33,21 @@ struct Para {
   size_t last_line_len = 0;
   bool is_table = false;
   Grid grid;
+  float confidence = -1;  // lowest OCR confidence of its words; -1: none OCR'd
 };
+
+// The lower of two OCR confidences, -1 standing for "not OCR'd".
+float LowerConfidence(float a, float b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return a < b ? a : b;
+}
+
+float LineConfidence(const Line& l) {
+  float c = -1;
+  for (const Word& w : l.words) c = LowerConfidence(c, w.confidence);
+  return c;
+}
 
 std::string StripPipes(std::string s) {
   // Web-page scrapes print table cells as "text |"; outside a rebuilt table
@@ -107,6 +121,7 @@ struct Assembler {
     if (wrapped_dash || wrapped_number) {
       Para& p = out.back();
       AppendWrapped(&p.text, text);
+      p.confidence = LowerConfidence(p.confidence, LineConfidence(l));
       p.last_line = l.line;
       p.last_line_len = len;
       return;
@@ -143,6 +158,7 @@ struct Assembler {
     if (join) {
       Para& p = out.back();
       AppendWrapped(&p.text, text);
+      p.confidence = LowerConfidence(p.confidence, LineConfidence(l));
       p.last_line = l.line;
       p.last_line_len = len;
       return;
@@ -155,6 +171,7 @@ struct Assembler {
     p.bold = l.bold;
     p.heading_level = l.heading_level;
     p.last_line_len = len;
+    p.confidence = LineConfidence(l);
     out.push_back(std::move(p));
     closed = false;
   }
@@ -408,6 +425,7 @@ std::vector<Node> BuildHierarchy(const std::vector<Para>& paras, size_t begin, s
     n.line = p.line;
     n.last_line = p.last_line;
     n.bold = p.bold;
+    n.confidence = p.confidence;
     if (p.is_table) {
       n.kind = Node::Kind::kTable;
       n.grid = p.grid;
