@@ -64,15 +64,18 @@ for f in "$work"/docs/*.pdf; do pages=$((pages + $(pdfinfo "$f" 2>/dev/null | aw
 echo "bench_batch: $files files ($(ls "$work"/docs/*.pdf | wc -l) PDF, $pages PDF pages), $rounds rounds of -j1 and -j2 interleaved"
 
 declare -A walls rss
+pairs=""
 for ((r = 1; r <= rounds; r++)); do
   for j in 1 2; do
     rm -f "$work/b.db"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" ingest --db "$work/b.db" -j "$j" --timing "$work/docs" >"$work/log" 2>&1 ||
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" ingest --db "$work/b.db" -j "$j" --timing "$work/docs" >"$work/log" 2>&1 ||
       { echo "bench_batch: ingest failed:"; tail -3 "$work/log"; exit 1; }
-    read -r wall kb <"$work/time"
+    read -r wall kb user sys <"$work/time"
     walls[$j]+="$wall "
+    [ "$j" = 1 ] && last1=$wall
+    [ "$j" = 2 ] && pairs+="$(awk -v a="$last1" -v b="$wall" 'BEGIN {printf "%.3f", a / b}') "
     rss[$j]+="$kb "
-    echo "  round $r -j$j: ${wall}s wall, $((kb / 1024)) MB peak; $(grep '^total:' "$work/log")"
+    echo "  round $r -j$j: ${wall}s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')s CPU, $((kb / 1024)) MB peak; $(grep '^total:' "$work/log")"
     # Where the time went: when the writer's share nears the wall time at
     # -j2 (and it seldom waits for extraction), the writer is the bottleneck.
     echo "    $(grep '^timing:' "$work/log")"
@@ -89,3 +92,7 @@ for j in 1 2; do
     'BEGIN {printf "-j%d: median %.2fs wall, %.1f files/s, %.0f PDF pages/s, peak RSS %d MB\n", j, m, f / m, p / m, kb / 1024}'
 done
 awk -v a="$m1" -v b="$m2" 'BEGIN {printf "speed-up -j2 over -j1: %.2fx (target >= 1.8x on an idle 2-core machine)\n", a / b}'
+# This machine's speed drifts between rounds (a virtual machine on a shared
+# host: the same -j1 run took 11 to 17 s in one sitting); the ratio within
+# each interleaved pair cancels most of that drift.
+echo "speed-up per round (-j1 / the -j2 right after it): ${pairs}median $(echo "$pairs" | median)x"
