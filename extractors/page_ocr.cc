@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string_view>
+
+#include "pipeline/base/unicode.h"
 
 namespace plantrace::ocr {
 namespace {
@@ -146,32 +149,298 @@ int CountInk(Pix* bin, const PixBox& b) {
   return n;
 }
 
-// Reads the words of the last Recognize into `out`, marking them with
-// `cell`.
-void CollectWords(tesseract::TessBaseAPI* api, int cell, std::vector<OcrWord>* out) {
+// A word as Tesseract read it, with the box of each of its letters.
+struct ReadWord {
+  OcrWord word;
+  std::vector<std::string> letters;
+  std::vector<PixBox> boxes;
+  int line = 0;
+};
+
+bool Has(std::string_view set, const std::string& letter) {
+  return letter.size() == 1 && set.find(letter[0]) != std::string_view::npos;
+}
+
+// Letters whose capital and small forms differ in size only: Tesseract's
+// recogniser sees each line scaled to one height and often reads "các sở"
+// as "các Sở" or "CQS" as "cQS". The height of the letter's ink against the
+// line's x-height decides (JudgeCase).
+constexpr std::string_view kSizeOnly = "cosvwxzCOSVWXZ";
+// Small letters whose capitals differ in shape, without ascender or
+// descender: read by Tesseract, they show a line has an x-height to measure.
+constexpr std::string_view kSmallSure = "aemnru";
+
+double Median(std::vector<int> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+bool IsDash(const std::string& l) { return l == "-" || l == "\u2013" || l == "\u2014"; }
+
+bool IsUpperAscii(const std::string& l) { return l.size() == 1 && l[0] >= 'A' && l[0] <= 'Z'; }
+
+std::string LowerAscii(std::string l) {
+  if (IsUpperAscii(l)) l[0] = static_cast<char>(l[0] - 'A' + 'a');
+  return l;
+}
+
+std::string UpperAscii(std::string l) {
+  if (l.size() == 1 && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
+  return l;
+}
+
+// The letters of a word as its ink shows them: the heights of the
+// connected components standing on the baseline (marks, dots and commas do
+// not), and that of the first when it stands alone. Tesseract's own letter
+// boxes are no measure: the recogniser places them loosely ("việc," came
+// with the c's box over the comma's foot, a cell's boxes a third too tall).
+struct WordInk {
+  std::vector<int> heights;
+  int first = 0;  // 0: none, or run into the next letter
+};
+
+WordInk MeasureInk(Pix* ink, const OcrWord& w) {
+  WordInk out;
+  const int lh = w.line_height > 0 ? w.line_height : w.box.y1 - w.box.y0;
+  if (ink == nullptr || lh <= 0) return out;
+  // From well above the baseline: Tesseract's word box may cut a capital's
+  // top.
+  const int pad = std::max(2, lh / 8);
+  const int x0 = std::max(0, w.box.x0 - pad);
+  const int y0 = std::max(0, w.baseline - lh * 6 / 5);
+  const int y1 = w.baseline + pad;
+  if (w.box.x1 <= x0 || y1 <= y0) return out;
+  Box* box = boxCreate(x0, y0, w.box.x1 - x0, y1 - y0);
+  PixPtr clip(pixClipRectangle(ink, box, nullptr));
+  boxDestroy(&box);
+  if (!clip) return out;
+  BoxaPtr comps(pixConnCompBB(clip.get(), 8));
+  const PixBox* first = nullptr;
+  const std::vector<PixBox> boxes = Boxes(comps.get());
+  const int foot = std::max(2, lh / 12);
+  for (const PixBox& b : boxes) {
+    if (b.y1 - b.y0 < lh / 5) continue;                    // a mark, a dot
+    if (std::abs(y0 + b.y1 - w.baseline) > foot) continue;  // not on this baseline
+    if (x0 + b.x1 <= w.box.x0) continue;                    // ink before the word
+    out.heights.push_back(b.y1 - b.y0);
+    if (first == nullptr || b.x0 < first->x0) first = &b;
+  }
+  if (first != nullptr && first->x1 - first->x0 <= 1.2 * (first->y1 - first->y0)) out.first = first->y1 - first->y0;
+  return out;
+}
+
+// Case of a word's first letter when it is one of the size-only letters,
+// by the height of its ink against the x-height: most letters of a line
+// stand at x-height, so the median of their heights is it. `x_height` 0:
+// not measured, nothing judged.
+void JudgeCase(ReadWord* rw, int first_height, double x_height) {
+  ReadWord& w = *rw;
+  if (x_height <= 0 || first_height == 0 || w.letters.empty() || !Has(kSizeOnly, w.letters[0])) return;
+  // Capitals stand 1.38-1.48 x-heights tall; between 1.15 and 1.3 is no
+  // clear answer.
+  const double ratio = first_height / x_height;
+  if (ratio > 1.15 && ratio < 1.3) return;
+  const bool small = ratio <= 1.15;
+  std::vector<std::string> letters = w.letters;
+  letters[0] = small ? LowerAscii(letters[0]) : UpperAscii(letters[0]);
+  bool read_in_capitals = false, shaped_capital = false;
+  for (size_t i = 1; i < w.letters.size(); ++i) {
+    const std::string& l = w.letters[i];
+    const std::string lower = ToLower(l);
+    if (lower == ToUpper(l)) continue;  // not a letter
+    if (lower == l) {
+      read_in_capitals = false;
+      break;
+    }
+    read_in_capitals = true;
+    shaped_capital |= IsUpperAscii(l) && !Has(kSizeOnly, l);
+  }
+  if (small && read_in_capitals) {
+    // "SỐ" whose S stands at x-height is "số".
+    for (std::string& l : letters) l = ToLower(l);
+  } else if (!small && shaped_capital) {
+    // A code whose first letter proves a capital ("cQs4.2" for "CQS4.2"):
+    // its size-only letters read small beside capitals of other shapes are
+    // capitals too.
+    for (std::string& l : letters) l = Has(kSizeOnly, l) ? UpperAscii(l) : l;
+  }
+  w.letters = std::move(letters);
+  w.word.text.clear();
+  for (const std::string& l : w.letters) w.word.text += l;
+}
+
+// Capitals and figures stand about 1.4 x-heights tall in the faces plans
+// use (Times 1.48, Arial 1.38).
+constexpr double kCapitalToSmall = 1.42;
+
+struct Heights {
+  double x_height = 0;
+  bool measured = false;  // from small letters, not guessed from figures
+};
+
+// The x-height by Tesseract's letter boxes: loose letter by letter, but
+// their median is near enough to tell a space from the gap between letters.
+Heights Measure(const std::vector<ReadWord>& words) {
+  std::vector<int> small, digits;
+  for (const ReadWord& w : words) {
+    for (size_t i = 0; i < w.letters.size(); ++i) {
+      const int h = w.boxes[i].y1 - w.boxes[i].y0;
+      if (Has(kSmallSure, w.letters[i])) small.push_back(h);
+      if (Has("0123456789", w.letters[i])) digits.push_back(h);
+    }
+  }
+  Heights m;
+  if (small.size() >= 3) {
+    m.x_height = Median(small);
+    m.measured = true;
+  } else if (digits.size() >= 2) {
+    m.x_height = Median(digits) / kCapitalToSmall;  // a cell of figures: "2025 -"
+  }
+  return m;
+}
+
+// Splits the dashes set between spaces that Tesseract read into a word, by
+// the gaps between its letters. `around`: the measure of the whole cell or
+// page, for a line too short to measure ("2025 -" has no small letter).
+void ShapeLine(std::vector<ReadWord>* words, const Heights& around) {
+  Heights line = Measure(*words);
+  if (!line.measured && around.measured) line = around;
+  const double x_height = line.x_height;
+  if (x_height <= 0) return;
+
+  // A dash set between spaces ("2025 - 2030", "Dược – Sinh học") is often
+  // read into the word before or after it; a gap of 0.6 x-height holds it
+  // apart (letters of a word stand under 0.5 apart, words 0.5 and more).
+  // Only dashes: splitting words of letters by gaps would break
+  // letter-spaced headings.
+  const double space = 0.6 * x_height;
+  std::vector<ReadWord> shaped;
+  for (ReadWord& w : *words) {
+    size_t from = 0;
+    for (size_t i = 1; i <= w.letters.size(); ++i) {
+      const bool cut = i < w.letters.size() && w.boxes[i].x0 - w.boxes[i - 1].x1 >= space &&
+                       (IsDash(w.letters[i]) || IsDash(w.letters[i - 1]));
+      if (i < w.letters.size() && !cut) continue;
+      if (from == 0 && i == w.letters.size()) break;  // no cut: the word as it is
+      ReadWord piece = w;
+      piece.letters.assign(w.letters.begin() + from, w.letters.begin() + i);
+      piece.boxes.assign(w.boxes.begin() + from, w.boxes.begin() + i);
+      piece.word.text.clear();
+      for (const std::string& l : piece.letters) piece.word.text += l;
+      piece.word.box = piece.boxes.front();
+      for (const PixBox& b : piece.boxes) {
+        piece.word.box.x0 = std::min(piece.word.box.x0, b.x0);
+        piece.word.box.y0 = std::min(piece.word.box.y0, b.y0);
+        piece.word.box.x1 = std::max(piece.word.box.x1, b.x1);
+        piece.word.box.y1 = std::max(piece.word.box.y1, b.y1);
+      }
+      shaped.push_back(std::move(piece));
+      from = i;
+    }
+    if (from == 0) shaped.push_back(std::move(w));
+  }
+  *words = std::move(shaped);
+}
+
+// Reads the words of the last Recognize into `words`, marking them with
+// `cell`. Lines are numbered on from the words already read.
+void CollectWords(tesseract::TessBaseAPI* api, int cell, std::vector<ReadWord>* read) {
   std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
   if (!it) return;
-  constexpr auto kWord = tesseract::RIL_WORD;
+  std::vector<ReadWord>& words = *read;
+  const size_t first = words.size();
+  int line = words.empty() ? 0 : words.back().line;
   do {
-    if (it->Empty(kWord)) continue;
-    std::unique_ptr<char[]> text(it->GetUTF8Text(kWord));
-    if (!text || text[0] == '\0') continue;
-    OcrWord w;
-    w.text = text.get();
-    it->BoundingBox(kWord, &w.box.x0, &w.box.y0, &w.box.x1, &w.box.y1);
-    int lx0, ly0, lx1, ly1;
-    if (it->BoundingBox(tesseract::RIL_TEXTLINE, &lx0, &ly0, &lx1, &ly1)) w.line_height = ly1 - ly0;
-    int bx0, by0, bx1, by1;
-    if (it->Baseline(tesseract::RIL_TEXTLINE, &bx0, &by0, &bx1, &by1) && bx1 != bx0) {
-      const double mid = (w.box.x0 + w.box.x1) / 2.0;
-      w.baseline = static_cast<int>(std::lround(by0 + (by1 - by0) * (mid - bx0) / (bx1 - bx0)));
-    } else {
-      w.baseline = w.box.y1;
+    if (it->Empty(tesseract::RIL_SYMBOL)) continue;
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+    if (it->IsAtBeginningOf(tesseract::RIL_WORD) || words.size() == first) {
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      ReadWord r;
+      r.line = line;
+      OcrWord& w = r.word;
+      w.text = text ? text.get() : "";
+      it->BoundingBox(tesseract::RIL_WORD, &w.box.x0, &w.box.y0, &w.box.x1, &w.box.y1);
+      int lx0, ly0, lx1, ly1;
+      if (it->BoundingBox(tesseract::RIL_TEXTLINE, &lx0, &ly0, &lx1, &ly1)) w.line_height = ly1 - ly0;
+      int bx0, by0, bx1, by1;
+      if (it->Baseline(tesseract::RIL_TEXTLINE, &bx0, &by0, &bx1, &by1) && bx1 != bx0) {
+        const double mid = (w.box.x0 + w.box.x1) / 2.0;
+        w.baseline = static_cast<int>(std::lround(by0 + (by1 - by0) * (mid - bx0) / (bx1 - bx0)));
+      } else {
+        w.baseline = w.box.y1;
+      }
+      w.confidence = it->Confidence(tesseract::RIL_WORD);
+      w.cell = cell;
+      words.push_back(std::move(r));
     }
-    w.confidence = it->Confidence(kWord);
-    w.cell = cell;
-    out->push_back(std::move(w));
-  } while (it->Next(kWord));
+    std::unique_ptr<char[]> letter(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+    PixBox b;
+    if (letter && it->BoundingBox(tesseract::RIL_SYMBOL, &b.x0, &b.y0, &b.x1, &b.y1)) {
+      words.back().letters.push_back(letter.get());
+      words.back().boxes.push_back(b);
+    }
+  } while (it->Next(tesseract::RIL_SYMBOL));
+}
+
+// The words of a page: case judged by the ink (JudgeCase), dashes split
+// (ShapeLine), handed out. A line too short to measure takes the measures
+// of its cell, or else the page's.
+void ShapeWords(std::vector<ReadWord> words, Pix* ink, std::vector<OcrWord>* out) {
+  std::vector<WordInk> inks;
+  inks.reserve(words.size());
+  for (const ReadWord& w : words) inks.push_back(MeasureInk(ink, w.word));
+  auto median_ink = [&](size_t from, size_t to) {
+    // A line of capitals and figures ("XHS1.1") has no x-height to show:
+    // the recogniser must have read small letters of a sure shape in it.
+    int small = 0;
+    for (size_t k = from; k < to; ++k) {
+      for (const std::string& l : words[k].letters) small += Has(kSmallSure, l);
+    }
+    if (small < 3) return 0.0;
+    std::vector<int> h;
+    for (size_t k = from; k < to; ++k) h.insert(h.end(), inks[k].heights.begin(), inks[k].heights.end());
+    // The x-height is the lower of the line's two heights (x-height and
+    // ascender/capital); a lower quantile than the median keeps a short
+    // line with many capitals or ascenders from raising it.
+    if (h.size() < 6) return 0.0;
+    std::nth_element(h.begin(), h.begin() + h.size() * 3 / 10, h.end());
+    return static_cast<double>(h[h.size() * 3 / 10]);
+  };
+  const double page_ink = median_ink(0, words.size());
+  const Heights page = Measure(words);
+  for (size_t c = 0; c < words.size();) {
+    size_t d = c;
+    while (d < words.size() && words[d].word.cell == words[c].word.cell) ++d;
+    const bool in_cell = words[c].word.cell >= 0;
+    Heights cell = in_cell ? Measure(std::vector<ReadWord>(words.begin() + c, words.begin() + d)) : Heights{};
+    if (!cell.measured) cell = page;
+    double cell_ink = in_cell ? median_ink(c, d) : 0;
+    if (cell_ink == 0) cell_ink = page_ink;
+    for (size_t i = c; i < d;) {
+      size_t j = i;
+      while (j < d && words[j].line == words[i].line) ++j;
+      double line_ink = median_ink(i, j);
+      if (line_ink == 0) line_ink = cell_ink;
+      for (size_t k = i; k < j; ++k) JudgeCase(&words[k], inks[k].first, line_ink);
+      std::vector<ReadWord> line_words(std::make_move_iterator(words.begin() + i),
+                                       std::make_move_iterator(words.begin() + j));
+      // Letters that do not spell the word (a ligature, a symbol Tesseract
+      // boxes apart) leave the line as read.
+      bool spelled = true;
+      for (const ReadWord& w : line_words) {
+        std::string joined;
+        for (const std::string& l : w.letters) joined += l;
+        spelled &= joined == w.word.text && !w.letters.empty();
+      }
+      if (spelled) ShapeLine(&line_words, cell);
+      for (ReadWord& w : line_words) {
+        if (!w.word.text.empty()) out->push_back(std::move(w.word));
+      }
+      i = j;
+    }
+    c = d;
+  }
 }
 
 }  // namespace
@@ -275,6 +544,7 @@ Result<OcrPage> RecognisePage(const GreyImage& image, const OcrOptions& options)
   PixPtr clean_bin = Binarize(grey.get(), kTextDepth);
 
   tesseract::TessBaseAPI* api = &engine->api;
+  std::vector<ReadWord> read;
   api->SetImage(grey.get());
   api->SetSourceResolution(dpi);
   for (const PixBox& c : cells) {
@@ -285,12 +555,12 @@ Result<OcrPage> RecognisePage(const GreyImage& image, const OcrOptions& options)
     page.cells.push_back(c);
     api->SetRectangle(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0);
     api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
-    const size_t before = page.words.size();
-    if (api->Recognize(nullptr) == 0) CollectWords(api, index, &page.words);
-    if (page.words.size() == before) {
+    const size_t before = read.size();
+    if (api->Recognize(nullptr) == 0) CollectWords(api, index, &read);
+    if (read.size() == before) {
       // A lone number ("1", "12") is often no block to Tesseract.
       api->SetPageSegMode(tesseract::PSM_SINGLE_WORD);
-      if (api->Recognize(nullptr) == 0) CollectWords(api, index, &page.words);
+      if (api->Recognize(nullptr) == 0) CollectWords(api, index, &read);
     }
   }
   // The text outside tables: cells painted white so they are not read again.
@@ -303,8 +573,9 @@ Result<OcrPage> RecognisePage(const GreyImage& image, const OcrOptions& options)
   api->SetImage(grey.get());
   api->SetSourceResolution(dpi);
   api->SetPageSegMode(tesseract::PSM_AUTO);
-  if (api->Recognize(nullptr) == 0) CollectWords(api, -1, &page.words);
+  if (api->Recognize(nullptr) == 0) CollectWords(api, -1, &read);
   api->Clear();
+  ShapeWords(std::move(read), clean_bin.get(), &page.words);
   return page;
 }
 

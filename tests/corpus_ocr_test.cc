@@ -70,17 +70,19 @@ class CorpusOcrTest : public ::testing::Test {
 
 fs::path* CorpusOcrTest::dir_ = nullptr;
 
-// Floors measured when the OCR path landed (fully correct 0.85, 0.72 and
-// 0.42; issue 16 asks 0.90/0.90/0.80: the misses are tone marks, "tuần"
-// for "tuân", that no syllable rule can tell, see the issue note).
+// Floors a little under what was measured (fully correct 0.93, 0.85 and
+// 0.81 once case was judged from the ink and spaced dashes split; 0.85,
+// 0.72 and 0.42 when the OCR path landed). Issue 16 asks 0.90/0.90/0.80;
+// 003 misses by tone marks that make other real syllables ("tôn" for
+// "tồn") and letters of codes (BTTTT read B1111).
 struct ScanBar {
   const char* stem;
   double fully_min;
 };
 
 TEST_F(CorpusOcrTest, ScannedTablePlansScoreAgainstGold) {
-  const ScanBar bars[] = {{"000_5765c50382b6d008", 0.80}, {"003_47b38050f79059a8", 0.68},
-                          {"002_aceac1bad310a983", 0.38}};
+  const ScanBar bars[] = {{"000_5765c50382b6d008", 0.90}, {"003_47b38050f79059a8", 0.82},
+                          {"002_aceac1bad310a983", 0.78}};
   int ref_tp = 0, ref_gold = 0, ref_got = 0;
   for (const ScanBar& bar : bars) {
     SCOPED_TRACE(bar.stem);

@@ -29,8 +29,9 @@ inline constexpr float kInventedConfidence = 30;
 // No-op for a layout without OCR'd words.
 void RepairOcrText(Layout* layout, const RuleSet& rules, Diagnostics* diag);
 
-// One word through the `ocr.*` rules (the first that matches); the word
-// itself when none does. For tests and the rule examples.
+// One word through the `ocr.*` rules (the first that matches, then again on
+// the result, a few rounds); the word itself when none does. `rule_id` gets
+// the ids applied, comma-separated. For tests and the rule examples.
 std::string ApplyOcrRules(const RuleSet& rules, const std::string& word, std::string* rule_id = nullptr);
 
 }  // namespace plantrace
