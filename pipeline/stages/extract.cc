@@ -189,6 +189,51 @@ bool FollowsLetter(const std::string& prev, const std::string& next) {
   return p != kOrder.end() && n != kOrder.end() && n > p && n - p <= 3;
 }
 
+// Cells of `row` printed with text of their own, the number column aside:
+// one on a group row (its title), more on a task row.
+int TextsBeside(const GridRow& row, int c_num) {
+  int texts = 0;
+  for (size_t c = 0; c < row.cells.size(); ++c) {
+    if (static_cast<int>(c) != c_num && !row.cells[c].blank && !row.cells[c].from_span) ++texts;
+  }
+  return texts;
+}
+
+// The Roman numeral after `roman` (I..XXXIX), or "" when it is none.
+std::string NextRoman(const std::string& roman) {
+  static const char* kTens[] = {"", "X", "XX", "XXX"};
+  static const char* kOnes[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
+  for (int n = 1; n < 39; ++n) {
+    if (roman == std::string(kTens[n / 10]) + kOnes[n % 10]) {
+      return std::string(kTens[(n + 1) / 10]) + kOnes[(n + 1) % 10];
+    }
+  }
+  return "";
+}
+
+// A group row read by OCR whose Roman numeral came out as another letter:
+// Tesseract reads a lone bold "V" as "M", "II" as "H", "VII" as "VI".
+// Group rows are numbered in sequence, so a row shaped like one (its number
+// and one text, nothing else) under Roman group R, whose OCR'd label is no
+// Roman numeral (or R again) and does not go on the letter groups, is group
+// R+1.
+std::string RomanReadAsLetter(const GridRow& row, int c_num, const std::string& label, const TableContext& tc,
+                              const RuleSet& rules) {
+  if (label.empty() || !tc.group || c_num < 0 || c_num >= static_cast<int>(row.cells.size())) return "";
+  if (row.cells[c_num].confidence < 0) return "";  // a text layer says what it says
+  const std::string current = tc.group->substr(tc.group->rfind('.') == std::string::npos ? 0 : tc.group->rfind('.') + 1);
+  // A Roman numeral is taken as read, unless it repeats the group it would
+  // follow ("VI" after VI: "VII" with an I lost).
+  if (rules.FullMatchIn("group.roman", label) && label != current) return "";
+  if (tc.letter_group && FollowsLetter(*tc.letter_group, label)) return "";
+  const std::string next = NextRoman(current);
+  if (next.empty() || label.size() > 3) return "";
+  for (char ch : label) {
+    if (ch < 'A' || ch > 'Z') return "";
+  }
+  return TextsBeside(row, c_num) == 1 ? next : "";
+}
+
 // Reads the rows of one table; returns true when it is a task table (a
 // content column beside a lead or deadline column), whether or not a row
 // gave a task.
@@ -275,6 +320,12 @@ bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
         inline_title = im.Group(3, "");
       }
     }
+    if (std::string roman = RomanReadAsLetter(row, c_num, label, *tc, ctx.rules); !roman.empty()) {
+      if (ctx.diag != nullptr) ctx.diag->Info("ocr.group_numeral", "group \"" + label + "\" read by OCR taken for " + roman +
+                                              ", the next of the table's Roman numerals",
+                     row.cells[c_num].page, row.cells[c_num].line);
+      label = roman;
+    }
     bool letter = !label.empty() && ctx.rules.FullMatchIn("group.letter", label, &gm);
     bool roman = !label.empty() && !letter && ctx.rules.FullMatchIn("group.roman", label, &gm);
     // A later letter of an agency-by-agency table ("K.", "I." after "H.")
@@ -283,6 +334,24 @@ bool TableTasks(const Grid& g, TableContext* tc, const ExtractContext& ctx, std:
         MatchCellCue(ctx.rules, "group_letter", label) && FollowsLetter(*tc->letter_group, label)) {
       letter = true;
       roman = false;
+    }
+    if ((letter || roman) && inline_title.empty() && num->confidence >= 0 && TextsBeside(row, c_num) > 1) {
+      // A task row (a lead, a deadline beside the name) whose number OCR
+      // read as a letter ("4." as "A"): the number after the task above.
+      letter = roman = false;
+      const std::string read = label;
+      label.clear();
+      if (!tasks->empty() && tasks->back().group == tc->group && tasks->back().number &&
+          !tasks->back().number->empty() &&
+          std::all_of(tasks->back().number->begin(), tasks->back().number->end(), ::isdigit) &&
+          tasks->back().number->size() < 6) {
+        label = std::to_string(std::stoi(*tasks->back().number) + 1);
+      }
+      if (ctx.diag != nullptr) {
+        ctx.diag->Info("ocr.task_number", "task number \"" + read + "\" read by OCR on a task row taken for " +
+                                              (label.empty() ? std::string("none") : label),
+                       num->page, num->line);
+      }
     }
     if (!inline_title.empty() && !letter && !roman) label.clear();  // not a group after all
     if (letter || roman) {
@@ -413,11 +482,11 @@ void CollectUnits(const std::vector<Node>& nodes, const std::string& path, std::
     if (n.kind == Node::Kind::kTable) {
       for (const GridRow& r : n.grid.rows) {
         for (const GridCell& c : r.cells) {
-          if (!c.from_span && !c.blank) out->push_back(TextUnit{c.text, c.page, c.line, here, true});
+          if (!c.from_span && !c.blank) out->push_back(TextUnit{c.text, c.page, c.line, here, true, c.confidence});
         }
       }
     } else if (!n.text.empty()) {
-      out->push_back(TextUnit{n.text, n.page, n.line, here});
+      out->push_back(TextUnit{n.text, n.page, n.line, here, false, n.confidence});
     }
     CollectUnits(n.children, here, out);
   }
@@ -488,6 +557,15 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
     CollectUnits(part.nodes, part.label, &units);
   }
   rec.references = FindReferences(units, h.number, rules);
+  for (const Reference& r : rec.references) {
+    if (r.provenance.ocr_confidence < 0 || r.provenance.ocr_confidence >= kLowOcrConfidence) continue;
+    char conf[16];
+    std::snprintf(conf, sizeof conf, "%.0f", r.provenance.ocr_confidence);
+    diag->Warn("ocr.low_confidence",
+               "the reference " + (!r.number.empty() ? r.number : r.title.value_or("?")) + " in " + r.provenance.clause +
+                   " was read by OCR with confidence " + conf,
+               r.provenance.page, r.provenance.line, r.provenance.clause);
+  }
 
   // What the secretariat should look at.
   int count_line = 0;

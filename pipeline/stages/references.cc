@@ -363,6 +363,9 @@ std::vector<Paragraph> JoinBroken(const std::vector<TextUnit>& units, const Rule
         if (!glued) cur.unit.text += ' ';
         cur.lines.emplace_back(cur.unit.text.size(), u.line);
         cur.unit.text += u.text;
+        if (u.confidence >= 0 && (cur.unit.confidence < 0 || u.confidence < cur.unit.confidence)) {
+          cur.unit.confidence = u.confidence;
+        }
         ++pieces;
         continue;
       }
@@ -599,6 +602,8 @@ void ReferenceCollector::SetProvenance(const Paragraph& para, size_t cb, size_t 
   ref->provenance.page = u.page;
   ref->provenance.line = para.LineAt(men.begin);
   ref->provenance.clause = u.clause;
+  // A number read by OCR is only as sure as the text it stands in.
+  ref->provenance.ocr_confidence = u.confidence;
   ref->provenance.rules = {rules_.Find(rule) ? rules_.Find(rule)->Ref(rules_.hash()) : rule};
   if (!men.rule.empty() && men.rule != rule && rules_.Find(men.rule))
     ref->provenance.rules.push_back(rules_.Find(men.rule)->Ref(rules_.hash()));

@@ -19,6 +19,7 @@ struct TextUnit {
   int line = 0;
   std::string clause;
   bool cell = false;  // a table cell: never joined to the next unit
+  float confidence = -1;  // lowest OCR confidence of its words; -1: not OCR'd
 };
 
 // Each cited number once, in order of first mention. `own` (this
