@@ -71,8 +71,9 @@ class CorpusOcrTest : public ::testing::Test {
 fs::path* CorpusOcrTest::dir_ = nullptr;
 
 // Floors a little under what was measured (fully correct 0.93, 0.89 and
-// 0.81 once case was judged from the ink, spaced dashes split and group
-// numerals put in sequence; 0.85, 0.72 and 0.42 when the OCR path landed).
+// 0.85 once case was judged from the ink, spaced dashes split, group
+// numerals put in sequence and a falsely turned page read again; 0.85,
+// 0.72 and 0.42 when the OCR path landed).
 // Issue 16 asks 0.90/0.90/0.80; 003 misses by tone marks that make other
 // real syllables ("tôn" for "tồn", "đăng" for "đẳng").
 struct ScanBar {
@@ -82,7 +83,7 @@ struct ScanBar {
 
 TEST_F(CorpusOcrTest, ScannedTablePlansScoreAgainstGold) {
   const ScanBar bars[] = {{"000_5765c50382b6d008", 0.90}, {"003_47b38050f79059a8", 0.86},
-                          {"002_aceac1bad310a983", 0.78}};
+                          {"002_aceac1bad310a983", 0.82}};
   int ref_tp = 0, ref_gold = 0, ref_got = 0;
   for (const ScanBar& bar : bars) {
     SCOPED_TRACE(bar.stem);
@@ -103,7 +104,8 @@ TEST_F(CorpusOcrTest, ScannedTablePlansScoreAgainstGold) {
     for (const Task& t : rec.tasks) {
       if (t.group) groups.insert(*t.group);
     }
-    if (std::string(bar.stem).rfind("003", 0) == 0) {
+    // (002's letter groups A/B/C are not found on the scan yet.)
+    if (std::string(bar.stem).rfind("002", 0) != 0) {
       EXPECT_EQ(groups, gold_groups);
     }
     // Every page went through OCR, and every task carries its confidence.
