@@ -180,16 +180,6 @@ bool IsDash(const std::string& l) { return l == "-" || l == "\u2013" || l == "\u
 
 bool IsUpperAscii(const std::string& l) { return l.size() == 1 && l[0] >= 'A' && l[0] <= 'Z'; }
 
-std::string LowerAscii(std::string l) {
-  if (IsUpperAscii(l)) l[0] = static_cast<char>(l[0] - 'A' + 'a');
-  return l;
-}
-
-std::string UpperAscii(std::string l) {
-  if (l.size() == 1 && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
-  return l;
-}
-
 // The letters of a word as its ink shows them: the heights of the
 // connected components standing on the baseline (marks, dots and commas do
 // not), and that of the first when it stands alone. Tesseract's own letter
@@ -243,7 +233,7 @@ void JudgeCase(ReadWord* rw, int first_height, double x_height) {
   if (ratio > 1.15 && ratio < 1.3) return;
   const bool small = ratio <= 1.15;
   std::vector<std::string> letters = w.letters;
-  letters[0] = small ? LowerAscii(letters[0]) : UpperAscii(letters[0]);
+  letters[0] = small ? ToLower(letters[0]) : ToUpper(letters[0]);
   bool read_in_capitals = false, shaped_capital = false;
   for (size_t i = 1; i < w.letters.size(); ++i) {
     const std::string& l = w.letters[i];
@@ -263,7 +253,7 @@ void JudgeCase(ReadWord* rw, int first_height, double x_height) {
     // A code whose first letter proves a capital ("cQs4.2" for "CQS4.2"):
     // its size-only letters read small beside capitals of other shapes are
     // capitals too.
-    for (std::string& l : letters) l = Has(kSizeOnly, l) ? UpperAscii(l) : l;
+    for (std::string& l : letters) l = Has(kSizeOnly, l) ? ToUpper(l) : l;
   }
   w.letters = std::move(letters);
   w.word.text.clear();

@@ -129,6 +129,14 @@ struct PageNotes {
   int line = 0;
 };
 
+// A line's text from its words, after they were repaired.
+void RejoinText(Line* line) {
+  std::vector<std::string> texts;
+  texts.reserve(line->words.size());
+  for (const Word& w : line->words) texts.push_back(w.text);
+  line->text = Join(texts, " ");
+}
+
 void RepairLine(Line* line, const RuleSet& rules, const SyllableChecker& checker, PageNotes* notes) {
   bool ocr = false;
   for (const Word& w : line->words) ocr |= w.confidence >= 0;
@@ -189,10 +197,7 @@ void RepairLine(Line* line, const RuleSet& rules, const SyllableChecker& checker
     }
   }
   line->words = std::move(out);
-  std::vector<std::string> texts;
-  texts.reserve(line->words.size());
-  for (const Word& w : line->words) texts.push_back(w.text);
-  line->text = Join(texts, " ");
+  RejoinText(line);
 }
 
 std::string Listed(const std::vector<std::string>& items, size_t max) {
@@ -230,6 +235,8 @@ std::string ApplyOcrRules(const RuleSet& rules, const std::string& word, std::st
   }
   return text;
 }
+
+namespace {
 
 // A run of text read in order: the lines of a block or of a table cell.
 using Flow = std::vector<Line*>;
@@ -361,6 +368,8 @@ void AgreeWithDocument(const std::vector<std::vector<At>>& seqs, std::map<int, P
   }
 }
 
+}  // namespace
+
 void RepairOcrText(Layout* layout, const RuleSet& rules, Diagnostics* diag) {
   bool any = false;
   for (const Page& p : layout->pages) any |= p.ocr;
@@ -390,11 +399,7 @@ void RepairOcrText(Layout* layout, const RuleSet& rules, Diagnostics* diag) {
   }
   std::set<Line*> changed;
   AgreeWithDocument(Sequences(flows), &notes, &changed);
-  for (Line* l : changed) {
-    std::vector<std::string> texts;
-    for (const Word& w : l->words) texts.push_back(w.text);
-    l->text = Join(texts, " ");
-  }
+  for (Line* l : changed) RejoinText(l);
   if (diag == nullptr) return;
   for (const auto& [page, n] : notes) {
     if (!n.repaired.empty()) {
