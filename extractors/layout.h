@@ -27,6 +27,8 @@ struct Word {
   // OCR confidence 0..100 of a word read from a page image; -1 for a word
   // of a text layer.
   float confidence = -1;
+  // Other spellings OCR weighed for the word (ocr::OcrWord::alternatives).
+  std::vector<std::string> alternatives;
 };
 
 // One printed line. `line` is the provenance line number: for text input the

@@ -44,6 +44,9 @@ Engine* ThreadEngine(const std::string& language) {
       // Tesseract's progress chatter goes to stderr; plantrace reports
       // through its diagnostics.
       engine->api.SetVariable("debug_file", "/dev/null");
+      // Keeps the LSTM's other choices per letter for OtherTones; the best
+      // reading is the same with or without them.
+      engine->api.SetVariable("lstm_choice_mode", "2");
     }
   }
   return engine.get();
@@ -154,6 +157,7 @@ struct ReadWord {
   OcrWord word;
   std::vector<std::string> letters;
   std::vector<PixBox> boxes;
+  std::vector<std::vector<std::string>> letter_alternatives;  // per letter, see OtherTones
   int line = 0;
 };
 
@@ -316,6 +320,9 @@ void ShapeLine(std::vector<ReadWord>* words, const Heights& around) {
       ReadWord piece = w;
       piece.letters.assign(w.letters.begin() + from, w.letters.begin() + i);
       piece.boxes.assign(w.boxes.begin() + from, w.boxes.begin() + i);
+      if (w.letter_alternatives.size() == w.letters.size()) {
+        piece.letter_alternatives.assign(w.letter_alternatives.begin() + from, w.letter_alternatives.begin() + i);
+      }
       piece.word.text.clear();
       for (const std::string& l : piece.letters) piece.word.text += l;
       piece.word.box = piece.boxes.front();
@@ -331,6 +338,52 @@ void ShapeLine(std::vector<ReadWord>* words, const Heights& around) {
     if (from == 0) shaped.push_back(std::move(w));
   }
   *words = std::move(shaped);
+}
+
+// A choice the recogniser gave at least this probability (0..100) is an
+// alternative reading. On the 003 scan the tone it wrongly preferred had
+// the right one beside it at 47-78; a right one, the wrong beside it at 0-13.
+constexpr float kAlternativeFloor = 10;
+
+// The letter's other readings that differ from it in the tone mark only.
+std::vector<std::string> OtherTones(const tesseract::ResultIterator& it, const std::string& letter) {
+  std::vector<std::string> out;
+  const std::string toneless = WithoutTone(letter);
+  tesseract::ChoiceIterator choice(it);
+  do {
+    const char* text = choice.GetUTF8Text();
+    if (text == nullptr || choice.Confidence() < kAlternativeFloor) continue;
+    const std::string other = text;
+    if (other != letter && WithoutTone(other) == toneless &&
+        std::find(out.begin(), out.end(), other) == out.end()) {
+      out.push_back(other);
+    }
+  } while (choice.Next());
+  return out;
+}
+
+// The word spelled with each letter's other tones in turn (OtherTones),
+// in the letter's case. Empty unless the letters spell the word.
+std::vector<std::string> WordAlternatives(const ReadWord& w) {
+  std::vector<std::string> out;
+  if (w.letter_alternatives.size() != w.letters.size()) return out;
+  std::string joined;
+  for (const std::string& l : w.letters) joined += l;
+  if (joined != w.word.text) return out;
+  for (size_t i = 0; i < w.letters.size(); ++i) {
+    for (const std::string& other : w.letter_alternatives[i]) {
+      std::string spelled;
+      for (size_t k = 0; k < w.letters.size(); ++k) {
+        if (k != i) {
+          spelled += w.letters[k];
+        } else {
+          spelled += IsAllUpper(w.letters[k]) ? ToUpper(other) : ToLower(other);
+        }
+      }
+      out.push_back(std::move(spelled));
+    }
+  }
+  return out;
 }
 
 // Reads the words of the last Recognize into `words`, marking them with
@@ -369,6 +422,7 @@ void CollectWords(tesseract::TessBaseAPI* api, int cell, std::vector<ReadWord>* 
     if (letter && it->BoundingBox(tesseract::RIL_SYMBOL, &b.x0, &b.y0, &b.x1, &b.y1)) {
       words.back().letters.push_back(letter.get());
       words.back().boxes.push_back(b);
+      words.back().letter_alternatives.push_back(OtherTones(*it, words.back().letters.back()));
     }
   } while (it->Next(tesseract::RIL_SYMBOL));
 }
@@ -425,7 +479,9 @@ void ShapeWords(std::vector<ReadWord> words, Pix* ink, std::vector<OcrWord>* out
       }
       if (spelled) ShapeLine(&line_words, cell);
       for (ReadWord& w : line_words) {
-        if (!w.word.text.empty()) out->push_back(std::move(w.word));
+        if (w.word.text.empty()) continue;
+        w.word.alternatives = WordAlternatives(w);
+        out->push_back(std::move(w.word));
       }
       i = j;
     }

@@ -35,6 +35,9 @@ struct OcrWord {
   int line_height = 0;      // height of its text line
   float confidence = 0;     // 0..100
   int cell = -1;            // index into OcrPage::cells, -1 outside tables
+  // Other spellings the recogniser weighed: the word with one letter's
+  // tone mark read otherwise ("đổi" for "đối"), likeliest first.
+  std::vector<std::string> alternatives;
 };
 
 // A ruling line found in the pixels: horizontal (y0 == y1) or vertical.

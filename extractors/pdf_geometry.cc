@@ -136,7 +136,7 @@ std::vector<PLine> BuildLines(std::vector<RawWord> words, int page, bool split_g
       }
       cur.line.text += w.text;
       cur.space_after = w.space_after;
-      cur.line.words.push_back(Word{std::move(w.text), w.box, w.bold, w.size, w.confidence});
+      cur.line.words.push_back(Word{std::move(w.text), w.box, w.bold, w.size, w.confidence, std::move(w.alternatives)});
     }
     flush();
     i = j;

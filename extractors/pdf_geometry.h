@@ -21,6 +21,7 @@ struct RawWord {
   bool bold = false;
   bool space_after = false;  // a space glyph is printed right after the word
   float confidence = -1;     // OCR confidence 0..100; -1 from a text layer
+  std::vector<std::string> alternatives;  // OCR's other spellings (layout.h Word)
 };
 
 // A ruling line: horizontal (y0 == y1) or vertical (x0 == x1), x0 <= x1 and

@@ -362,6 +362,7 @@ bool OcrPage(PageRenderer* renderer, double scan_dpi, const std::string& source,
     // OCR separates words by spaces it saw: no line ends inside a word.
     rw.space_after = true;
     rw.confidence = w.confidence;
+    rw.alternatives = w.alternatives;
     confidence_sum += w.confidence;
     page->words.push_back(std::move(rw));
   }

@@ -41,7 +41,7 @@ Layout OcrLine(const std::vector<std::string>& words, float confidence = 90) {
   line.line = 3;
   double x = 0;
   for (const std::string& w : words) {
-    line.words.push_back(Word{w, Box{x, 0, x + 10, 10}, false, 12, confidence});
+    line.words.push_back(Word{w, Box{x, 0, x + 10, 10}, false, 12, confidence, {}});
     line.text += (line.text.empty() ? "" : " ") + w;
     x += 12;
   }
@@ -135,6 +135,16 @@ TEST(RepairOcrText, TakesTheTonePhrasesHaveElsewhereWhenUnsure) {
   Layout sure = OcrPhrases({right, right, {"và", "đối", "mới", "sáng", "tạo"}}, 96);
   RepairOcrText(&sure, testing::Rules(), nullptr);
   EXPECT_EQ(sure.blocks.at(2).lines.at(0).text, "và đối mới sáng tạo");
+  // ... unless the recogniser weighed the other tone beside its choice.
+  Layout weighed = OcrPhrases({right, right, {"và", "đối", "mới", "sáng", "tạo"}}, 96);
+  weighed.blocks.at(2).lines.at(0).words.at(1).alternatives = {"đổi"};
+  RepairOcrText(&weighed, testing::Rules(), nullptr);
+  EXPECT_EQ(weighed.blocks.at(2).lines.at(0).text, "và đổi mới sáng tạo");
+  // A weighed spelling the plan does not vouch for changes nothing.
+  Layout unvouched = OcrPhrases({right, right, {"và", "đối", "mới", "sáng", "tạo"}}, 96);
+  unvouched.blocks.at(2).lines.at(0).words.at(1).alternatives = {"đồi"};
+  RepairOcrText(&unvouched, testing::Rules(), nullptr);
+  EXPECT_EQ(unvouched.blocks.at(2).lines.at(0).text, "và đối mới sáng tạo");
   // One pair elsewhere is not enough; nor a phrase across a comma; nor a
   // spelling with other letters than a tone ("có" is no "cơ").
   Layout once = OcrPhrases({{"sửa", "đổi", "và"}, {"sửa", "đối"}}, 80);
@@ -150,6 +160,33 @@ TEST(RepairOcrText, TakesTheTonePhrasesHaveElsewhereWhenUnsure) {
   Layout one_side = OcrPhrases({{"xã", "phường"}, {"xã", "phường"}, {"địa", "phương", "xã"}}, 80);
   RepairOcrText(&one_side, testing::Rules(), nullptr);
   EXPECT_EQ(one_side.blocks.at(2).lines.at(0).text, "địa phương xã");
+}
+
+TEST(RepairOcrText, TakesTheToneTheGenreWritesWhenTheRecogniserWeighedIt) {
+  // rules/phrases.list holds "bổ sung" and "chi tiết", not "bố sung" or
+  // "chỉ tiết"; the plan itself says nothing either way.
+  Layout l = OcrPhrases({{"sửa", "đổi", "và", "bố", "sung"}, {"quy", "hoạch", "chỉ", "tiết"}}, 96);
+  l.blocks.at(0).lines.at(0).words.at(3).alternatives = {"bổ"};
+  l.blocks.at(1).lines.at(0).words.at(2).alternatives = {"chi"};
+  Diagnostics diag;
+  RepairOcrText(&l, testing::Rules(), &diag);
+  EXPECT_EQ(l.blocks.at(0).lines.at(0).text, "sửa đổi và bổ sung");
+  EXPECT_EQ(l.blocks.at(1).lines.at(0).text, "quy hoạch chi tiết");
+  EXPECT_TRUE(Has(diag, "ocr.repaired"));
+  // Not weighed by the recogniser: the page's spelling (a typo of the plan).
+  Layout typo = OcrPhrases({{"và", "bố", "sung"}}, 96);
+  RepairOcrText(&typo, testing::Rules(), nullptr);
+  EXPECT_EQ(OnlyLine(typo).text, "và bố sung");
+  // The word as read makes a pair of the genre already: kept.
+  Layout kept = OcrPhrases({{"sự", "chỉ", "đạo"}}, 96);
+  kept.blocks.at(0).lines.at(0).words.at(1).alternatives = {"chi"};
+  RepairOcrText(&kept, testing::Rules(), nullptr);
+  EXPECT_EQ(OnlyLine(kept).text, "sự chỉ đạo");
+  // A comma breaks the phrase.
+  Layout comma = OcrPhrases({{"bố,", "sung"}}, 96);
+  comma.blocks.at(0).lines.at(0).words.at(0).alternatives = {"bổ,"};
+  RepairOcrText(&comma, testing::Rules(), nullptr);
+  EXPECT_EQ(OnlyLine(comma).text, "bố, sung");
 }
 
 }  // namespace

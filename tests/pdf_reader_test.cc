@@ -268,7 +268,7 @@ TEST(PdfReaderTest, WordsBrokenWithoutSpaceInCellsAreMarked) {
 // all keep their space.
 TEST(PdfGeometryTest, NoWordBreaksWhereNoWrapSpacesArePrinted) {
   auto word = [](const std::string& t, double x, double top) {
-    return pdf::RawWord{t, Box{x, top, x + 5.0 * t.size(), top + 12}, top + 10, 10, false, false};
+    return pdf::RawWord{t, Box{x, top, x + 5.0 * t.size(), top + 12}, top + 10, 10, false, false, -1, {}};
   };
   pdf::LayoutBuilder b("mem.pdf");
   Diagnostics diag;
@@ -292,7 +292,7 @@ TEST(PdfGeometryTest, NoWordBreaksWhereNoWrapSpacesArePrinted) {
 // piece at the top of page 2 continues the merged cell above.
 TEST(PdfGeometryTest, EmptyPieceInAlwaysFilledColumnContinuesMergedCell) {
   auto word = [](const std::string& t, double x, double top) {
-    return pdf::RawWord{t, Box{x, top, x + 6.0 * t.size(), top + 12}, top + 10, 10, false, false};
+    return pdf::RawWord{t, Box{x, top, x + 6.0 * t.size(), top + 12}, top + 10, 10, false, false, -1, {}};
   };
   auto grid = [](pdf::RawPage* p, const std::vector<double>& ys) {
     for (double y : ys) p->rules.push_back(pdf::Rule{20, y, 200, y});

@@ -132,6 +132,17 @@ bool IsToneMark(char32_t c) {
   return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
 }
 
+std::string WithoutTone(std::string_view s) {
+  const std::string nfd = ToNfd(s);
+  std::string out;
+  for (size_t i = 0; i < nfd.size();) {
+    const size_t from = i;
+    const char32_t c = NextCodePoint(nfd, &i);
+    if (!IsToneMark(c)) out.append(nfd, from, i - from);
+  }
+  return ToNfc(out);
+}
+
 bool IsLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
 bool IsLowerCaseLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) && u_islower(static_cast<UChar32>(c)); }
 

@@ -27,6 +27,11 @@ std::string ToNfd(std::string_view s);
 // dot below U+0323 (nặng).
 bool IsToneMark(char32_t c);
 
+// `s` without its tone marks, NFC: "đổi", "đối" and "đồi" give "đôi";
+// "dữ" and "đữ", "có" and "cơ" stay apart. OCR misreads a tone mark far
+// more often than a vowel's hat or horn.
+std::string WithoutTone(std::string_view s);
+
 // Character classes (ICU): a letter (general category L*), a lower-case
 // letter, a combining mark (M*: the marks NFD splits off), a
 // punctuation mark (P*: ".,;:!?\"'()[]{}-" and “ ” … – —, not the ASCII
