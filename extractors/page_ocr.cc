@@ -44,6 +44,8 @@ Engine* ThreadEngine(const std::string& language) {
       // Tesseract's progress chatter goes to stderr; plantrace reports
       // through its diagnostics.
       engine->api.SetVariable("debug_file", "/dev/null");
+      // Leptonica's notes ("not enough confidence to get orientation") too.
+      setMsgSeverity(L_SEVERITY_ERROR);
       // Keeps the LSTM's other choices per letter for OtherTones; the best
       // reading is the same with or without them.
       engine->api.SetVariable("lstm_choice_mode", "2");
@@ -650,3 +652,10 @@ Result<OcrPage> RecognisePage(const GreyImage& image, const OcrOptions& options)
 }
 
 }  // namespace plantrace::ocr
+
+// The module's entry (page_ocr_loader.cc); every other symbol is hidden.
+extern "C" __attribute__((visibility("default"))) const plantrace::ocr::ModuleApi* plantrace_ocr_module() {
+  static const plantrace::ocr::ModuleApi api{plantrace::ocr::kModuleVersion, &plantrace::ocr::OcrAvailable,
+                                             &plantrace::ocr::RecognisePage};
+  return &api;
+}

@@ -2,7 +2,10 @@
 // the ruling lines of its tables. Knows no PDF: the PDF reader renders the
 // page (pdf_reader.cc) and turns the result into a pdf::RawPage, so the
 // scanned page goes through the same LayoutBuilder as a text layer. The only
-// file that includes Tesseract and Leptonica is page_ocr.cc.
+// file that includes Tesseract and Leptonica is page_ocr.cc, built as a
+// module of its own (libplantrace_ocr.so) that page_ocr_loader.cc loads on
+// the first scanned page: Tesseract brings some fifty libraries, whose
+// loading took 40 of the 108 ms a text file's `extract` spent starting.
 #ifndef PLANTRACE_EXTRACTORS_PAGE_OCR_H_
 #define PLANTRACE_EXTRACTORS_PAGE_OCR_H_
 
@@ -70,6 +73,17 @@ bool OcrAvailable(const std::string& language, std::string* why);
 // outside tables. One Tesseract engine per thread, kept for the thread's
 // life, so -j N workers each OCR in parallel.
 Result<OcrPage> RecognisePage(const GreyImage& image, const OcrOptions& options);
+
+// What the module hands the loader: its two functions above.
+struct ModuleApi {
+  int version = 0;  // kModuleVersion of the build that made the module
+  bool (*available)(const std::string& language, std::string* why) = nullptr;
+  Result<OcrPage> (*recognise)(const GreyImage& image, const OcrOptions& options) = nullptr;
+};
+// Changes whenever the types above change: a stale module is refused.
+constexpr int kModuleVersion = 1;
+// The module's one exported symbol, of type `const ModuleApi* ()`.
+constexpr const char* kModuleEntry = "plantrace_ocr_module";
 
 }  // namespace plantrace::ocr
 

@@ -1,6 +1,4 @@
 // plantrace command line entry point; the commands live in cli.cc.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -10,13 +8,9 @@
 int main(int argc, char** argv) {
   // Tesseract (OCR) parallelises with OpenMP, whose idle threads spin: a
   // page took 13.7 s of CPU instead of 2.3 s, and -j N already runs one
-  // document per core. libgomp reads the limit when it is loaded, before
-  // main, so the process starts again with it set (once: the variable is
-  // then present). If exec fails, run as is.
-  if (std::getenv("OMP_THREAD_LIMIT") == nullptr) {
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    execv("/proc/self/exe", argv);
-  }
+  // document per core. libgomp reads the limit when it is loaded, which is
+  // with the OCR module (page_ocr_loader.cc), after this; before any thread.
+  if (std::getenv("OMP_THREAD_LIMIT") == nullptr) setenv("OMP_THREAD_LIMIT", "1", 1);
   // A document that runs out of memory fails alone (process.cc); running out
   // outside any document (rules, the store) under --max-memory ends the
   // run with a message, not an abort. The store's open transaction rolls
