@@ -17,6 +17,8 @@ packages=(
   # img2pdf makes the scanned test fixtures (scripts/make_scanned.py), the
   # tesseract command is bench_ocr.sh's baseline.
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie img2pdf
+  # The web view's HTTP server (plantrace serve).
+  libcpp-httplib-dev
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then
   packages+=(libreoffice-calc-nogui libreoffice-writer-nogui)

@@ -32,6 +32,8 @@ const Folder kFolders[] = {
     {"pipeline/store",
      {"pipeline/base/", "extractors/", "pipeline/store/", "pipeline/stages/record.h", "pipeline/stages/doctree.h",
       "pipeline/stages/link.h", "pipeline/stages/process.h"}},
+    // The web view reads the store; the CLI's serve command runs it.
+    {"pipeline/web", {"pipeline/base/", "pipeline/store/store.h", "pipeline/web/"}},
     {"pipeline/cli", {"pipeline/", "extractors/"}},
 };
 

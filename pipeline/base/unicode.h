@@ -53,6 +53,12 @@ std::string MatchKey(std::string_view s);
 // non-alphanumerics -> one space. "Sở Khoa học" -> "so khoa hoc".
 std::string SearchKey(std::string_view s);
 
+// `s` with each byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string ReplaceInvalidUtf8(std::string_view s);
+// `s` for HTML text or a quoted attribute: invalid UTF-8 replaced (as
+// above), & < > " ' written as entities.
+std::string HtmlEscape(std::string_view s);
+
 // Collapses whitespace runs to one space and trims.
 std::string CollapseSpaces(std::string_view s);
 

@@ -31,6 +31,7 @@ const Command kCommands[] = {
     {"lineage", CmdLineage, "show how a document relates to others (tree or DOT)"},
     {"agencies", CmdAgencies, "list agencies with task counts"},
     {"report", CmdReport, "per-agency counts of active, due-soon and overdue tasks"},
+    {"serve", CmdServe, "serve the store read-only as web pages (search, documents, tasks, agencies)"},
 };
 
 void Usage(FILE* out) {

@@ -21,6 +21,7 @@ int CmdWarnings(const std::vector<std::string>& args);
 int CmdLineage(const std::vector<std::string>& args);
 int CmdAgencies(const std::vector<std::string>& args);
 int CmdReport(const std::vector<std::string>& args);
+int CmdServe(const std::vector<std::string>& args);
 
 }  // namespace plantrace
 

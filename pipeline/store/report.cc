@@ -32,39 +32,12 @@ std::string Fill(std::string text, const Report& r) {
   return text;
 }
 
-std::string ValidUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  while (!s.empty()) {
-    const size_t bad = FindInvalidUtf8(s);
-    out.append(s.substr(0, bad));
-    if (bad == std::string_view::npos) break;
-    out += "\xEF\xBF\xBD";
-    s.remove_prefix(bad + 1);
-  }
-  return out;
-}
-
-std::string Html(std::string_view s) {
-  std::string out;
-  for (char c : ValidUtf8(s)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 void HtmlRow(std::string* out, const std::string& cell_tag,
              const std::vector<std::pair<std::string, std::string>>& cells) {
   *out += "<tr>";
   for (const auto& [cls, text] : cells) {
-    *out += "<" + cell_tag + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + Html(text) + "</" +
+    *out += "<" + cell_tag + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + HtmlEscape(text) + "</" +
             cell_tag + ">";
   }
   *out += "</tr>\n";
@@ -135,10 +108,10 @@ std::string RenderReportText(const Report& unsorted, const ReportLabels& labels)
 std::string RenderReportHtml(const Report& unsorted, const ReportLabels& labels) {
   const Report r = SortedReport(unsorted);
   const std::string title = Fill(labels.title, r);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"" + Html(labels.lang) +
-                    "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Html(title) + "</title>\n<style>\n" +
-                    kCss + "</style>\n</head>\n<body>\n<h1>" + Html(title) + "</h1>\n<p>" +
-                    Html(Fill(labels.window_note, r)) + "</p>\n";
+  std::string out = "<!DOCTYPE html>\n<html lang=\"" + HtmlEscape(labels.lang) +
+                    "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + HtmlEscape(title) + "</title>\n<style>\n" +
+                    kCss + "</style>\n</head>\n<body>\n<h1>" + HtmlEscape(title) + "</h1>\n<p>" +
+                    HtmlEscape(Fill(labels.window_note, r)) + "</p>\n";
   out += "<table>\n<thead>\n";
   HtmlRow(&out, "th",
           {{"", labels.agency}, {"", labels.kind}, {"", labels.active}, {"", Fill(labels.due_soon, r)},
@@ -154,9 +127,9 @@ std::string RenderReportHtml(const Report& unsorted, const ReportLabels& labels)
   }
   out += "</tbody>\n</table>\n";
   if (r.overdue.empty()) {
-    out += "<h2>" + Html(labels.overdue_tasks) + "</h2>\n<p>" + Html(labels.none) + "</p>\n";
+    out += "<h2>" + HtmlEscape(labels.overdue_tasks) + "</h2>\n<p>" + HtmlEscape(labels.none) + "</p>\n";
   } else {
-    out += "<h2>" + Html(labels.overdue_tasks) + " (" + std::to_string(r.overdue.size()) +
+    out += "<h2>" + HtmlEscape(labels.overdue_tasks) + " (" + std::to_string(r.overdue.size()) +
            ")</h2>\n<table>\n<thead>\n";
     HtmlRow(&out, "th",
             {{"", labels.id}, {"", labels.doc}, {"", labels.number}, {"", labels.name}, {"", labels.lead},

@@ -101,6 +101,20 @@ Status SqliteStore::Init() {
   return FinishLinks();
 }
 
+Status SqliteStore::InitReadOnly() {
+  sqlite3_extended_result_codes(db_, 1);
+  if (sqlite3_busy_timeout(db_, 10000) != SQLITE_OK) return SqlError(db_, "busy_timeout");
+  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA query_only = ON"));
+  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA mmap_size = 1073741824"));
+  Result<int> version = SchemaVersion();
+  if (!version.ok()) return Status::InvalidInput("not a plantrace store (" + version.status().message() + ")");
+  if (*version != LatestSchemaVersion()) {
+    return Status::Unsupported("store schema version " + std::to_string(*version) + ", this program reads version " +
+                               std::to_string(LatestSchemaVersion()) + " (open it once with a writing command)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace store_internal
 
 std::string NumberKey(std::string_view number) { return DocNumberKey(number); }
@@ -112,21 +126,35 @@ Result<std::vector<TaskRow>> Store::Tasks(const TaskQuery& q) {
   return rows;
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+namespace {
+
+// Opens the SQLite file with `flags`, then readies it with `init` (Init or
+// InitReadOnly). No per-call mutex: a Store is used by one thread at a time
+// (store.h), and SQLite's serialized mode locks on every column read of a
+// long listing.
+Result<std::unique_ptr<Store>> OpenWith(const std::string& path, int flags,
+                                        Status (store_internal::SqliteStore::*init)()) {
   sqlite3* db = nullptr;
-  // No per-call mutex: a Store is used by one thread at a time (store.h), and
-  // SQLite's serialized mode locks on every column read of a long listing.
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
     return Status::Io(path + ": cannot open store: " + msg);
   }
   auto store = std::make_unique<store_internal::SqliteStore>(db);
-  Status st = store->Init();
+  Status st = ((*store).*init)();
   if (!st.ok()) return st.Annotate(path);
   return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  return OpenWith(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &store_internal::SqliteStore::Init);
+}
+
+Result<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& path) {
+  return OpenWith(path, SQLITE_OPEN_READONLY, &store_internal::SqliteStore::InitReadOnly);
 }
 
 }  // namespace plantrace

@@ -271,6 +271,10 @@ class Store {
   // private in-memory store) and migrates it to the current schema. A store
   // written by a newer program is refused.
   static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  // Opens an existing store for reading only (the web view): nothing is
+  // migrated or written, and SQLite refuses writes (query_only). The store
+  // must be at the current schema.
+  static Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& path);
 
   // Schema version the store is at after Open.
   virtual Result<int> SchemaVersion() = 0;

@@ -201,6 +201,9 @@ struct FtsRow {
   std::string name, lead, coord, output;
 };
 
+// The schema version Migrate() brings a store to.
+int LatestSchemaVersion();
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
@@ -208,6 +211,8 @@ class SqliteStore final : public Store {
 
   // store.cc: the connection.
   Status Init();
+  // For OpenReadOnly: no migration, no link pass; the schema must be current.
+  Status InitReadOnly();
   // Runs SQL text without parameters (schema steps, transaction control).
   Status Exec(const char* sql);
 

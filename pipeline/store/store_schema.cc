@@ -468,6 +468,8 @@ constexpr const char* kTables[] = {
 
 }  // namespace
 
+int LatestSchemaVersion() { return kLatestVersion; }
+
 Result<int> SqliteStore::SchemaVersion() {
   Query q = Prepare("SELECT coalesce(max(version), 0) FROM schema_version");
   Result<bool> row = q.Step();
