@@ -12,9 +12,12 @@
 #include <poppler/Stream.h>
 #include <poppler/TextOutputDev.h>
 #include <poppler/goo/GooString.h>
+#include <poppler/goo/PNGWriter.h>
 #include <poppler/splash/SplashBitmap.h>
+#include <poppler/splash/SplashErrorCodes.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -576,6 +579,49 @@ Result<Layout> ReadPdf(std::string_view bytes, const std::string& source, const 
                                 (why.empty() ? "" : ": " + why) + ")");
   }
   return builder.Finish();
+}
+
+namespace {
+
+// Rendering has no state-depth guard of its own (the text reader's PageDev
+// aborts a page that nests too deep); a page that takes longer than this is
+// cut where Splash stops, which shows it as far as it was drawn.
+constexpr std::chrono::seconds kRenderLimit{5};
+
+bool RenderDeadlinePassed(void* data) {
+  return std::chrono::steady_clock::now() > *static_cast<std::chrono::steady_clock::time_point*>(data);
+}
+
+}  // namespace
+
+Status RenderPdfPage(std::string_view bytes, int page, int dpi, const std::string& png_path) {
+  InitPoppler();
+  auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
+  PDFDoc doc(stream);
+  if (!doc.isOk()) return Status::InvalidInput("not a readable PDF (error " + std::to_string(doc.getErrorCode()) + ")");
+  if (page < 1 || page > doc.getNumPages() || doc.getPage(page) == nullptr) {
+    return Status::NotFound("the PDF has no page " + std::to_string(page));
+  }
+  SplashColor paper;
+  paper[0] = 0xff;
+  // Grey is enough for issued plans (black print, red seals read as grey)
+  // and keeps the PNG about a third of an RGB one.
+  SplashOutputDev dev(splashModeMono8, 1, false, paper);
+  dev.startDoc(&doc);
+  auto deadline = std::chrono::steady_clock::now() + kRenderLimit;
+  doc.displayPage(&dev, page, dpi, dpi, 0, /*useMediaBox=*/true, /*crop=*/false, /*printing=*/false,
+                  &RenderDeadlinePassed, &deadline);
+  SplashBitmap* bitmap = dev.getBitmap();
+  if (bitmap == nullptr) return Status::Internal("page " + std::to_string(page) + " could not be drawn");
+  FILE* f = std::fopen(png_path.c_str(), "wb");
+  if (f == nullptr) return Status::Io(png_path + ": cannot write");
+  PNGWriter writer(PNGWriter::GRAY);
+  const SplashError err = bitmap->writeImgFile(&writer, f, dpi, dpi, splashModeMono8);
+  if (std::fclose(f) != 0 || err != splashOk) {
+    std::remove(png_path.c_str());
+    return Status::Io(png_path + ": cannot write the page image");
+  }
+  return Status::Ok();
 }
 
 }  // namespace plantrace

@@ -63,6 +63,11 @@ bool LooksLikeMarkdown(std::string_view bytes);
 // reader takes them. UTF-16 text is judged by what it decodes to.
 std::string WhyUnreadable(std::string_view bytes);
 
+// Draws page `page` (1-based) of a PDF at `dpi` as a greyscale PNG file
+// at `png_path` (the web view's page images). A page that takes over a few
+// seconds to draw is cut where drawing stopped.
+Status RenderPdfPage(std::string_view bytes, int page, int dpi, const std::string& png_path);
+
 // Sniffs and dispatches. UTF-16 text is decoded to UTF-8 first (with an
 // info diagnostic). Empty input and unknown binary formats are errors naming
 // the file and the reason.

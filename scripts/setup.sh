@@ -17,8 +17,10 @@ packages=(
   # img2pdf makes the scanned test fixtures (scripts/make_scanned.py), the
   # tesseract command is bench_ocr.sh's baseline.
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie img2pdf
-  # The web view's HTTP server (plantrace serve).
-  libcpp-httplib-dev
+  # The web view's HTTP server (plantrace serve), and the browser its
+  # end-to-end test drives (tests/browser/: chromium over the DevTools
+  # protocol from Debian's python3 with python3-websocket).
+  libcpp-httplib-dev chromium python3 python3-websocket
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then
   packages+=(libreoffice-calc-nogui libreoffice-writer-nogui)

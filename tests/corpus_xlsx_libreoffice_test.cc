@@ -231,7 +231,8 @@ TEST_F(LibreOfficeXlsxTest, ReportRoundTrip) {
   Report r;
   r.as_of = "2026-01-01";
   r.window = "30d";
-  r.rows = {{"Sở Khoa học và Công nghệ", "department", 12, 2, 1}, {"Công an tỉnh", "", 1, 0, 0}};
+  r.rows = {{"Sở Khoa học và Công nghệ", "department", 12, 2, 1, "Sở Khoa học và Công nghệ"},
+            {"Công an tỉnh", "", 1, 0, 0, "Công an tỉnh"}};
   r.overdue = {{31, "102/KH-UBND", "5", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ",
                 "Quý IV/2025", "2025-12-31"}};
   RoundTrip("report", ReportSheets(r));

@@ -33,7 +33,9 @@ const Folder kFolders[] = {
      {"pipeline/base/", "extractors/", "pipeline/store/", "pipeline/stages/record.h", "pipeline/stages/doctree.h",
       "pipeline/stages/link.h", "pipeline/stages/process.h"}},
     // The web view reads the store; the CLI's serve command runs it.
-    {"pipeline/web", {"pipeline/base/", "pipeline/store/store.h", "pipeline/web/"}},
+    // It reads the store, and a stored PDF's page words and image through
+    // the PDF reader.
+    {"pipeline/web", {"pipeline/base/", "pipeline/store/", "pipeline/web/", "extractors/readers.h", "extractors/layout.h"}},
     {"pipeline/cli", {"pipeline/", "extractors/"}},
 };
 

@@ -15,10 +15,10 @@ Report Sample() {
   r.as_of = "2026-01-01";
   r.window = "30d";
   r.rows = {
-      {"Sở Y tế", "department", 4, 1, 0},
-      {"Ủy ban nhân dân các huyện", "locality", 10, 0, 3},
-      {"Sở Tài chính", "department", 12, 2, 1},
-      {"Công an tỉnh", "", 1, 0, 0},
+      {"Sở Y tế", "department", 4, 1, 0, "Sở Y tế"},
+      {"Ủy ban nhân dân các huyện", "locality", 10, 0, 3, "Ủy ban nhân dân các huyện"},
+      {"Sở Tài chính", "department", 12, 2, 1, "Sở Tài chính"},
+      {"Công an tỉnh", "", 1, 0, 0, "Công an tỉnh"},
   };
   r.overdue = {
       {31, "102/KH-UBND", "5",

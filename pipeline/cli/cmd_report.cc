@@ -25,35 +25,6 @@ constexpr const char kReportUsage[] =
     "default; 2w, 3m also) and overdue at DATE, then the overdue tasks.\n"
     "--format xlsx needs --out FILE; other formats print unless --out is given.\n";
 
-// The report: the agencies' counts and the overdue tasks, sorted.
-Report BuildReport(const std::string& as_of, const DueWindow& window, const std::vector<AgencyCounts>& counts,
-                   const std::vector<TaskRow>& late) {
-  Report report;
-  report.as_of = as_of;
-  report.window = FormatDueWindow(window);
-  for (const AgencyCounts& c : counts) {
-    ReportRow r;
-    r.agency = c.scope.empty() ? c.name : c.name + " (" + c.scope + ")";
-    r.kind = c.kind;
-    r.active = static_cast<int>(c.active);
-    r.due_soon = static_cast<int>(c.due_soon);
-    r.overdue = static_cast<int>(c.overdue);
-    report.rows.push_back(std::move(r));
-  }
-  for (const TaskRow& t : late) {
-    ReportTask rt;
-    rt.id = t.id;
-    rt.doc = t.doc_number.value_or(t.doc_key);
-    rt.number = Or(t.group).empty() ? Or(t.number) : Or(t.group) + "." + Or(t.number);
-    rt.name = t.name;
-    rt.lead = Join(t.lead, "; ");
-    rt.deadline_raw = Or(t.deadline_raw);
-    rt.due = Or(t.deadline_end);
-    report.overdue.push_back(std::move(rt));
-  }
-  return SortedReport(std::move(report));
-}
-
 std::string ReportJson(const Report& report) {
   JsonWriter w;
   w.BeginObject().Field("as_of", report.as_of).Field("window", report.window).Key("agencies").BeginArray();
@@ -127,20 +98,12 @@ int CmdReport(const std::vector<std::string>& argv) {
   }
   std::unique_ptr<Store> store = OpenExisting("report", args.db);
   if (!store) return 1;
-  Result<std::vector<AgencyCounts>> counts = store->AgencyReport(*args.as_of, args.agency, *window_end, true);
-  TaskQuery overdue;
-  overdue.agency = args.agency;
-  overdue.overdue = true;
-  overdue.as_of = args.as_of;
-  overdue.by_deadline = true;
-  overdue.role = "lead";
-  Result<std::vector<TaskRow>> late =
-      counts.ok() ? store->Tasks(overdue) : Result<std::vector<TaskRow>>(counts.status());
-  if (!late.ok()) {
-    std::fprintf(stderr, "plantrace report: %s\n", late.status().message().c_str());
-    return late.status().code() == Status::Code::kInvalidInput ? 2 : 1;
+  Result<Report> computed = ComputeReport(store.get(), *args.as_of, *window, args.agency);
+  if (!computed.ok()) {
+    std::fprintf(stderr, "plantrace report: %s\n", computed.status().message().c_str());
+    return computed.status().code() == Status::Code::kInvalidInput ? 2 : 1;
   }
-  const Report report = BuildReport(*args.as_of, *window, *counts, *late);
+  const Report& report = *computed;
   if (format == "xlsx") {
     XlsxOptions opt;
     opt.created = report.as_of;

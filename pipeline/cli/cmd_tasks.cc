@@ -15,6 +15,7 @@
 #include "pipeline/cli/cli_internal.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/store/due.h"
+#include "pipeline/store/task_export.h"
 
 namespace plantrace {
 namespace {
@@ -114,51 +115,7 @@ int PrintJson(Store* store, const TaskQuery& q) {
   JsonWriter w;
   w.BeginArray();
   Status st = store->ForEachTask(q, [&](const TaskRow& t) {
-    w.BeginObject()
-        .Field("id", t.id)
-        .Field("ref", t.ref)
-        .Field("doc", t.doc_number)
-        .Field("doc_key", t.doc_key)
-        .Field("doc_id", t.doc_id)
-        .Field("source", t.source)
-        .Field("group", t.group)
-        .Field("group_title", t.group_title)
-        .Field("number", t.number)
-        .Field("code", t.code)
-        .Field("title", t.title)
-        .Field("name", t.name)
-        .Field("lead_raw", t.lead_raw)
-        .Key("lead")
-        .Strings(t.lead)
-        .Field("coord_raw", t.coord_raw)
-        .Key("coord")
-        .Strings(t.coord)
-        .Field("output", t.output)
-        .Field("deadline_raw", t.deadline_raw)
-        .Key("deadline");
-    if (t.deadline_kind) {
-      w.BeginObject()
-          .Field("kind", *t.deadline_kind)
-          .Field("start", t.deadline_start)
-          .Field("end", t.deadline_end);
-      if (t.deadline_every) w.Field("every", *t.deadline_every);
-      w.EndObject();
-    } else {
-      w.Null();
-    }
-    w.Field("funding", t.funding)
-        .Key("provenance")
-        .BeginObject()
-        .Field("file", t.doc_file)
-        .Field("page", t.page)
-        .Field("line", t.line)
-        .Field("clause", t.clause)
-        .EndObject()
-        .Field("status", t.status)
-        .Key("continues")
-        .OptInt(t.continues)
-        .Field("via_collective", t.via_collective)
-        .EndObject();
+    WriteTaskJson(t, &w);
     if (w.size() >= kFlushBytes) w.Flush(stdout);
   });
   if (!st.ok()) return Failed(st);
@@ -168,22 +125,10 @@ int PrintJson(Store* store, const TaskQuery& q) {
   return 0;
 }
 
-// The columns of the CSV and of the XLSX sheet; Cells() gives them.
-std::vector<std::string> CsvHeader() {
-  return {"id",           "doc",           "source",         "group",        "number", "name", "lead",
-          "coord",        "deadline_raw",  "deadline_kind",  "deadline_start", "deadline_end", "status", "via"};
-}
-
-std::vector<std::string> Cells(const TaskRow& t) {
-  return {std::to_string(t.id), Or(t.doc_number, "-"), t.source, Or(t.group), Or(t.number), t.name,
-          Join(t.lead, "; "), Join(t.coord, "; "), Or(t.deadline_raw), Or(t.deadline_kind),
-          Or(t.deadline_start), Or(t.deadline_end), t.status, t.via_collective ? "collective" : ""};
-}
-
 int PrintCsv(Store* store, const TaskQuery& q) {
-  std::string out = CsvRow(CsvHeader());
+  std::string out = CsvRow(TaskCsvHeader());
   Status st = store->ForEachTask(q, [&](const TaskRow& t) {
-    out += CsvRow(Cells(t));
+    out += CsvRow(TaskCsvCells(t));
     if (out.size() >= kFlushBytes) {
       Print(out);
       out.clear();
@@ -196,23 +141,7 @@ int PrintCsv(Store* store, const TaskQuery& q) {
 
 // The CSV columns, with the id as a number and deadlines as real dates.
 int WriteXlsxFile(const std::vector<std::vector<std::string>>& rows, const std::string& path) {
-  XlsxSheet sheet;
-  sheet.name = "Tasks";
-  sheet.header = CsvHeader();
-  for (const auto& r : rows) {
-    std::vector<XlsxCell> cells;
-    for (size_t c = 0; c < r.size(); ++c) {
-      bool date = (c == 10 || c == 11) && r[c] != "-" && !r[c].empty();
-      if (c == 0) {
-        cells.push_back(XlsxCell::Number(ParseNumber(r[c]).value_or(0)));  // the task id
-      } else if (date) {
-        cells.push_back(XlsxCell::Date(r[c]));
-      } else {
-        cells.push_back(r[c] == "-" && c != 1 ? XlsxCell::Empty() : XlsxCell::Text(r[c]));
-      }
-    }
-    sheet.rows.push_back(std::move(cells));
-  }
+  XlsxSheet sheet = TaskSheet(rows);
   Status st = WriteXlsx(path, {sheet});
   if (!st.ok()) {
     std::fprintf(stderr, "plantrace tasks: %s\n", st.message().c_str());
@@ -248,7 +177,7 @@ int CmdTasks(const std::vector<std::string>& argv) {
   if (format == "json") return PrintJson(store.get(), q);
   if (format == "csv") return PrintCsv(store.get(), q);
   std::vector<std::vector<std::string>> rows;
-  Status st = store->ForEachTask(q, [&](const TaskRow& t) { rows.push_back(Cells(t)); });
+  Status st = store->ForEachTask(q, [&](const TaskRow& t) { rows.push_back(TaskCsvCells(t)); });
   if (!st.ok()) return Failed(st);
   if (format == "xlsx") return WriteXlsxFile(rows, *args.out);
   Print(RenderTable({"ID", "DOC", "SOURCE", "GROUP", "NUMBER", "NAME", "LEAD", "COORD", "DEADLINE", "KIND", "START",

@@ -184,4 +184,46 @@ std::vector<XlsxSheet> ReportSheets(const Report& unsorted, const ReportLabels& 
   return {std::move(agencies), std::move(overdue), std::move(info)};
 }
 
+Result<Report> ComputeReport(Store* store, const std::string& as_of, const DueWindow& window,
+                             const std::optional<std::string>& agency, bool with_overdue_tasks) {
+  std::optional<std::string> window_end = WindowEnd(as_of, window);
+  if (!window_end) return Status::Usage("the as-of date '" + as_of + "' is not a date");
+  Result<std::vector<AgencyCounts>> counts = store->AgencyReport(as_of, agency, *window_end, true);
+  if (!counts.ok()) return counts.status();
+  TaskQuery overdue;
+  overdue.agency = agency;
+  overdue.overdue = true;
+  overdue.as_of = as_of;
+  overdue.by_deadline = true;
+  overdue.role = "lead";
+  Result<std::vector<TaskRow>> late = with_overdue_tasks ? store->Tasks(overdue) : std::vector<TaskRow>();
+  if (!late.ok()) return late.status();
+  Report report;
+  report.as_of = as_of;
+  report.window = FormatDueWindow(window);
+  for (const AgencyCounts& c : *counts) {
+    ReportRow r;
+    r.agency = c.scope.empty() ? c.name : c.name + " (" + c.scope + ")";
+    r.name = c.name;
+    r.kind = c.kind;
+    r.active = static_cast<int>(c.active);
+    r.due_soon = static_cast<int>(c.due_soon);
+    r.overdue = static_cast<int>(c.overdue);
+    report.rows.push_back(std::move(r));
+  }
+  auto value = [](const std::optional<std::string>& s) { return s ? *s : std::string(); };
+  for (const TaskRow& t : *late) {
+    ReportTask rt;
+    rt.id = t.id;
+    rt.doc = t.doc_number.value_or(t.doc_key);
+    rt.number = value(t.group).empty() ? value(t.number) : value(t.group) + "." + value(t.number);
+    rt.name = t.name;
+    rt.lead = Join(t.lead, "; ");
+    rt.deadline_raw = value(t.deadline_raw);
+    rt.due = value(t.deadline_end);
+    report.overdue.push_back(std::move(rt));
+  }
+  return SortedReport(std::move(report));
+}
+
 }  // namespace plantrace

@@ -6,19 +6,23 @@
 #define PLANTRACE_PIPELINE_STORE_REPORT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "pipeline/base/xlsx_writer.h"
+#include "pipeline/store/due.h"
+#include "pipeline/store/store.h"
 
 namespace plantrace {
 
 struct ReportRow {
-  std::string agency;  // canonical name, or as printed when unknown
+  std::string agency;  // canonical name, or as printed when unknown, with its scope
   std::string kind;    // department, committee, collective, ... ("" unknown)
   int active = 0;      // active tasks the agency leads
   int due_soon = 0;    // of those, due within the window (not overdue)
   int overdue = 0;     // of those, overdue as of the report date
+  std::string name;    // the agency's name without its scope (what --agency takes)
 };
 
 struct ReportTask {
@@ -71,6 +75,14 @@ struct ReportLabels {
 // number, id. Rows are not merged or totalled: a task with two leads counts
 // for both.
 Report SortedReport(Report report);
+
+// The report at `as_of` from the store: AgencyReport's counts (as lead)
+// and the overdue tasks (as lead), for agencies matching `agency` (all when
+// absent), sorted. `plantrace report` and the web view's dashboard both
+// print this, so their numbers agree. Without `with_overdue_tasks` only the
+// counts are read (the dashboard draws no task list).
+Result<Report> ComputeReport(Store* store, const std::string& as_of, const DueWindow& window,
+                             const std::optional<std::string>& agency, bool with_overdue_tasks = true);
 
 // Terminal text: title line, window note, the agency table, then the overdue
 // tasks table (long names and leads truncated with "…"). Ends with '\n'.

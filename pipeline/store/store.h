@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/base/status.h"
@@ -129,6 +130,9 @@ struct TaskQuery {
   // Also read each task's source text and rule ids (trace); listings leave
   // them empty, as they are the bulk of a task's stored bytes.
   bool with_source = false;
+  // At most this many rows, the first in order (0: all). TasksCounted also
+  // says how many match in all.
+  size_t limit = 0;
 };
 
 struct TaskRow {
@@ -330,6 +334,12 @@ class Store {
 
   // Documents in load order.
   virtual Result<std::vector<DocRow>> Documents() = 0;
+  // One document; nullopt when no document has that id.
+  virtual Result<std::optional<DocRow>> Document(int64_t id) = 0;
+  // A number that changes whenever another connection commits a change to
+  // the store (SQLite's data_version): readers that cache what they read
+  // (the web view) compare it before using the cache.
+  virtual Result<int64_t> DataVersion() = 0;
   // Tasks matching `q`, ordered by document (load order) and position, or
   // as q.by_deadline says.
   Result<std::vector<TaskRow>> Tasks(const TaskQuery& q);
@@ -337,6 +347,9 @@ class Store {
   // long listing is printed without being held. The row is reused: copy
   // what you keep.
   virtual Status ForEachTask(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn) = 0;
+  // Tasks() up to q.limit rows, and in `matched` how many match in all
+  // (one pass: a listing page shows both).
+  virtual Result<std::vector<TaskRow>> TasksCounted(const TaskQuery& q, int64_t* matched) = 0;
   // Names of the collective agencies ("Các sở, ban, ngành") whose
   // assignments bind the agency of q.agency (what include_collectives adds).
   virtual Result<std::vector<std::string>> BindingCollectives(const TaskQuery& q) = 0;
@@ -344,6 +357,8 @@ class Store {
 
   // Every reference of every document, by citing document key and position.
   virtual Result<std::vector<RelationRow>> Relations() = 0;
+  // The references document `doc_id` makes and those resolved to it.
+  virtual Result<std::vector<RelationRow>> Relations(int64_t doc_id) = 0;
   // Links identity implies, by the keys of their documents.
   virtual Result<std::vector<IdentityLinkRow>> IdentityLinks() = 0;
   // Lineage pairs in which task `task_id` takes part (either side).
@@ -367,6 +382,9 @@ class Store {
   virtual Result<std::vector<AgencyCounts>> AgencyReport(const std::string& as_of,
                                                          const std::optional<std::string>& agency,
                                                          const std::string& window_end, bool lead_only) = 0;
+  // Documents first stored in each week (Monday, ISO), oldest first: the
+  // week of the ingest run that first stored them.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> IngestedPerWeek() = 0;
   // The whole store as one JSON object, sorted and free of row ids and
   // timestamps: stores with the same content print the same bytes.
   virtual Result<std::string> ExportJson() = 0;

@@ -247,15 +247,20 @@ class SqliteStore final : public Store {
 
   // store_tasks.cc
   Status ForEachTask(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn) override;
+  Result<std::vector<TaskRow>> TasksCounted(const TaskQuery& q, int64_t* matched) override;
   Result<std::optional<int64_t>> FindTask(const std::string& ref) override;
 
   // store_links.cc
   Result<std::vector<RelationRow>> Relations() override;
+  Result<std::vector<RelationRow>> Relations(int64_t doc_id) override;
   Result<std::vector<LineageRow>> Lineage(int64_t task_id) override;
   Result<std::vector<IdentityLinkRow>> IdentityLinks() override;
 
   // store_queries.cc
   Result<std::vector<DocRow>> Documents() override;
+  Result<std::optional<DocRow>> Document(int64_t id) override;
+  Result<int64_t> DataVersion() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> IngestedPerWeek() override;
   Result<std::vector<int64_t>> FindDocuments(const std::string& ref) override;
   Result<std::vector<WarningRow>> Warnings(std::optional<int64_t> doc_id) override;
   Result<std::vector<SourceLine>> Lines(int64_t doc_id, int page, int first_line, int last_line) override;
@@ -337,14 +342,20 @@ class SqliteStore final : public Store {
   Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
   // Deletes agencies no task names any more.
   Status DropUnusedAgencies();
+  // Documents() / Relations() with a WHERE clause binding ?1 to `id`.
+  Result<std::vector<DocRow>> DocumentsWhere(const std::string& where, int64_t id);
+  Result<std::vector<RelationRow>> RelationsWhere(const std::string& where, int64_t id);
   // The ids of the agencies `tq` names and, with `with_collectives`, of the
   // collective agencies of the same scope that cover their kind.
   Status AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
                     std::unordered_set<int64_t>* collective);
 
   // store_tasks.cc: the passes of ForEachTask.
+  // With `count` set, also counts the matching tasks (before q.limit) into it.
   Status SelectTasks(const TaskQuery& q, const std::optional<std::string>& search_key,
-                     const std::function<void(const TaskRow&)>& fn);
+                     const std::function<void(const TaskRow&)>& fn, int64_t* count = nullptr);
+  // ForEachTask's checks and snapshot around SelectTasks.
+  Status RunTaskQuery(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn, int64_t* count);
   Status CandidateTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
                         const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
   Status CandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);

@@ -340,13 +340,20 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
   return tasks;
 }
 
-Result<std::vector<RelationRow>> SqliteStore::Relations() {
+Result<std::vector<RelationRow>> SqliteStore::Relations() { return RelationsWhere("", 0); }
+
+Result<std::vector<RelationRow>> SqliteStore::Relations(int64_t doc_id) {
+  return RelationsWhere("WHERE r.doc_id = ?1 OR r.resolved_doc_id = ?1 ", doc_id);
+}
+
+Result<std::vector<RelationRow>> SqliteStore::RelationsWhere(const std::string& where, int64_t id) {
   Query q = Prepare(
       "SELECT r.doc_id, d.doc_key, r.position, r.number, r.date, r.type, r.part, r.resolved_doc_id, t.doc_key, "
       "r.relation, coalesce(r.resolved_how, ''), coalesce(r.resolved_score, 0), r.sentence, "
       "EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key), r.title "
       "FROM doc_references r JOIN documents d ON d.id = r.doc_id "
-      "LEFT JOIN documents t ON t.id = r.resolved_doc_id ORDER BY d.doc_key, r.position");
+      "LEFT JOIN documents t ON t.id = r.resolved_doc_id " + where + "ORDER BY d.doc_key, r.position");
+  if (!where.empty()) q.Int(1, id);
   std::vector<RelationRow> rows;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     RelationRow r;

@@ -22,7 +22,34 @@ std::string Score(double v) {
 
 }  // namespace
 
-Result<std::vector<DocRow>> SqliteStore::Documents() {
+Result<std::vector<DocRow>> SqliteStore::Documents() { return DocumentsWhere("", 0); }
+
+Result<std::optional<DocRow>> SqliteStore::Document(int64_t id) {
+  Result<std::vector<DocRow>> rows = DocumentsWhere("WHERE d.id = ?1", id);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<DocRow>();
+  return std::optional<DocRow>(std::move(rows->front()));
+}
+
+Result<int64_t> SqliteStore::DataVersion() {
+  Query q = Prepare("PRAGMA data_version");
+  int64_t version = 0;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { version = q.ColInt(0); }));
+  return version;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::IngestedPerWeek() {
+  // date(t, '-6 days', 'weekday 1'): the Monday on or before t.
+  Query q = Prepare(
+      "SELECT date(first, '-6 days', 'weekday 1') AS week, count(*) FROM "
+      "(SELECT f.doc_id, min(r.started_at) AS first FROM run_files f JOIN ingest_runs r ON r.id = f.run_id "
+      "WHERE f.status = 'ok' AND f.doc_id IS NOT NULL GROUP BY f.doc_id) GROUP BY week ORDER BY week");
+  std::vector<std::pair<std::string, int64_t>> weeks;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { weeks.emplace_back(q.ColText(0), q.ColInt(1)); }));
+  return weeks;
+}
+
+Result<std::vector<DocRow>> SqliteStore::DocumentsWhere(const std::string& where, int64_t id) {
   Query q = Prepare(
       "SELECT d.id, d.sha256, d.source_path, d.file_name, d.format, d.number, d.type, d.issuer, d.place, "
       "d.date, d.title, d.signer, d.declared_task_count, d.rules_hash, "
@@ -30,7 +57,8 @@ Result<std::vector<DocRow>> SqliteStore::Documents() {
       "(SELECT count(*) FROM diagnostics g WHERE g.doc_id = d.id), "
       "d.doc_key, d.status, (SELECT s.doc_key FROM documents s WHERE s.id = d.status_by), d.status_date, "
       "(SELECT count(*) FROM renditions r WHERE r.doc_id = d.id), d.identity "
-      "FROM documents d ORDER BY d.id");
+      "FROM documents d " + where + " ORDER BY d.id");
+  if (!where.empty()) q.Int(1, id);
   std::vector<DocRow> rows;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     DocRow d;

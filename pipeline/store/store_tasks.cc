@@ -60,6 +60,19 @@ void OrderCandidates(bool by_deadline, std::unordered_map<int64_t, TaskDocInfo>*
 // rows by id, in order, handed on as read. Only ids are ever sorted, and
 // memory does not grow with the listing.
 Status SqliteStore::ForEachTask(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn) {
+  return RunTaskQuery(tq, fn, nullptr);
+}
+
+Result<std::vector<TaskRow>> SqliteStore::TasksCounted(const TaskQuery& tq, int64_t* matched) {
+  std::vector<TaskRow> rows;
+  *matched = 0;
+  Status st = RunTaskQuery(tq, [&](const TaskRow& t) { rows.push_back(t); }, matched);
+  if (!st.ok()) return st;
+  return rows;
+}
+
+Status SqliteStore::RunTaskQuery(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn,
+                                 int64_t* count) {
   if (tq.role != "lead" && tq.role != "coord" && tq.role != "either") {
     return Status::InvalidInput("role must be lead, coord or either, not '" + tq.role + "'");
   }
@@ -76,15 +89,15 @@ Status SqliteStore::ForEachTask(const TaskQuery& tq, const std::function<void(co
   }
   // One snapshot for all passes, so a concurrent ingest cannot show half a
   // document (a caller's own transaction already is one).
-  if (!sqlite3_get_autocommit(db_)) return SelectTasks(tq, search_key, fn);
+  if (!sqlite3_get_autocommit(db_)) return SelectTasks(tq, search_key, fn, count);
   PLANTRACE_RETURN_IF_ERROR(Exec("BEGIN"));
-  Status st = SelectTasks(tq, search_key, fn);
+  Status st = SelectTasks(tq, search_key, fn, count);
   Status end = Exec(st.ok() ? "COMMIT" : "ROLLBACK");
   return st.ok() ? end : st;
 }
 
 Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
-                                const std::function<void(const TaskRow&)>& fn) {
+                                const std::function<void(const TaskRow&)>& fn, int64_t* count) {
   // (1) The agencies asked for, by name, and the collectives that bind them.
   AgencyFilter agencies;
   agencies.on = tq.agency || !tq.agency_canonical.empty();
@@ -96,15 +109,19 @@ Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::st
   std::vector<TaskCandidate> cands;
   PLANTRACE_RETURN_IF_ERROR(CandidateTasks(tq, search_key, agencies, &cands));
   if (cands.empty()) return Status::Ok();
-  // (3) Their agencies, which test the agency filter and give lead/coord.
-  PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(tq, agencies, &cands));
+  // (3) Their agencies, which test the agency filter and give lead/coord;
+  // without an agency filter, read for the rows handed on only.
   if (agencies.on) {
+    PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(tq, agencies, &cands));
     std::erase_if(cands, [](const TaskCandidate& c) { return !c.named && !c.collective; });
     if (cands.empty()) return Status::Ok();
   }
+  if (count != nullptr) *count = static_cast<int64_t>(cands.size());
   std::unordered_map<int64_t, TaskDocInfo> docs;
   PLANTRACE_RETURN_IF_ERROR(CandidateDocuments(cands, &docs));
   OrderCandidates(tq.by_deadline, &docs, &cands);
+  if (tq.limit > 0 && cands.size() > tq.limit) cands.resize(tq.limit);
+  if (!agencies.on) PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(tq, agencies, &cands));
   // (4) The rows, in that order.
   return EmitTasks(tq, agencies, &cands, &docs, fn);
 }
