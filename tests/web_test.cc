@@ -409,6 +409,32 @@ TEST_F(WebTest, TasksCountedReadsTheFirstRowsAndCountsAll) {
   EXPECT_GT(matched, 2);
 }
 
+// serve's threads share what they read of the store; a document stored
+// meanwhile (by another process) shows on the next request.
+TEST_F(WebTest, SharedCacheSeesAStoreChangedMeanwhile) {
+  const std::string db = (*dir_ / "changing.db").string();
+  std::string out;
+  ASSERT_EQ(testing::RunCommand(testing::PlantraceBin() + " ingest --quiet --db " + db + " " + testing::CorpusDir() +
+                                    "/seeds/000_5765c50382b6d008.txt >/dev/null 2>&1",
+                                &out),
+            0);
+  Result<std::unique_ptr<Store>> a = Store::OpenReadOnly(db);
+  Result<std::unique_ptr<Store>> b = Store::OpenReadOnly(db);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto cache = std::make_shared<web::StoreCache>();
+  web::Session first(a->get(), cache, db), second(b->get(), cache, db);
+  EXPECT_NE(GetFrom(&first, "/docs").body.find("Văn bản đã nạp (1)"), std::string::npos);
+  EXPECT_NE(GetFrom(&second, "/docs").body.find("Văn bản đã nạp (1)"), std::string::npos);
+  const std::string dashboard = GetFrom(&second, "/", {{"as_of", "2026-06-30"}}).body;
+  ASSERT_EQ(testing::RunCommand(testing::PlantraceBin() + " ingest --quiet --db " + db + " " + testing::CorpusDir() +
+                                    "/seeds/003_47b38050f79059a8.txt >/dev/null 2>&1",
+                                &out),
+            0);
+  EXPECT_NE(GetFrom(&first, "/docs").body.find("Văn bản đã nạp (2)"), std::string::npos);
+  EXPECT_NE(GetFrom(&second, "/", {{"q", "nghe an"}}).body.find("348/KH-UBND"), std::string::npos);
+  EXPECT_NE(GetFrom(&second, "/", {{"as_of", "2026-06-30"}}).body, dashboard);
+}
+
 TEST(WebPageViewTest, FindPrintedMatchesTheClauseNearItsLine) {
   web::PageWords page;
   page.width = 600;
