@@ -358,7 +358,10 @@ class SqliteStore final : public Store {
   Status RunTaskQuery(const TaskQuery& q, const std::function<void(const TaskRow&)>& fn, int64_t* count);
   Status CandidateTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
                         const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
-  Status CandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
+  // Marks the candidates the agency filter keeps (named, collective).
+  Status MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands);
+  // Reads the candidates' lead and coord agencies as printed.
+  Status CandidateAgencies(std::vector<TaskCandidate>* cands);
   Status CandidateDocuments(const std::vector<TaskCandidate>& cands,
                             std::unordered_map<int64_t, TaskDocInfo>* docs);
   Status EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands,

@@ -109,10 +109,11 @@ Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::st
   std::vector<TaskCandidate> cands;
   PLANTRACE_RETURN_IF_ERROR(CandidateTasks(tq, search_key, agencies, &cands));
   if (cands.empty()) return Status::Ok();
-  // (3) Their agencies, which test the agency filter and give lead/coord;
-  // without an agency filter, read for the rows handed on only.
+  // (3) Their agencies' ids test the agency filter; the printed lead and
+  // coord are read for the rows handed on only (with a deadline window,
+  // most candidates are other agencies' tasks).
   if (agencies.on) {
-    PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(tq, agencies, &cands));
+    PLANTRACE_RETURN_IF_ERROR(MatchCandidateAgencies(tq, agencies, &cands));
     std::erase_if(cands, [](const TaskCandidate& c) { return !c.named && !c.collective; });
     if (cands.empty()) return Status::Ok();
   }
@@ -121,7 +122,7 @@ Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::st
   PLANTRACE_RETURN_IF_ERROR(CandidateDocuments(cands, &docs));
   OrderCandidates(tq.by_deadline, &docs, &cands);
   if (tq.limit > 0 && cands.size() > tq.limit) cands.resize(tq.limit);
-  if (!agencies.on) PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(tq, agencies, &cands));
+  PLANTRACE_RETURN_IF_ERROR(CandidateAgencies(&cands));
   // (4) The rows, in that order.
   return EmitTasks(tq, agencies, &cands, &docs, fn);
 }
@@ -189,22 +190,29 @@ Status SqliteStore::CandidateTasks(const TaskQuery& tq, const std::optional<std:
   });
 }
 
-Status SqliteStore::CandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies,
-                                      std::vector<TaskCandidate>* cands) {
+Status SqliteStore::MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies,
+                                           std::vector<TaskCandidate>* cands) {
   // Read by task from the table's own key.
   Query q = Prepare(
-      "SELECT j.key, ta.role, ta.position, ta.printed, ta.agency_id FROM json_each(?1) j "
+      "SELECT j.key, ta.role, ta.agency_id FROM json_each(?1) j JOIN task_agencies ta ON ta.task_id = j.value");
+  q.Text(1, CandidateIds(*cands));
+  return q.ForEach([&] {
+    TaskCandidate& c = (*cands)[static_cast<size_t>(q.ColInt(0))];
+    if (tq.role != "either" && tq.role != q.ColView(1)) return;
+    const int64_t agency = q.ColInt(2);
+    if (agencies.named.count(agency)) c.named = true;
+    if (agencies.collective.count(agency)) c.collective = true;
+  });
+}
+
+Status SqliteStore::CandidateAgencies(std::vector<TaskCandidate>* cands) {
+  Query q = Prepare(
+      "SELECT j.key, ta.role, ta.position, ta.printed FROM json_each(?1) j "
       "JOIN task_agencies ta ON ta.task_id = j.value");
   q.Text(1, CandidateIds(*cands));
   return q.ForEach([&] {
     TaskCandidate& c = (*cands)[static_cast<size_t>(q.ColInt(0))];
-    const std::string_view role = q.ColView(1);
-    (role == "lead" ? c.lead : c.coord).emplace_back(static_cast<int>(q.ColInt(2)), q.ColText(3));
-    if (agencies.on && (tq.role == "either" || tq.role == role)) {
-      int64_t agency = q.ColInt(4);
-      if (agencies.named.count(agency)) c.named = true;
-      if (agencies.collective.count(agency)) c.collective = true;
-    }
+    (q.ColView(1) == "lead" ? c.lead : c.coord).emplace_back(static_cast<int>(q.ColInt(2)), q.ColText(3));
   });
 }
 
