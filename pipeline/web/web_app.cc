@@ -913,7 +913,6 @@ Result<std::string> DashboardBody(Session* session, const std::string& as_of) {
   body += "</table></section>";
 
   // Deadlines per month for the next 12 months.
-  std::optional<int64_t> today_days = ParseIsoDate(as_of);
   const int year = std::stoi(as_of.substr(0, 4)), month = std::stoi(as_of.substr(5, 2));
   std::vector<ColumnBar> months;
   std::vector<std::pair<std::string, std::string>> bounds;
@@ -940,7 +939,6 @@ Result<std::string> DashboardBody(Session* session, const std::string& as_of) {
     }
   });
   if (!st.ok()) return st;
-  (void)today_days;
   body += "<section id=\"month-chart\"><h2>Nhiệm vụ đến hạn theo tháng (12 tháng tới)</h2>" +
           ColumnsSvg("Nhiệm vụ đến hạn theo tháng", {"Đến hạn", "#1565c0"}, months) +
           "<table><tr><th>Tháng</th><th class=\"num\">Đến hạn</th></tr>";
