@@ -337,7 +337,7 @@ Response TaskExport(Store* store, const TaskFilters& f, const std::string& ext) 
 
 // ---- Pages.
 
-Response Search(Session* session, const std::string& q) {
+Response SearchPage(Session* session, const std::string& q) {
   Store* store = session->store();
   const std::vector<std::string> words = Words(SearchKey(q));
   std::string body = "<h1>Kết quả cho “" + Escape(q) + "”</h1>";
@@ -848,7 +848,7 @@ Response Agency(Session* session, const Request& req, const std::string& today) 
   return r;
 }
 
-Response TaskList(Session* session, const Request& req, const std::string& today, const std::string& ext) {
+Response TaskListPage(Session* session, const Request& req, const std::string& today, const std::string& ext) {
   TaskFilters f;
   if (std::optional<std::string> bad = ParseFilters(req, today, &f)) return Error(400, *bad);
   if (!ext.empty()) return TaskExport(session->store(), f, ext);
@@ -862,6 +862,42 @@ Response TaskList(Session* session, const Request& req, const std::string& today
   r.body = Page("Nhiệm vụ", body);
   return r;
 }
+
+// A page from the store's shared cache, else built by `build` and kept
+// there when it is a success of reasonable size: the pages that read many
+// tasks (search, task lists, dashboard, agency) are asked again and again
+// with the same parameters, and the store rarely changes meanwhile.
+template <typename Build>
+Response CachedPage(Session* session, const std::string& key, Build build) {
+  constexpr size_t kMaxCachedBytes = 512 * 1024;
+  Response r;
+  if (std::optional<std::string> cached = session->Cached(key)) {
+    r.body = std::move(*cached);
+    return r;
+  }
+  r = build();
+  if (r.status == 200 && r.content_type.rfind("text/html", 0) == 0 && r.body.size() <= kMaxCachedBytes) {
+    session->Cache(key, r.body);
+  }
+  return r;
+}
+
+// The request as a cache key: path, then the parameters in order.
+std::string RequestKey(const Request& req, const std::string& today) {
+  std::string key = req.path + "?today=" + today;
+  for (const auto& [k, v] : req.params) key += "&" + UrlEncode(k) + "=" + UrlEncode(v);
+  return key;
+}
+
+Response Search(Session* session, const Request& req, const std::string& q) {
+  return CachedPage(session, RequestKey(req, ""), [&] { return SearchPage(session, q); });
+}
+
+Response TaskList(Session* session, const Request& req, const std::string& today, const std::string& ext) {
+  if (!ext.empty()) return TaskListPage(session, req, today, ext);
+  return CachedPage(session, RequestKey(req, today), [&] { return TaskListPage(session, req, today, ext); });
+}
+
 
 std::string MondayOf(const std::string& iso) {
   std::optional<int64_t> days = ParseIsoDate(iso);
@@ -1107,7 +1143,7 @@ Response WebApp::Handle(Session* session, const Request& req) {
   const std::string today = Today();
   if (path == "/") {
     const std::string q = Param(req, "q");
-    return q.empty() ? Dashboard(session, req, today) : Search(session, q);
+    return q.empty() ? Dashboard(session, req, today) : Search(session, req, q);
   }
   if (path == "/docs") return DocumentList(session);
   if (path == "/agency") return Agency(session, req, today);
