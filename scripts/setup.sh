@@ -12,6 +12,8 @@ packages=(
   libsqlite3-dev libzip-dev libxlsxwriter-dev libgtest-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libssl-dev nlohmann-json3-dev
+  # The plantrace program's allocator (CMakeLists.txt says why).
+  libjemalloc-dev
   poppler-utils
   # OCR of scanned pages (extractors/page_ocr.cc) with the Vietnamese model;
   # img2pdf makes the scanned test fixtures (scripts/make_scanned.py), the
