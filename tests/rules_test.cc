@@ -152,3 +152,48 @@ TEST(RuleSchema, UnknownFamilyAndTooManyGroupNames) {
 
 }  // namespace
 }  // namespace plantrace
+
+namespace plantrace {
+namespace {
+
+// Rule letter classes are the Latin, Greek and Cyrillic letters, written
+// out as ranges (cheap for RE2); everything else about the pattern is kept.
+TEST(RuleLetters, ExpandedClassesMatchLikeTheCategory) {
+  auto letter = Pattern::Compile("^\\p{L}+$");
+  auto upper = Pattern::Compile("^\\p{Lu}\\p{Ll}+$");
+  auto not_letter = Pattern::Compile("^[^\\p{L}\\d]+$");
+  auto negated = Pattern::Compile("^\\P{L}+$");
+  auto short_form = Pattern::Compile("^\\pL+$");
+  ASSERT_TRUE(letter.ok() && upper.ok() && not_letter.ok() && negated.ok() && short_form.ok());
+  for (const char* word : {"Nghị", "quyết", "ĐẢNG", "Ủy", "ban", "ưu", "ỹ", "Ωmega", "Москва"}) {
+    EXPECT_TRUE(letter->FullMatch(word)) << word;
+    EXPECT_TRUE(short_form->FullMatch(word)) << word;
+    EXPECT_FALSE(negated->FullMatch(word)) << word;
+  }
+  EXPECT_TRUE(upper->FullMatch("Đường"));
+  EXPECT_TRUE(upper->FullMatch("Ủy"));
+  EXPECT_FALSE(upper->FullMatch("đường"));
+  EXPECT_FALSE(upper->FullMatch("ĐƯỜNG"));
+  EXPECT_TRUE(not_letter->FullMatch(" -/.,;()–"));
+  EXPECT_FALSE(not_letter->FullMatch("a"));
+  EXPECT_FALSE(not_letter->FullMatch("7"));
+  EXPECT_TRUE(negated->FullMatch("12/2025 - "));
+  EXPECT_EQ(letter->source(), "^\\p{L}+$");  // shown as written
+}
+
+TEST(RuleLetters, OnlyLetterClassesAreRewritten) {
+  EXPECT_EQ(ExpandLetterClasses("a\\d\\s\\.\\\\p{L}"), "a\\d\\s\\.\\\\p{L}");  // an escaped backslash, then text
+  EXPECT_EQ(ExpandLetterClasses("\\p{Greek}\\pN\\Q\\p{L}\\E"), "\\p{Greek}\\pN\\Q\\p{L}\\E");
+  EXPECT_EQ(ExpandLetterClasses("[^\\P{L}]"), "[^\\P{L}]");  // a negated class inside a class: as written
+  const std::string outside = ExpandLetterClasses("x\\p{L}y");
+  EXPECT_EQ(outside.substr(0, 2), "x[");
+  EXPECT_EQ(outside.back(), 'y');
+  const std::string inside = ExpandLetterClasses("[.\\p{Lu}]");
+  EXPECT_EQ(inside.substr(0, 2), "[.");
+  EXPECT_EQ(inside.find('[', 1), std::string::npos);  // the ranges join the class
+  EXPECT_EQ(ExpandLetterClasses("[]\\p{L}]").find("[]\\x{41}-\\x{5A}"), 0u);  // ']' first is literal
+  EXPECT_EQ(ExpandLetterClasses("[[:alpha:]\\p{Ll}]").find("[[:alpha:]\\x{61}"), 0u);
+}
+
+}  // namespace
+}  // namespace plantrace

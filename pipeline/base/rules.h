@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/base/status.h"
@@ -26,6 +27,12 @@ struct Match {
 };
 
 // A compiled RE2 pattern (UTF-8, linear time). Copyable handle.
+// `re` with \p{L}, \p{Lu} and \p{Ll} (also \pL, \P{..}, \p{^..}) written as
+// the ranges of those letters in the Latin, Greek and Cyrillic blocks: what
+// rule patterns mean by a letter (rules/README.md), and far cheaper for RE2
+// to compile than the whole Unicode category. Other classes stay as written.
+std::string ExpandLetterClasses(std::string_view re);
+
 class Pattern {
  public:
   static Result<Pattern> Compile(const std::string& re);
@@ -39,6 +46,7 @@ class Pattern {
   bool valid() const { return impl_ != nullptr; }
 
  private:
+  friend class RuleSet;
   struct Impl;
   std::shared_ptr<const Impl> impl_;
   std::string source_;
@@ -82,13 +90,14 @@ struct ListEntry {
 
 class RuleSet {
  public:
-  RuleSet() = default;
+  RuleSet();
   // Move-only: the category index points into rules_, whose buffer a move
   // keeps and a copy would not.
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
-  RuleSet(RuleSet&&) = default;
-  RuleSet& operator=(RuleSet&&) = default;
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
+  ~RuleSet();
 
   // Loads every *.rules and *.list file in `dir`. Errors name
   // "file:line id: reason".
@@ -111,9 +120,29 @@ class RuleSet {
   const std::map<std::string, std::vector<ListEntry>>& lists() const { return lists_; }
 
  private:
+  // Looked up by string_view without making a string: the stages ask for a
+  // family or a rule by name per line, hundreds of thousands of times on a
+  // long plan (a std::map here was 1.3% of extracting the bench PDF).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+
+  // A family's patterns as one RE2::Set each for FindIn and FullMatchIn,
+  // built on first use (rules.cc says why).
+  struct FamilySets;
+  // Index in the family's patterns (rules in file order, then patterns in
+  // order) of the first that may match `text`; -1 when none does; -2 when
+  // the set cannot tell (then the patterns are run one by one).
+  int FirstInFamily(std::string_view family, std::string_view text, bool whole) const;
+
   std::vector<Rule> rules_;
   // Every dotted prefix of every rule id -> its rules, in file order.
-  std::map<std::string, std::vector<const Rule*>, std::less<>> categories_;
+  NameMap<std::vector<const Rule*>> categories_;
+  NameMap<std::unique_ptr<FamilySets>> family_sets_;
+  NameMap<const Rule*> by_id_;
   std::map<std::string, std::vector<ListEntry>> lists_;
   std::string hash_;
 };
