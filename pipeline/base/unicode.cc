@@ -246,15 +246,48 @@ std::string NewStyleTones(std::string_view s) {
   return ToUtf8(nfc);
 }
 
+namespace {
+
+// Made once: an icu::Locale built per call was a third of MatchKey's time.
+const icu::Locale& Vietnamese() {
+  static const icu::Locale kVi("vi");
+  return kVi;
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Whether NewStyleTones could change `nfc` (NFC text): its rewrite needs an
+// "o" or "u" right before a toned vowel, which NFC prints as one non-ASCII
+// letter. Most keys have none, and skip the two normalisations.
+bool MayHaveOldStyleTone(std::string_view nfc) {
+  for (size_t i = 0; i + 1 < nfc.size(); ++i) {
+    const char c = nfc[i];
+    if ((c == 'o' || c == 'O' || c == 'u' || c == 'U') && static_cast<unsigned char>(nfc[i + 1]) >= 0x80) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string ToLower(std::string_view s) {
+  if (IsAscii(s)) {
+    std::string out(s);
+    for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+  }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
-  u.toLower(icu::Locale("vi"));
+  u.toLower(Vietnamese());
   return ToUtf8(u);
 }
 
 std::string ToUpper(std::string_view s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
-  u.toUpper(icu::Locale("vi"));
+  u.toUpper(Vietnamese());
   return ToUtf8(u);
 }
 
@@ -283,14 +316,33 @@ std::string CollapseSpaces(std::string_view s) {
   return out;
 }
 
-std::string MatchKey(std::string_view s) { return CollapseSpaces(ToLower(NewStyleTones(ToNfc(s)))); }
+std::string MatchKey(std::string_view s) {
+  std::string nfc = ToNfc(s);
+  if (MayHaveOldStyleTone(nfc)) nfc = NewStyleTones(nfc);
+  return CollapseSpaces(ToLower(nfc));
+}
 
 std::string SearchKey(std::string_view s) {
+  if (IsAscii(s)) {  // the same key, without ICU: ASCII letters and digits, lower-cased
+    std::string out;
+    out.reserve(s.size());
+    bool space = false;
+    for (char c : s) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+        if (space && !out.empty()) out.push_back(' ');
+        space = false;
+        out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+      } else {
+        space = true;
+      }
+    }
+    return out;
+  }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   UErrorCode err = U_ZERO_ERROR;
   icu::UnicodeString d = Nfd()->normalize(u, err);
   if (U_FAILURE(err)) d = u;
-  d.toLower(icu::Locale("vi"));
+  d.toLower(Vietnamese());
   icu::UnicodeString out;
   bool space = false;
   for (int32_t i = 0; i < d.length();) {

@@ -4,6 +4,7 @@
 #include "pipeline/stages/agency.h"
 
 #include <algorithm>
+#include <mutex>
 #include <utility>
 
 #include "pipeline/base/unicode.h"
@@ -284,6 +285,18 @@ Gazetteer::Gazetteer(const RuleSet& rules) : entries_(rules.List("agencies")), p
   for (const Rule* r : rules.Category("agency.qualifier")) qualifiers_.push_back(*r);
   for (const Rule* r : rules.Category("agency.collective")) collectives_.push_back(*r);
   for (const Rule* r : rules.Category("agency.head")) heads_.push_back(*r);
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::For(const RuleSet& rules) {
+  static std::mutex mu;
+  static std::string hash;
+  static std::shared_ptr<const Gazetteer> last;
+  std::lock_guard<std::mutex> lock(mu);
+  if (!last || hash != rules.hash()) {
+    last = std::make_shared<const Gazetteer>(rules);
+    hash = rules.hash();
+  }
+  return last;
 }
 
 const ListEntry* Gazetteer::Lookup(std::string_view printed) const {

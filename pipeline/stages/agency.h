@@ -4,6 +4,7 @@
 #ifndef PLANTRACE_PIPELINE_STAGES_AGENCY_H_
 #define PLANTRACE_PIPELINE_STAGES_AGENCY_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,6 +39,10 @@ class Gazetteer {
   // Built from rules/agencies.list plus the agency.qualifier,
   // agency.collective.* and agency.head.* rules.
   explicit Gazetteer(const RuleSet& rules);
+  // The gazetteer of `rules`, built once per rule set content (by hash) and
+  // shared: building it folds every name and alias, which cost as much as
+  // extracting a short plan. It holds copies, so it outlives `rules`.
+  static std::shared_ptr<const Gazetteer> For(const RuleSet& rules);
 
   // The list entry whose canonical name or alias matches `printed` folded
   // (case, spacing, punctuation, tone placement), also after dropping a

@@ -526,7 +526,8 @@ Result<Record> Extract(const DocTree& tree, const RuleSet& rules, Diagnostics* d
   rec.meta.attachment_type = h.attachment_type;
   rec.meta.attachment_title = h.attachment_title;
 
-  Gazetteer gazetteer(rules);
+  const std::shared_ptr<const Gazetteer> shared_gazetteer = Gazetteer::For(rules);
+  const Gazetteer& gazetteer = *shared_gazetteer;
   rec.agency_scope = gazetteer.IssuingProvince(h.place, h.issuer);
   ExtractContext ctx{rules, gazetteer, {}, diag, {}};
   if (h.date && h.date->size() >= 4) {
