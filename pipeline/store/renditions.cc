@@ -101,7 +101,7 @@ std::vector<Diagnostic> CompareRenditions(const RenditionSummary& reading, const
     auto a = mine.find(field), b = theirs.find(field);
     const bool has_a = a != mine.end(), has_b = b != theirs.end();
     if (!has_a && !has_b) continue;
-    if (has_a && has_b && MatchKey(a->second) == MatchKey(b->second)) continue;
+    if (has_a && has_b && (a->second == b->second || MatchKey(a->second) == MatchKey(b->second))) continue;
     add("rendition.meta_differs",
         who + ": " + field + " " + (has_b ? Shown(b->second) : std::string("absent")) + " where " + ref + " has " +
             (has_a ? Shown(a->second) : std::string("none")),
@@ -127,7 +127,7 @@ std::vector<Diagnostic> CompareRenditions(const RenditionSummary& reading, const
     }
     const RenditionTask& o = other.tasks[static_cast<size_t>(it->second)];
     auto differs = [&](const char* field, const std::string& a, const std::string& b) {
-      if (MatchKey(a) == MatchKey(b)) return;
+      if (a == b || MatchKey(a) == MatchKey(b)) return;  // renditions mostly agree to the byte
       add("rendition.task_differs",
           who + ": " + TaskLabel(r, i) + " " + field + " " + (b.empty() ? "absent" : Shown(b)) + " where " + ref +
               " has " + (a.empty() ? "none" : Shown(a)),
@@ -135,7 +135,7 @@ std::vector<Diagnostic> CompareRenditions(const RenditionSummary& reading, const
     };
     differs("number", r.number, o.number);
     differs("deadline", r.deadline, o.deadline);
-    if (Keys(r.lead) != Keys(o.lead)) differs("lead", Join(r.lead, "; "), Join(o.lead, "; "));
+    if (r.lead != o.lead && Keys(r.lead) != Keys(o.lead)) differs("lead", Join(r.lead, "; "), Join(o.lead, "; "));
   }
   for (size_t i = 0; i < other.tasks.size(); ++i) {
     if (matched_other.count(static_cast<int64_t>(i))) continue;
