@@ -26,5 +26,11 @@ while IFS= read -r line; do
   export "${line?}"
 done <<<"$lines"
 # Ends before ctest's TIMEOUT would kill this script, which would leave the
-# server running (it is not a child of this script).
-timeout "${PLANTRACE_PG_TEST_TIMEOUT:-240}" "$@"
+# server running (it is not a child of this script). Run in the background
+# so that a signal is handled now, not when the command ends; the command
+# gets TERM (a background command ignores INT).
+timeout "${PLANTRACE_PG_TEST_TIMEOUT:-240}" "$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; exit 130' INT
+trap 'kill -TERM "$child" 2>/dev/null; exit 143' TERM
+wait "$child"
