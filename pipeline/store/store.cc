@@ -116,6 +116,8 @@ Result<std::unique_ptr<Store>> OpenWith(const std::string& db, bool read_only,
 
 }  // namespace
 
+bool Store::IsDatabaseUrl(std::string_view db) { return store_internal::IsPostgresUrl(db); }
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& db) {
   return OpenWith(db, false, &store_internal::SqlStore::Init);
 }

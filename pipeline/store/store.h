@@ -284,6 +284,9 @@ class Store {
   // runs read-only transactions (give it a read-only role too). The store
   // must be at the current schema.
   static Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& db);
+  // `db` names a PostgreSQL database (postgresql:// or postgres://), not a
+  // SQLite file. Such a value may carry a password: never print it.
+  static bool IsDatabaseUrl(std::string_view db);
 
   // Schema version the store is at after Open.
   virtual Result<int> SchemaVersion() = 0;

@@ -146,6 +146,8 @@ class Engine {
 Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& path, bool read_only);
 // pg_engine.cc: connects to a postgresql:// URL.
 Result<std::unique_ptr<Engine>> OpenPostgres(const std::string& url, bool read_only);
+// pg_engine.cc: a statement of the common dialect as PostgreSQL's.
+std::string TranslateSql(std::string_view sql);
 // A postgresql:// or postgres:// URL rather than a SQLite file path.
 bool IsPostgresUrl(std::string_view db);
 

@@ -591,6 +591,13 @@ Status SqlStore::FinishRun(int64_t run_id, const RunCounters& c) {
   // how many rows they keep (without them it may scan every active task to
   // find one document's). A whole ANALYZE of 1,000 plans takes 0.25 s; a
   // sampled one (analysis_limit) gave the planner counts off by 30%.
+  // PostgreSQL: a bare ANALYZE would analyze the whole database (other
+  // stores' schemas too), so the store's own tables.
+  if (db_->backend() == Backend::kPostgres) {
+    return Exec(
+        "ANALYZE documents, doc_references, tasks, agencies, agency_aliases, task_agencies, tasks_fts, "
+        "diagnostics, source_lines, lineage, lineage_edges, renditions, rendition_warnings, gazetteer, agency_covers");
+  }
   return Exec("ANALYZE");
 }
 

@@ -18,7 +18,7 @@ constexpr Migration kPgMigrations[] = {
     {1, R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- SQLite's instr(haystack, needle), which the common SQL uses.
-CREATE FUNCTION instr(text, text) RETURNS bigint IMMUTABLE STRICT LANGUAGE sql AS 'SELECT strpos($1, $2)';
+CREATE FUNCTION instr(text, text) RETURNS integer IMMUTABLE STRICT LANGUAGE sql AS 'SELECT strpos($1, $2)';
 -- SQLite's json_each over a JSON array of ids (key: 0-based index), which the
 -- engine substitutes for it.
 CREATE FUNCTION plantrace_ids(text) RETURNS TABLE (key bigint, value bigint) IMMUTABLE STRICT LANGUAGE sql AS
@@ -330,7 +330,7 @@ ALTER TABLE documents DROP COLUMN original;
 -- without reading the (wide) task rows they then drop.
 DROP INDEX tasks_status_due;
 CREATE INDEX tasks_status_due ON tasks (status, due, doc_id, position);
-ANALYZE;
+ANALYZE tasks;  -- not the whole database: other stores' schemas too
 )sql"},
     {5, R"sql(
 -- Runs that re-extracted stored originals (plantrace reprocess) are logged
