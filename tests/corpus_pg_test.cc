@@ -56,5 +56,29 @@ TEST(CorpusPgTest, SqliteAndPostgresPrintTheSame) {
   fs::remove_all(dir);
 }
 
+// Inputs that fail or are skipped (tests/data/bad: broken, hostile, not
+// plans) fail and load alike: PostgreSQL's stricter text (no NUL, valid
+// UTF-8 only) turns none of them into a store error.
+TEST(CorpusPgTest, BadInputsFailAlike) {
+  if (testing::PgUrl().empty()) GTEST_SKIP() << "PLANTRACE_PG_URL is not set (ctest -L pg starts a scratch server)";
+  const fs::path dir = fs::temp_directory_path() / ("plantrace_bad_pg_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string lite = (dir / "t.db").string();
+  const std::string pg = "'" + testing::FreshPgSchemaUrl() + "'";
+  ASSERT_NE(pg, "''");
+  const std::string inputs = testing::SourceDir() + "/tests/data/bad";
+  std::string a, b;
+  const int rc_lite = RunPlantrace("ingest --quiet --db " + lite + " " + inputs, &a);
+  const int rc_pg = RunPlantrace("ingest --quiet --db " + pg + " " + inputs, &b);
+  EXPECT_EQ(rc_lite, rc_pg);
+  EXPECT_EQ(b.find("postgresql"), std::string::npos) << b;
+  std::string ea, eb;
+  ASSERT_EQ(RunPlantrace("export --db " + lite, &ea), 0) << ea;
+  ASSERT_EQ(RunPlantrace("export --db " + pg, &eb), 0) << eb;
+  EXPECT_TRUE(ea == eb) << "exports differ (" << ea.size() << " and " << eb.size() << " bytes)";
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace plantrace
