@@ -179,7 +179,7 @@ bool CheckFormat(const char* cmd, const std::string& format, const std::vector<s
 
 std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path) {
   std::error_code ec;
-  if (path != ":memory:" && !std::filesystem::exists(path, ec)) {
+  if (path != ":memory:" && !Store::IsDatabaseUrl(path) && !std::filesystem::exists(path, ec)) {
     std::fprintf(stderr, "plantrace %s: no store at %s (load one with 'plantrace ingest')\n", cmd, path.c_str());
     return nullptr;
   }
