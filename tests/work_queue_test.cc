@@ -38,7 +38,7 @@ class WorkQueueTest : public ::testing::Test {
     ASSERT_TRUE(admin.ok()) << admin.status().message();
     ASSERT_TRUE((*admin)->ExecScript("CREATE SCHEMA " + schema_).ok());
     const std::string base = url;
-    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_ + "%2Cpublic";
   }
   void TearDown() override {
     if (schema_.empty()) return;

@@ -30,6 +30,8 @@ constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
     {"force", &Args::force},
     {"quiet", &Args::quiet},
     {"timing", &Args::timing},
+    {"queue", &Args::queue},
+    {"until-empty", &Args::until_empty},
 };
 
 // The field of flag `name`, or null when `name` takes a value.
@@ -137,6 +139,10 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       std::optional<double> secs = ParseNumber(value);
       if (!secs || *secs < 0) return UsageError(cmd, "--max-seconds needs a number of seconds, not '" + value + "'", usage);
       out->max_seconds = *secs;
+    } else if (name == "lease") {
+      std::optional<double> secs = ParseNumber(value);
+      if (!secs || *secs < 1) return UsageError(cmd, "--lease needs seconds (1 or more), not '" + value + "'", usage);
+      out->lease_seconds = *secs;
     } else if (name == "ocr") {
       if (!ParseOcrMode(value, &out->ocr)) return UsageError(cmd, "--ocr needs auto, never or always, not '" + value + "'", usage);
     } else if (name == "max-memory") {
