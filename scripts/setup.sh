@@ -23,6 +23,11 @@ packages=(
   # end-to-end test drives (tests/browser/: chromium over the DevTools
   # protocol from Debian's python3 with python3-websocket).
   libcpp-httplib-dev chromium python3 python3-websocket
+  # The PostgreSQL store (issue 18): libpq to build, and the PostgreSQL 15
+  # server whose initdb and pg_ctl the tests start a throwaway server with
+  # (scripts/pg_scratch.sh). pg_trgm and unaccent ship in postgresql-15
+  # itself (it provides postgresql-contrib-15); psql comes with it.
+  libpq-dev postgresql-15
 )
 if [ "${1:-}" = "--with-libreoffice" ]; then
   packages+=(libreoffice-calc-nogui libreoffice-writer-nogui)

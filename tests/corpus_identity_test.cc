@@ -37,7 +37,7 @@ const LinkRules& Links() {
 }
 
 std::unique_ptr<Store> OpenStore() {
-  Result<std::unique_ptr<Store>> s = Store::Open(":memory:");
+  Result<std::unique_ptr<Store>> s = Store::Open(testing::TestStoreDb());
   EXPECT_TRUE(s.ok());
   const LinkRules& l = Links();
   EXPECT_TRUE((*s)->SetGazetteer(Rules().List("agencies"), [&l](std::string_view c) { return l.CoveredKinds(c); })

@@ -61,7 +61,7 @@ const std::vector<Seed>& Seeds() {
 }
 
 std::unique_ptr<Store> Load(const std::vector<int>& order) {
-  Result<std::unique_ptr<Store>> s = Store::Open(":memory:");
+  Result<std::unique_ptr<Store>> s = Store::Open(testing::TestStoreDb());
   EXPECT_TRUE(s.ok());
   Result<LinkRules> links = LinkRules::Load(Rules());
   const LinkRules& l = *links;
@@ -139,7 +139,7 @@ const std::vector<File>& Renditions() {
 }
 
 std::unique_ptr<Store> LoadFiles(const std::vector<int>& order) {
-  Result<std::unique_ptr<Store>> s = Store::Open(":memory:");
+  Result<std::unique_ptr<Store>> s = Store::Open(testing::TestStoreDb());
   EXPECT_TRUE(s.ok());
   Result<LinkRules> links = LinkRules::Load(Rules());
   const LinkRules& l = *links;

@@ -62,7 +62,7 @@ LoadExtras Ranked(int score) {
   return x;
 }
 
-std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
+std::unique_ptr<Store> Open(const std::string& path = testing::TestStoreDb()) {
   Result<std::unique_ptr<Store>> s = Store::Open(path);
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? std::move(s).value() : nullptr;

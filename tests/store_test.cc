@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pipeline/store/reprocess.h"
+#include "tests/test_util.h"
 
 namespace plantrace {
 namespace {
@@ -82,7 +83,7 @@ Record SampleRecord(std::string number = "102/KH-UBND", std::string place = "Hư
   return r;
 }
 
-std::unique_ptr<Store> OpenOrDie(const std::string& path = ":memory:") {
+std::unique_ptr<Store> OpenOrDie(const std::string& path = testing::TestStoreDb()) {
   Result<std::unique_ptr<Store>> s = Store::Open(path);
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? std::move(s).value() : nullptr;

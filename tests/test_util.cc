@@ -7,9 +7,46 @@
 #include <iostream>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
+#include <gtest/gtest.h>
+
+#include "pipeline/store/pg_connection.h"
+
 namespace plantrace::testing {
+
+std::string PgUrl() {
+  const char* url = std::getenv("PLANTRACE_PG_URL");
+  return url ? url : "";
+}
+
+std::string FreshPgSchemaUrl() {
+  const std::string url = PgUrl();
+  if (url.empty()) {
+    ADD_FAILURE() << "PLANTRACE_PG_URL is not set (run through tests/pg/with_scratch_pg.sh)";
+    return "";
+  }
+  Result<std::unique_ptr<PgConnection>> conn = PgConnection::Connect(url);
+  if (!conn.ok()) {
+    ADD_FAILURE() << conn.status().ToString();
+    return "";
+  }
+  static int n = 0;
+  const std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(++n);
+  Status st = (*conn)->ExecScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+  if (!st.ok()) {
+    ADD_FAILURE() << st.ToString();
+    return "";
+  }
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema + "%2Cpublic";
+}
+
+std::string TestStoreDb() {
+  const char* backend = std::getenv("PLANTRACE_TEST_STORE");
+  if (backend && std::string(backend) == "postgresql") return FreshPgSchemaUrl();
+  return ":memory:";
+}
 
 std::string SourceDir() { return PLANTRACE_SOURCE_DIR; }
 std::string CorpusDir() { return SourceDir() + "/corpus"; }

@@ -3,6 +3,7 @@
 #define PLANTRACE_TESTS_TEST_UTIL_H_
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "pipeline/base/rules.h"
@@ -23,6 +24,17 @@ int RunCommand(const std::string& cmd, std::string* out);
 // bytes), deflated or stored. Names are written as given ("../x" too); an
 // entry libzip refuses (an empty name) is left out.
 std::string MakeZip(const std::map<std::string, std::string>& entries, bool deflate = true);
+
+// $PLANTRACE_PG_URL (a writer of a scratch server, tests/pg/with_scratch_pg.sh)
+// or "" when unset: tests of the PostgreSQL store skip then.
+std::string PgUrl();
+// A new empty schema on PgUrl()'s database, as a URL whose connections
+// use it (search_path; pg_trgm stays reachable in public). Fails the test
+// and returns "" when the schema cannot be made.
+std::string FreshPgSchemaUrl();
+// The store the store tests run on: ":memory:" (SQLite), or with
+// PLANTRACE_TEST_STORE=postgresql (ctest label pg) a FreshPgSchemaUrl().
+std::string TestStoreDb();
 
 }  // namespace plantrace::testing
 

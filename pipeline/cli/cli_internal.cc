@@ -30,6 +30,8 @@ constexpr std::pair<std::string_view, bool Args::*> kFlags[] = {
     {"force", &Args::force},
     {"quiet", &Args::quiet},
     {"timing", &Args::timing},
+    {"queue", &Args::queue},
+    {"until-empty", &Args::until_empty},
 };
 
 // The field of flag `name`, or null when `name` takes a value.
@@ -137,6 +139,10 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       std::optional<double> secs = ParseNumber(value);
       if (!secs || *secs < 0) return UsageError(cmd, "--max-seconds needs a number of seconds, not '" + value + "'", usage);
       out->max_seconds = *secs;
+    } else if (name == "lease") {
+      std::optional<double> secs = ParseNumber(value);
+      if (!secs || *secs < 1) return UsageError(cmd, "--lease needs seconds (1 or more), not '" + value + "'", usage);
+      out->lease_seconds = *secs;
     } else if (name == "ocr") {
       if (!ParseOcrMode(value, &out->ocr)) return UsageError(cmd, "--ocr needs auto, never or always, not '" + value + "'", usage);
     } else if (name == "max-memory") {
@@ -179,7 +185,7 @@ bool CheckFormat(const char* cmd, const std::string& format, const std::vector<s
 
 std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path) {
   std::error_code ec;
-  if (path != ":memory:" && !std::filesystem::exists(path, ec)) {
+  if (path != ":memory:" && !Store::IsDatabaseUrl(path) && !std::filesystem::exists(path, ec)) {
     std::fprintf(stderr, "plantrace %s: no store at %s (load one with 'plantrace ingest')\n", cmd, path.c_str());
     return nullptr;
   }

@@ -37,6 +37,9 @@ struct Args {
   bool force = false;
   bool quiet = false;  // no progress line on a terminal
   bool timing = false;  // ingest: where the time went, on stderr at the end
+  bool queue = false;   // ingest --queue: put the files in the store's work queue
+  bool until_empty = false;  // worker: stop when the queue is empty
+  double lease_seconds = 30;  // worker --lease
   std::vector<std::string> positional;
 };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/base/diagnostics.h"
@@ -12,12 +13,14 @@
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/progress.h"
 #include "pipeline/store/ingest.h"
+#include "pipeline/stages/process.h"
+#include "pipeline/store/work_queue.h"
 
 namespace plantrace {
 namespace {
 
 constexpr const char kIngestUsage[] =
-    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet]\n"
+    "usage: plantrace ingest [--db FILE] [--rules DIR] [-j N] [--force] [--quiet] [--queue]\n"
     "                       [--timing] [--max-seconds S] [--max-memory MB] [--ocr MODE]\n"
     "                       FILE|DIR ...\n"
     "Loads documents into the store, one transaction per document. Folders are\n"
@@ -31,7 +34,8 @@ constexpr const char kIngestUsage[] =
     "read, is skipped with the reason; so is what a folder holds that is no file\n"
     "(a device, a pipe, a symbolic link loop; links to folders are not followed).\n"
     "  --force      load files that do not look like plan documents too\n"
-    "  --db FILE    store (default $PLANTRACE_DB, else ./plantrace.db)\n"
+    "  --db FILE    store (default $PLANTRACE_DB, else ./plantrace.db); a\n"
+    "               postgresql://user@host/dbname URL for a PostgreSQL store\n"
     "  --rules DIR  rule set (default $PLANTRACE_RULES, ./rules or the source tree's)\n"
     "  -j N         extract N documents in parallel (loading stays in input order)\n"
     "  --max-seconds S  CPU seconds one file may take before it fails and the batch\n"
@@ -44,6 +48,9 @@ constexpr const char kIngestUsage[] =
     "               failures; then the slowest files)\n"
     "  --timing     at the end, on stderr, where the time went: extraction, the\n"
     "               store writer (and its linking) and the writer waiting for it\n"
+    "  --queue      (PostgreSQL store) put the files in the store's work queue for\n"
+    "               `plantrace worker` instead of loading them here; the same bytes\n"
+    "               queued again are skipped. `plantrace queue` shows where they are\n"
     "Exit status: 0 all loaded or skipped, 1 some file failed, 2 usage or rules error.\n";
 
 // Warnings printed under each loaded file by ingest.
@@ -106,16 +113,77 @@ void PrintOutcome(const FileOutcome& o) {
   std::fflush(stdout);
 }
 
+// ingest --queue: the files go into the work queue, bytes and all, for the
+// workers; what a folder walk would skip unread is skipped here.
+int EnqueueFiles(const Args& args) {
+  if (!Store::IsDatabaseUrl(args.db)) {
+    UsageError("ingest", "--queue needs a PostgreSQL store: --db postgresql://USER@HOST/DB", kIngestUsage);
+    return 2;
+  }
+  Result<std::unique_ptr<WorkQueue>> queue = WorkQueue::Open(args.db);
+  if (!queue.ok()) {
+    std::fprintf(stderr, "plantrace ingest: %s\n", queue.status().message().c_str());
+    return 1;
+  }
+  std::unordered_map<std::string, std::string> walked;
+  const std::vector<std::string> files = CollectInputs(args.positional, &walked);
+  std::vector<QueueFile> batch;
+  int failed = 0, skipped = 0;
+  EnqueueOutcome total;
+  auto flush = [&]() -> bool {
+    Result<EnqueueOutcome> r = (*queue)->Enqueue(batch);
+    batch.clear();
+    if (!r.ok()) {
+      std::fprintf(stderr, "plantrace ingest: queue: %s\n", r.status().message().c_str());
+      return false;
+    }
+    total.queued += r->queued;
+    total.already += r->already;
+    return true;
+  };
+  for (const std::string& path : files) {
+    auto w = walked.find(path);
+    if (w != walked.end() && !w->second.empty()) {
+      std::printf("SKIP  %s: %s\n", path.c_str(), w->second.c_str());
+      ++skipped;
+      continue;
+    }
+    Result<std::string> bytes = ReadFileBytes(path);
+    if (!bytes.ok()) {
+      std::printf("FAIL  %s: %s\n", path.c_str(), bytes.status().message().c_str());
+      ++failed;
+      continue;
+    }
+    if (w != walked.end() && !args.force) {
+      if (std::string why = WhyUnreadable(*bytes); !why.empty()) {
+        std::printf("SKIP  %s: %s\n", path.c_str(), why.c_str());
+        ++skipped;
+        continue;
+      }
+    }
+    batch.push_back({path, std::move(bytes).value()});
+    // A batch a transaction, about 64 MB of files at most in memory.
+    size_t held = 0;
+    for (const QueueFile& f : batch) held += f.bytes.size();
+    if ((batch.size() >= 100 || held > (64u << 20)) && !flush()) return 1;
+  }
+  if (!batch.empty() && !flush()) return 1;
+  std::printf("queued: %d files (%d already queued, %d skipped, %d failed to read)\n", total.queued, total.already,
+              skipped, failed);
+  return failed > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int CmdIngest(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "timing", "max-seconds", "max-memory", "ocr"}, true, kIngestUsage, &args))
+  if (std::optional<int> stop = ParseCommand("ingest", argv, {"db", "rules", "jobs", "force", "quiet", "timing", "max-seconds", "max-memory", "ocr", "queue"}, true, kIngestUsage, &args))
     return *stop;
   if (args.positional.empty()) {
     UsageError("ingest", "no FILE or DIR given", kIngestUsage);
     return 2;
   }
+  if (args.queue) return EnqueueFiles(args);
   StoreRules rules;
   if (int code = OpenWithRules("ingest", args, true, &rules)) return code;
   rules.limits.max_cpu_seconds = args.max_seconds;

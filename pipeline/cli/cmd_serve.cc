@@ -165,7 +165,8 @@ int CmdServe(const std::vector<std::string>& args) {
       Result<std::unique_ptr<Store>> opened = Store::OpenReadOnly(db);
       if (opened.ok()) {
         store = std::move(*opened);
-        session = std::make_unique<web::Session>(store.get(), cache, db);
+        // A database has no file to stamp: the session asks DataVersion().
+        session = std::make_unique<web::Session>(store.get(), cache, Store::IsDatabaseUrl(db) ? "" : db);
       }
     }
     if (!limiter.Allow(req.remote_addr)) {
@@ -205,7 +206,8 @@ int CmdServe(const std::vector<std::string>& args) {
     return 1;
   }
   // Tests and scripts read the address from this line.
-  std::printf("plantrace serve: http://%s:%d/ (store %s, read-only)\n", sa.bind.c_str(), port, db.c_str());
+  std::printf("plantrace serve: http://%s:%d/ (store %s, read-only)\n", sa.bind.c_str(), port,
+              Store::IsDatabaseUrl(db) ? "PostgreSQL" : db.c_str());
   std::fflush(stdout);
   return server.listen_after_bind() ? 0 : 1;
 }

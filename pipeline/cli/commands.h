@@ -22,6 +22,8 @@ int CmdLineage(const std::vector<std::string>& args);
 int CmdAgencies(const std::vector<std::string>& args);
 int CmdReport(const std::vector<std::string>& args);
 int CmdServe(const std::vector<std::string>& args);
+int CmdWorker(const std::vector<std::string>& args);
+int CmdQueue(const std::vector<std::string>& args);
 
 }  // namespace plantrace
 

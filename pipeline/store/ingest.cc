@@ -72,6 +72,42 @@ struct Prepared {
   std::optional<Processed> record;
 };
 
+// PrepareFile's steps once the bytes are read: skipped when already
+// stored or (unless `force`) unreadable when `walked` or no plan document,
+// else processed.
+Prepared PrepareBytes(Prepared p, const std::string& path, bool walked, const std::unordered_set<std::string>& stored,
+                      const ProcessFn& process, bool force) {
+  p.sha256 = Sha256Hex(p.bytes);
+  if (stored.count(p.sha256)) {
+    p.skipped = true;
+    p.bytes.clear();
+    return p;
+  }
+  if (!force && walked) {
+    p.skip_reason = WhyUnreadable(p.bytes);
+    if (!p.skip_reason.empty()) {
+      p.skipped = true;
+      p.bytes.clear();
+      return p;
+    }
+  }
+  try {
+    Result<Processed> rec = process(p.bytes, path);
+    if (rec.ok() && !force && !IsPlanDocument(rec->record)) {
+      p.skipped = true;
+      p.skip_reason = "not a plan document (no header, title or tasks)";
+      p.bytes.clear();
+    } else if (rec.ok()) {
+      p.record = std::move(rec).value();
+    } else {
+      p.status = rec.status();
+    }
+  } catch (const std::exception& e) {
+    p.status = Status::Internal(std::string("exception: ") + e.what());
+  }
+  return p;
+}
+
 Prepared PrepareFile(const std::string& path, const std::unordered_set<std::string>& stored,
                      const ProcessFn& process, const IngestOptions& options) {
   Prepared p;
@@ -89,35 +125,7 @@ Prepared PrepareFile(const std::string& path, const std::unordered_set<std::stri
     return p;
   }
   p.bytes = std::move(bytes).value();
-  p.sha256 = Sha256Hex(p.bytes);
-  if (stored.count(p.sha256)) {
-    p.skipped = true;
-    p.bytes.clear();
-    return p;
-  }
-  if (!options.force && walked != options.walked.end()) {
-    p.skip_reason = WhyUnreadable(p.bytes);
-    if (!p.skip_reason.empty()) {
-      p.skipped = true;
-      p.bytes.clear();
-      return p;
-    }
-  }
-  try {
-    Result<Processed> rec = process(p.bytes, path);
-    if (rec.ok() && !options.force && !IsPlanDocument(rec->record)) {
-      p.skipped = true;
-      p.skip_reason = "not a plan document (no header, title or tasks)";
-      p.bytes.clear();
-    } else if (rec.ok()) {
-      p.record = std::move(rec).value();
-    } else {
-      p.status = rec.status();
-    }
-  } catch (const std::exception& e) {
-    p.status = Status::Internal(std::string("exception: ") + e.what());
-  }
-  return p;
+  return PrepareBytes(std::move(p), path, walked != options.walked.end(), stored, process, options.force);
 }
 
 // Runs PrepareFile over the inputs on `jobs` threads, handing results to the
@@ -213,6 +221,69 @@ std::vector<SourceLine> DocumentLines(const DocTree& tree) {
   return lines;
 }
 
+// Loads one prepared file into `store` and records it as file `index` of
+// run `run_id`; `sum` (may be null) counts it. Not OK only when the store
+// itself failed.
+Result<FileOutcome> LoadPrepared(Prepared* p, const std::string& path, Store* store, const std::string& rules_hash,
+                                 int64_t run_id, int index, IngestSummary* sum) {
+  FileOutcome o;
+  o.path = path;
+  o.sha256 = p->sha256;
+  if (p->skipped) {
+    o.kind = FileOutcome::Kind::kSkipped;
+    o.skip_reason = p->skip_reason;
+    if (!p->skip_reason.empty() && sum) sum->skipped.emplace_back(path, p->skip_reason);
+  } else if (!p->status.ok()) {
+    o.message = Reason(p->status, path);
+  } else {
+    o.number = p->record->record.meta.number;
+    o.seconds = p->record->seconds;
+    o.pages = p->record->pages;
+    p->record->extras.run_id = run_id;
+    Status st = store->LoadDocument(p->record->record, p->bytes, path, rules_hash, p->record->extras, &o.load);
+    if (!st.ok()) {
+      o.message = Reason(st, path);
+    } else {
+      o.kind = o.load.unchanged ? FileOutcome::Kind::kSkipped : FileOutcome::Kind::kOk;
+      for (const Diagnostic& d : p->record->record.warnings) {
+        if (d.severity != Severity::kInfo) o.warnings.push_back(d);
+      }
+      if (o.load.same_document) {
+        if (sum) ++sum->renditions;
+        Result<std::vector<WarningRow>> rows = store->Warnings(o.load.doc_id);
+        if (!rows.ok()) return rows.status();
+        const std::string file = p->record->record.doc;
+        for (WarningRow& w : *rows) {
+          if (w.diagnostic.code.rfind("rendition.", 0) != 0) continue;
+          if (o.load.reread || w.file == file) o.differences.push_back(std::move(w));
+        }
+      }
+    }
+  }
+  if (sum) ++sum->counters.files;
+  RunFile rf;
+  rf.path = o.path;
+  rf.sha256 = o.sha256;
+  rf.message = o.kind == FileOutcome::Kind::kSkipped ? o.skip_reason : o.message;
+  switch (o.kind) {
+    case FileOutcome::Kind::kOk:
+      if (sum) ++sum->counters.ok;
+      rf.status = "ok";
+      rf.doc_id = o.load.doc_id;
+      break;
+    case FileOutcome::Kind::kSkipped:
+      if (sum) ++sum->counters.skipped;
+      rf.status = "skipped";
+      break;
+    case FileOutcome::Kind::kFailed:
+      if (sum) ++sum->counters.failed;
+      rf.status = "failed";
+      break;
+  }
+  PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(run_id, index, rf));
+  return o;
+}
+
 }  // namespace
 
 Result<Processed> ProcessForStore(std::string_view bytes, const std::string& path, const RuleSet& rules,
@@ -303,61 +374,9 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
     if (pipeline) sum.wait_seconds += since(waited);
     if (p.record) sum.extract_seconds += p.record->seconds;
     const Clock::time_point stored_at = Clock::now();
-    FileOutcome o;
-    o.path = files[i];
-    o.sha256 = p.sha256;
-    if (p.skipped) {
-      o.kind = FileOutcome::Kind::kSkipped;
-      o.skip_reason = p.skip_reason;
-      if (!p.skip_reason.empty()) sum.skipped.emplace_back(files[i], p.skip_reason);
-    } else if (!p.status.ok()) {
-      o.message = Reason(p.status, files[i]);
-    } else {
-      o.number = p.record->record.meta.number;
-      o.seconds = p.record->seconds;
-      o.pages = p.record->pages;
-      p.record->extras.run_id = sum.run_id;
-      Status st = store->LoadDocument(p.record->record, p.bytes, files[i], rules_hash, p.record->extras, &o.load);
-      if (!st.ok()) {
-        o.message = Reason(st, files[i]);
-      } else {
-        o.kind = o.load.unchanged ? FileOutcome::Kind::kSkipped : FileOutcome::Kind::kOk;
-        for (const Diagnostic& d : p.record->record.warnings) {
-          if (d.severity != Severity::kInfo) o.warnings.push_back(d);
-        }
-        if (o.load.same_document) {
-          ++sum.renditions;
-          Result<std::vector<WarningRow>> rows = store->Warnings(o.load.doc_id);
-          if (!rows.ok()) return rows.status();
-          const std::string file = p.record->record.doc;
-          for (WarningRow& w : *rows) {
-            if (w.diagnostic.code.rfind("rendition.", 0) != 0) continue;
-            if (o.load.reread || w.file == file) o.differences.push_back(std::move(w));
-          }
-        }
-      }
-    }
-    ++sum.counters.files;
-    RunFile rf;
-    rf.path = o.path;
-    rf.sha256 = o.sha256;
-    rf.message = o.kind == FileOutcome::Kind::kSkipped ? o.skip_reason : o.message;
-    switch (o.kind) {
-      case FileOutcome::Kind::kOk:
-        ++sum.counters.ok;
-        rf.status = "ok";
-        rf.doc_id = o.load.doc_id;
-        break;
-      case FileOutcome::Kind::kSkipped:
-        ++sum.counters.skipped;
-        rf.status = "skipped";
-        break;
-      case FileOutcome::Kind::kFailed:
-        ++sum.counters.failed;
-        rf.status = "failed";
-        break;
-    }
-    PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(sum.run_id, static_cast<int>(i), rf));
+    Result<FileOutcome> loaded = LoadPrepared(&p, files[i], store, rules_hash, sum.run_id, static_cast<int>(i), &sum);
+    if (!loaded.ok()) return loaded.status();
+    FileOutcome& o = *loaded;
     sum.store_seconds += since(stored_at);
     if (on_file) on_file(i, o);
   }
@@ -369,6 +388,14 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
   PLANTRACE_RETURN_IF_ERROR(store->FinishRun(sum.run_id, sum.counters));
   if (summary) *summary = sum;
   return Status::Ok();
+}
+
+Result<FileOutcome> IngestBytes(std::string bytes, const std::string& path, const ProcessFn& process,
+                                const std::string& rules_hash, bool force, Store* store, int64_t run_id, int index) {
+  Prepared p;
+  p.bytes = std::move(bytes);
+  p = PrepareBytes(std::move(p), path, /*walked=*/false, {}, process, force);
+  return LoadPrepared(&p, path, store, rules_hash, run_id, index, nullptr);
 }
 
 }  // namespace plantrace

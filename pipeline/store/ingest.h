@@ -107,6 +107,14 @@ Status Ingest(const std::vector<std::string>& files, const ProcessFn& process, c
               const IngestOptions& options, Store* store,
               const std::function<void(size_t index, const FileOutcome&)>& on_file, IngestSummary* summary);
 
+// One file's bytes through Ingest's steps (a plan document unless `force`,
+// processed, loaded in one transaction; bytes already stored come back
+// skipped) as file `index` of run `run_id`, with links resolved at once.
+// For `plantrace worker`, whose files come from the queue. Not OK only when
+// the store itself failed; the file's own failure is in the outcome.
+Result<FileOutcome> IngestBytes(std::string bytes, const std::string& path, const ProcessFn& process,
+                                const std::string& rules_hash, bool force, Store* store, int64_t run_id, int index);
+
 }  // namespace plantrace
 
 #endif  // PLANTRACE_PIPELINE_STORE_INGEST_H_

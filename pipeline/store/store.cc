@@ -1,9 +1,6 @@
-// The SQLite store's connection: opening (Store::Open), the prepared
-// statement cache, SQL text without parameters, and the small helpers the
-// store*.cc files share (store_internal.h).
+// Opening a store (Store::Open: SQLite or PostgreSQL by the --db value) and
+// the small helpers the store*.cc files share (store_internal.h).
 #include "pipeline/store/store.h"
-
-#include <sqlite3.h>
 
 #include <cctype>
 #include <charconv>
@@ -14,10 +11,6 @@
 
 namespace plantrace {
 namespace store_internal {
-
-Status SqlError(sqlite3* db, const std::string& what) {
-  return Status::Internal("sqlite: " + what + ": " + sqlite3_errmsg(db));
-}
 
 std::optional<std::string> NonEmpty(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -44,6 +37,30 @@ void AppendId(std::string* ids, int64_t id) {
   ids->append(buf, end);
 }
 
+std::string FtsWords(std::string_view folded) {
+  std::string out;
+  size_t i = 0;
+  while (i < folded.size()) {
+    size_t j = folded.find(' ', i);
+    if (j == std::string_view::npos) j = folded.size();
+    if (j > i) {
+      if (!out.empty()) out += ' ';
+      out.append(folded.substr(i, j - i));
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string FtsDoc(const FtsRow& r) {
+  std::string doc = " ";
+  for (const std::string* col : {&r.name, &r.lead, &r.coord, &r.output}) {
+    if (col != &r.name) doc += " | ";
+    doc += FtsWords(*col);
+  }
+  return doc + " ";
+}
+
 Query& BindDiagnostic(Query& q, int first, const Diagnostic& d) {
   return q.Text(first, d.code)
       .Text(first + 1, d.message)
@@ -53,59 +70,13 @@ Query& BindDiagnostic(Query& q, int first, const Diagnostic& d) {
       .Text(first + 5, d.rule);
 }
 
-SqliteStore::~SqliteStore() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-  sqlite3_close_v2(db_);
-}
-
-Query SqliteStore::Prepare(const std::string& sql) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) return Query(db_, it->second, Status::Ok());
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                              &stmt, nullptr);
-  if (rc != SQLITE_OK) {
-    Status st = SqlError(db_, "prepare " + sql.substr(0, 60));
-    sqlite3_finalize(stmt);
-    return Query(db_, nullptr, st);
-  }
-  cache_.emplace(sql, stmt);
-  return Query(db_, stmt, Status::Ok());
-}
-
-Status SqliteStore::Exec(const char* sql) {
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-  if (rc == SQLITE_OK) return Status::Ok();
-  std::string msg = err ? err : sqlite3_errstr(rc);
-  sqlite3_free(err);
-  std::string what(sql);
-  if (what.size() > 40) what = what.substr(0, 40) + "...";
-  for (char& c : what) {
-    if (c == '\n') c = ' ';
-  }
-  return Status::Internal("sqlite: " + what + ": " + msg);
-}
-
-Status SqliteStore::Init() {
-  sqlite3_extended_result_codes(db_, 1);
-  if (sqlite3_busy_timeout(db_, 10000) != SQLITE_OK) return SqlError(db_, "busy_timeout");
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys = ON"));
-  // In-memory stores answer "memory"; that is fine.
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA journal_mode = WAL"));
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = NORMAL"));
-  // Queries read pages through a memory map instead of a read() call each.
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA mmap_size = 1073741824"));
+Status SqlStore::Init() {
   PLANTRACE_RETURN_IF_ERROR(Migrate());
   // A batch that stopped before its end left links pending.
   return FinishLinks();
 }
 
-Status SqliteStore::InitReadOnly() {
-  sqlite3_extended_result_codes(db_, 1);
-  if (sqlite3_busy_timeout(db_, 10000) != SQLITE_OK) return SqlError(db_, "busy_timeout");
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA query_only = ON"));
-  PLANTRACE_RETURN_IF_ERROR(Exec("PRAGMA mmap_size = 1073741824"));
+Status SqlStore::InitReadOnly() {
   Result<int> version = SchemaVersion();
   if (!version.ok()) return Status::InvalidInput("not a plantrace store (" + version.status().message() + ")");
   if (*version != LatestSchemaVersion()) {
@@ -128,33 +99,31 @@ Result<std::vector<TaskRow>> Store::Tasks(const TaskQuery& q) {
 
 namespace {
 
-// Opens the SQLite file with `flags`, then readies it with `init` (Init or
-// InitReadOnly). No per-call mutex: a Store is used by one thread at a time
-// (store.h), and SQLite's serialized mode locks on every column read of a
-// long listing.
-Result<std::unique_ptr<Store>> OpenWith(const std::string& path, int flags,
-                                        Status (store_internal::SqliteStore::*init)()) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db);
-    return Status::Io(path + ": cannot open store: " + msg);
-  }
-  auto store = std::make_unique<store_internal::SqliteStore>(db);
+// Opens the store's engine (a postgresql:// URL or a SQLite file path), then
+// readies it with `init` (Init or InitReadOnly).
+Result<std::unique_ptr<Store>> OpenWith(const std::string& db, bool read_only,
+                                        Status (store_internal::SqlStore::*init)()) {
+  const bool pg = store_internal::IsPostgresUrl(db);
+  Result<std::unique_ptr<store_internal::Engine>> engine =
+      pg ? store_internal::OpenPostgres(db, read_only) : store_internal::OpenSqlite(db, read_only);
+  if (!engine.ok()) return engine.status();
+  auto store = std::make_unique<store_internal::SqlStore>(std::move(*engine));
   Status st = ((*store).*init)();
-  if (!st.ok()) return st.Annotate(path);
+  // A URL is never repeated in a message (it may carry a password).
+  if (!st.ok()) return pg ? st : st.Annotate(db);
   return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  return OpenWith(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &store_internal::SqliteStore::Init);
+bool Store::IsDatabaseUrl(std::string_view db) { return store_internal::IsPostgresUrl(db); }
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& db) {
+  return OpenWith(db, false, &store_internal::SqlStore::Init);
 }
 
-Result<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& path) {
-  return OpenWith(path, SQLITE_OPEN_READONLY, &store_internal::SqliteStore::InitReadOnly);
+Result<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& db) {
+  return OpenWith(db, true, &store_internal::SqlStore::InitReadOnly);
 }
 
 }  // namespace plantrace

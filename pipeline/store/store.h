@@ -1,8 +1,8 @@
 // The store: where ingest loads Records (one transaction per document) and
-// the queries behind `docs` and `tasks`. SQLite by default (store.cc and the
-// store_*.cc files beside it implement it, through store_internal.h, the
-// only header that includes sqlite3.h); the Store interface is what a shared
-// server database would implement later.
+// the queries behind `docs` and `tasks`. SQLite by default, PostgreSQL for a
+// postgresql:// URL: store.cc and the store_*.cc files beside it implement
+// it once, through store_internal.h, over an engine per database
+// (store_db.h).
 #ifndef PLANTRACE_PIPELINE_STORE_STORE_H_
 #define PLANTRACE_PIPELINE_STORE_STORE_H_
 
@@ -111,8 +111,10 @@ struct TaskQuery {
   bool include_collectives = false;
   // lead | coord | either
   std::string role = "either";
-  // Full-text search over folded name, agencies and output (FTS5; every
-  // word must occur, in any order).
+  // Search over folded (SearchKey) name, agencies and output: the words
+  // must occur together, in this order, within one of the task's name,
+  // lead agencies, coordinating agencies or output (a phrase; SQLite FTS5,
+  // PostgreSQL a trigram-indexed LIKE).
   std::optional<std::string> search;
   // active (default) | superseded | carried_over | all
   std::string status = "active";
@@ -271,14 +273,20 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Opens (creating if needed) the SQLite store at `path` (":memory:" for a
-  // private in-memory store) and migrates it to the current schema. A store
-  // written by a newer program is refused.
-  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  // Opens the store `db` and migrates it to the current schema: a
+  // PostgreSQL database when `db` is a postgresql:// or postgres:// URL (the
+  // database must exist; messages never quote the URL), else the SQLite
+  // file at that path, created if needed (":memory:" for a private
+  // in-memory store). A store written by a newer program is refused.
+  static Result<std::unique_ptr<Store>> Open(const std::string& db);
   // Opens an existing store for reading only (the web view): nothing is
-  // migrated or written, and SQLite refuses writes (query_only). The store
+  // migrated or written; SQLite refuses writes (query_only), PostgreSQL
+  // runs read-only transactions (give it a read-only role too). The store
   // must be at the current schema.
-  static Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& path);
+  static Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& db);
+  // `db` names a PostgreSQL database (postgresql:// or postgres://), not a
+  // SQLite file. Such a value may carry a password: never print it.
+  static bool IsDatabaseUrl(std::string_view db);
 
   // Schema version the store is at after Open.
   virtual Result<int> SchemaVersion() = 0;

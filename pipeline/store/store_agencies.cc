@@ -12,13 +12,15 @@
 namespace plantrace {
 namespace store_internal {
 
-Result<int64_t> SqliteStore::UpsertAgency(const Agency& a, const std::string& scope) {
+Result<int64_t> SqlStore::UpsertAgency(const Agency& a, const std::string& scope) {
   const std::string& name = a.known && !a.canonical.empty() ? a.canonical : a.printed;
   Query q = Prepare(
       "INSERT INTO agencies (scope, name, key, search_key, kind, known) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-      "ON CONFLICT (scope, key) DO UPDATE SET known = max(known, excluded.known), "
-      "kind = CASE WHEN kind = '' THEN excluded.kind ELSE kind END, "
-      "name = CASE WHEN excluded.known > known THEN excluded.name ELSE name END "
+      // Target columns qualified, CASE for max(): the same text runs on PostgreSQL.
+      "ON CONFLICT (scope, key) DO UPDATE SET "
+      "known = CASE WHEN excluded.known > agencies.known THEN excluded.known ELSE agencies.known END, "
+      "kind = CASE WHEN agencies.kind = '' THEN excluded.kind ELSE agencies.kind END, "
+      "name = CASE WHEN excluded.known > agencies.known THEN excluded.name ELSE agencies.name END "
       "RETURNING id");
   q.Text(1, scope).Text(2, name).Text(3, MatchKey(name)).Text(4, SearchKey(name)).Text(5, a.kind).Int(6, a.known);
   Result<bool> row = q.Step();
@@ -28,24 +30,24 @@ Result<int64_t> SqliteStore::UpsertAgency(const Agency& a, const std::string& sc
   // RETURNING rows must be stepped to completion before the change is final.
   PLANTRACE_RETURN_IF_ERROR(q.Run());
   if (!a.printed.empty()) {
-    Query alias = Prepare("INSERT OR IGNORE INTO agency_aliases (agency_id, printed, key) VALUES (?1, ?2, ?3)");
+    Query alias = Prepare("INSERT INTO agency_aliases (agency_id, printed, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     alias.Int(1, id).Text(2, a.printed).Text(3, SearchKey(a.printed));
     PLANTRACE_RETURN_IF_ERROR(alias.Run());
   }
   if (covers_ && a.kind == "collective") {
     for (const std::string& kind : covers_(a.printed.empty() ? name : a.printed)) {
-      Query c = Prepare("INSERT OR IGNORE INTO agency_covers (agency_id, kind) VALUES (?1, ?2)");
+      Query c = Prepare("INSERT INTO agency_covers (agency_id, kind) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
       PLANTRACE_RETURN_IF_ERROR(c.Int(1, id).Text(2, kind).Run());
     }
   }
   return id;
 }
 
-Status SqliteStore::DropUnusedAgencies() {
+Status SqlStore::DropUnusedAgencies() {
   return Exec("DELETE FROM agencies WHERE id NOT IN (SELECT agency_id FROM task_agencies)");
 }
 
-Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
+Status SqlStore::SetGazetteer(const std::vector<ListEntry>& entries,
                                  const std::function<std::vector<std::string>(std::string_view)>& covers) {
   covers_ = covers;
   Transaction tx(this);
@@ -56,7 +58,8 @@ Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
     names.push_back(e.canonical);
     for (const std::string& n : names) {
       Query q = Prepare(
-          "INSERT OR IGNORE INTO gazetteer (alias_key, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)");
+          "INSERT INTO gazetteer (alias_key, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT DO NOTHING");
       q.Text(1, SearchKey(n)).Text(2, e.canonical).Text(3, MatchKey(e.canonical)).Text(4, e.kind);
       PLANTRACE_RETURN_IF_ERROR(q.Run());
     }
@@ -74,7 +77,7 @@ Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
     }
     for (const auto& [id, printed] : collectives) {
       for (const std::string& kind : covers_(printed)) {
-        Query c = Prepare("INSERT OR IGNORE INTO agency_covers (agency_id, kind) VALUES (?1, ?2)");
+        Query c = Prepare("INSERT INTO agency_covers (agency_id, kind) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
         PLANTRACE_RETURN_IF_ERROR(c.Int(1, id).Text(2, kind).Run());
       }
     }
@@ -82,7 +85,7 @@ Status SqliteStore::SetGazetteer(const std::vector<ListEntry>& entries,
   return tx.Commit();
 }
 
-Status SqliteStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
+Status SqlStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::unordered_set<int64_t>* named,
                                std::unordered_set<int64_t>* collective) {
   std::vector<std::string> match, texts;
   auto bind = [&](std::string v) {
@@ -105,7 +108,7 @@ Status SqliteStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::
                     ") SELECT id, 1 FROM m";
   if (with_collectives) {
     std::string kinds = "SELECT kind FROM m WHERE kind NOT IN ('', 'collective')";
-    for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT " + bind(k);
+    for (const std::string& k : tq.agency_kinds) kinds += " UNION SELECT CAST(" + bind(k) + " AS TEXT)";
     sql += " UNION ALL SELECT ac.agency_id, 0 FROM agency_covers ac JOIN agencies ca ON ca.id = ac.agency_id "
            "WHERE ac.kind IN (" + kinds + ") AND ca.scope IN (SELECT scope FROM m)";
   }
@@ -116,7 +119,7 @@ Status SqliteStore::AgencySets(const TaskQuery& tq, bool with_collectives, std::
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> SqliteStore::BindingCollectives(const TaskQuery& tq) {
+Result<std::vector<std::string>> SqlStore::BindingCollectives(const TaskQuery& tq) {
   std::unordered_set<int64_t> named, collective;
   PLANTRACE_RETURN_IF_ERROR(AgencySets(tq, true, &named, &collective));
   std::string ids = "[";
@@ -129,7 +132,7 @@ Result<std::vector<std::string>> SqliteStore::BindingCollectives(const TaskQuery
   return names;
 }
 
-Result<std::vector<AgencyRow>> SqliteStore::Agencies() {
+Result<std::vector<AgencyRow>> SqlStore::Agencies() {
   Query q = Prepare(
       "SELECT a.id, a.scope, a.name, a.kind, a.known, "
       "(SELECT count(DISTINCT ta.task_id) FROM task_agencies ta WHERE ta.agency_id = a.id AND ta.role = 'lead'), "
@@ -165,7 +168,7 @@ Result<std::vector<AgencyRow>> SqliteStore::Agencies() {
   return rows;
 }
 
-Result<std::vector<AgencyCounts>> SqliteStore::AgencyReport(const std::string& as_of,
+Result<std::vector<AgencyCounts>> SqlStore::AgencyReport(const std::string& as_of,
                                                             const std::optional<std::string>& agency,
                                                             const std::string& window_end, bool lead_only) {
   std::string key;
@@ -177,9 +180,9 @@ Result<std::vector<AgencyCounts>> SqliteStore::AgencyReport(const std::string& a
       "SELECT a.id, a.scope, a.name, a.kind, count(DISTINCT t.id), "
       "count(DISTINCT CASE WHEN t.due >= ?1 AND t.due <= ?2 THEN t.id END), "
       "count(DISTINCT CASE WHEN t.due < ?1 THEN t.id END) "
-      "FROM agencies a JOIN task_agencies ta ON ta.agency_id = a.id AND (?4 = 0 OR ta.role = 'lead') "
+      "FROM agencies a JOIN task_agencies ta ON ta.agency_id = a.id AND (CAST(?4 AS INTEGER) = 0 OR ta.role = 'lead') "
       "JOIN tasks t ON t.id = ta.task_id AND t.status = 'active' "
-      "WHERE ?3 = '' OR instr(' ' || a.search_key || ' ', ' ' || ?3 || ' ') > 0 "
+      "WHERE CAST(?3 AS TEXT) = '' OR instr(' ' || a.search_key || ' ', ' ' || ?3 || ' ') > 0 "
       "OR a.id IN (SELECT al.agency_id FROM agency_aliases al WHERE instr(' ' || al.key || ' ', ' ' || ?3 || ' ') > 0) "
       "OR a.key IN (SELECT g.canonical_key FROM gazetteer g WHERE g.alias_key = ?3) "
       "GROUP BY a.id ORDER BY a.scope, a.key");

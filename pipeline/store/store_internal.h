@@ -1,17 +1,17 @@
-// Internal to pipeline/store/: the SQLite implementation of the Store
-// interface (store.h), shared by the store*.cc files that implement it, one
-// concern each (README.md lists them). Not an interface: nothing outside
-// pipeline/store/ includes it, and within it only those files do. The only
-// header that includes sqlite3.h; SQLite's errors become Status here.
+// Internal to pipeline/store/: the implementation of the Store interface
+// (store.h) over an Engine (store_db.h: SQLite or PostgreSQL), shared by the
+// store*.cc files that implement it, one concern each (README.md lists
+// them). Not an interface: nothing outside pipeline/store/ includes it, and
+// within it only those files do.
 #ifndef PLANTRACE_PIPELINE_STORE_STORE_INTERNAL_H_
 #define PLANTRACE_PIPELINE_STORE_STORE_INTERNAL_H_
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,125 +23,13 @@
 #include "pipeline/stages/link.h"
 #include "pipeline/store/renditions.h"
 #include "pipeline/store/store.h"
+#include "pipeline/store/store_db.h"
 
 namespace plantrace {
 
 class JsonWriter;
 
 namespace store_internal {
-
-Status SqlError(sqlite3* db, const std::string& what);
-
-// A cached prepared statement in use: binds, steps, reads columns, and
-// resets itself when it goes out of scope.
-class Query {
- public:
-  Query(sqlite3* db, sqlite3_stmt* stmt, Status status) : db_(db), stmt_(stmt), status_(std::move(status)) {}
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  ~Query() {
-    if (stmt_) {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-
-  Query& Text(int i, std::string_view v) {
-    Check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), i);
-    return *this;
-  }
-  Query& OptText(int i, const std::optional<std::string>& v) {
-    return v ? Text(i, *v) : Null(i);
-  }
-  Query& Int(int i, int64_t v) {
-    Check(sqlite3_bind_int64(stmt_, i, v), i);
-    return *this;
-  }
-  Query& OptInt(int i, const std::optional<int64_t>& v) { return v ? Int(i, *v) : Null(i); }
-  Query& Double(int i, double v) {
-    Check(sqlite3_bind_double(stmt_, i, v), i);
-    return *this;
-  }
-  Query& Null(int i) {
-    Check(sqlite3_bind_null(stmt_, i), i);
-    return *this;
-  }
-  Query& Blob(int i, std::string_view v) {
-    Check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_STATIC), i);
-    return *this;
-  }
-
-  // Next row: true when there is one, false when done.
-  Result<bool> Step() {
-    if (!status_.ok()) return status_;
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    status_ = SqlError(db_, Sql());
-    return status_;
-  }
-  // Calls fn() on each row in turn (read it with the Col* accessors).
-  template <typename Fn>
-  Status ForEach(Fn&& fn) {
-    for (;;) {
-      Result<bool> r = Step();
-      if (!r.ok()) return r.status();
-      if (!*r) return Status::Ok();
-      fn();
-    }
-  }
-  // Runs a statement that returns no rows (or ignores them).
-  Status Run() {
-    for (;;) {
-      Result<bool> r = Step();
-      if (!r.ok()) return r.status();
-      if (!*r) return Status::Ok();
-    }
-  }
-
-  // The column's text, valid until the next Step(); NULL reads as "".
-  std::string_view ColView(int c) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
-  }
-  std::string ColText(int c) const { return std::string(ColView(c)); }
-  std::optional<std::string> ColOptText(int c) const {
-    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
-    return ColText(c);
-  }
-  // Into an existing string, reusing its buffer (rows read in a loop).
-  void ColTextTo(int c, std::string* out) const { out->assign(ColView(c)); }
-  void ColOptTextTo(int c, std::optional<std::string>* out) const {
-    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) {
-      out->reset();
-    } else {
-      if (!*out) out->emplace();  // an engaged one keeps its buffer
-      ColTextTo(c, &**out);
-    }
-  }
-  int64_t ColInt(int c) const { return sqlite3_column_int64(stmt_, c); }
-  double ColDouble(int c) const { return sqlite3_column_double(stmt_, c); }
-  std::optional<int64_t> ColOptInt(int c) const {
-    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
-    return ColInt(c);
-  }
-
- private:
-  std::string Sql() const {
-    std::string s = stmt_ ? sqlite3_sql(stmt_) : "";
-    for (char& c : s) {
-      if (c == '\n') c = ' ';
-    }
-    return s.size() > 60 ? s.substr(0, 60) + "..." : s;
-  }
-  void Check(int rc, int i) {
-    if (rc != SQLITE_OK && status_.ok()) status_ = SqlError(db_, "bind " + std::to_string(i) + " of " + Sql());
-  }
-
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  Status status_;
-};
 
 // `s`, or nullopt when it is empty.
 std::optional<std::string> NonEmpty(const std::string& s);
@@ -200,21 +88,38 @@ struct FtsRow {
   int64_t task_id = 0;
   std::string name, lead, coord, output;
 };
+// The words of folded text (SearchKey), one space apart, no space around:
+// the tokens FTS5 reads from it.
+std::string FtsWords(std::string_view folded);
+// A task's searchable text in PostgreSQL's tasks_fts.doc (FTS5's four
+// columns): " name | lead | coord | output ", each column's FtsWords, so
+// that an FTS5 phrase (consecutive words within one column) is exactly a
+// substring " words " that cannot span a "|".
+std::string FtsDoc(const FtsRow& r);
 
 // The schema version Migrate() brings a store to.
 int LatestSchemaVersion();
 
-class SqliteStore final : public Store {
+// A numbered schema step. A step is applied once and recorded in
+// schema_version; never edit a released step, add one.
+struct Migration {
+  int version;
+  const char* sql;
+};
+// store_schema_pg.cc: the steps of a PostgreSQL store, numbered as SQLite's.
+std::span<const Migration> PgMigrations();
+
+class SqlStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override;
+  explicit SqlStore(std::unique_ptr<Engine> engine) : db_(std::move(engine)) {}
 
   // store.cc: the connection.
   Status Init();
   // For OpenReadOnly: no migration, no link pass; the schema must be current.
   Status InitReadOnly();
-  // Runs SQL text without parameters (schema steps, transaction control).
-  Status Exec(const char* sql);
+  // Runs SQL text without parameters (schema steps).
+  Status Exec(const char* sql) { return db_->Exec(sql); }
+  Engine& engine() { return *db_; }
 
   // store_schema.cc
   void DeferLinks() override { defer_links_ = true; }
@@ -267,11 +172,12 @@ class SqliteStore final : public Store {
   Result<std::string> ExportJson() override;
 
  private:
-  // store.cc: the cached statement for `sql` (prepared on first use).
-  Query Prepare(const std::string& sql);
+  // The cached statement for `sql` (prepared on first use).
+  Query Prepare(const std::string& sql) { return db_->Prepare(sql); }
 
   // store_schema.cc
   Status Migrate();
+  Status MigratePostgres();
 
   // store_load.cc
   // The one way a document's extraction is written, for a first load and
@@ -302,7 +208,8 @@ class SqliteStore final : public Store {
   Status InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
                         const std::string& rules_hash, const DocIdentity& identity, LoadOutcome* out,
                         int64_t id = 0, const std::map<int, int64_t>& task_ids = {});
-  Status WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
+  // The row's id.
+  Result<int64_t> WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
                           const std::string& rules_hash, const DocIdentity& identity, int64_t id);
   Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                      const std::map<int, int64_t>& task_ids);
@@ -394,33 +301,33 @@ class SqliteStore final : public Store {
 
   std::function<std::vector<std::string>(std::string_view)> covers_;
 
-  sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unique_ptr<Engine> db_;
 };
 
 // Rolls back unless Commit() succeeded.
 class Transaction {
  public:
-  explicit Transaction(SqliteStore* s) : s_(s) {}
+  explicit Transaction(SqlStore* s) : s_(s) {}
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
-    // A failed rollback leaves nothing to do: SQLite rolls back on close.
-    if (open_) (void)s_->Exec("ROLLBACK");
+    // A failed rollback leaves nothing to do: both engines roll back on close.
+    if (open_) (void)s_->engine().Rollback();
   }
+  // A write transaction (Engine::BeginWrite).
   Status Begin() {
-    Status st = s_->Exec("BEGIN IMMEDIATE");
+    Status st = s_->engine().BeginWrite();
     open_ = st.ok();
     return st;
   }
   Status Commit() {
-    Status st = s_->Exec("COMMIT");
+    Status st = s_->engine().Commit();
     if (st.ok()) open_ = false;
     return st;
   }
 
  private:
-  SqliteStore* s_;
+  SqlStore* s_;
   bool open_ = false;
 };
 

@@ -15,7 +15,7 @@
 namespace plantrace {
 namespace store_internal {
 
-Status SqliteStore::Relink() {
+Status SqlStore::Relink() {
   LinkInput in;
   std::map<int64_t, DocState> cur_docs;
   std::vector<Resolution> cur_refs;
@@ -27,7 +27,7 @@ Status SqliteStore::Relink() {
   return RefreshTaskStatus(res.edges, in.docs);
 }
 
-Status SqliteStore::ReadLinkInput(LinkInput* in, std::map<int64_t, DocState>* docs, std::vector<Resolution>* refs) {
+Status SqlStore::ReadLinkInput(LinkInput* in, std::map<int64_t, DocState>* docs, std::vector<Resolution>* refs) {
   {
     Query q = Prepare(
         "SELECT id, doc_key, number_key, type, issuer, place, date, title, status, status_by, status_date "
@@ -88,7 +88,7 @@ Status SqliteStore::ReadLinkInput(LinkInput* in, std::map<int64_t, DocState>* do
   return Status::Ok();
 }
 
-Status SqliteStore::WriteResolutions(const LinkInput& in, const LinkResult& res, const std::vector<Resolution>& refs,
+Status SqlStore::WriteResolutions(const LinkInput& in, const LinkResult& res, const std::vector<Resolution>& refs,
                                      std::map<int64_t, DocState>* docs) {
   for (size_t i = 0; i < in.refs.size(); ++i) {
     const Resolution& want = res.refs[i];
@@ -115,7 +115,7 @@ Status SqliteStore::WriteResolutions(const LinkInput& in, const LinkResult& res,
   return Status::Ok();
 }
 
-Status SqliteStore::RelinkLineage(const std::vector<Edge>& edges) {
+Status SqlStore::RelinkLineage(const std::vector<Edge>& edges) {
   // Lineage between related plans: a pair's matches depend only on the two
   // documents, so they are computed once per pair and dropped with it.
   std::map<std::pair<int64_t, int64_t>, std::string> want_edges, have_edges;
@@ -178,7 +178,7 @@ Status SqliteStore::RelinkLineage(const std::vector<Edge>& edges) {
   return Status::Ok();
 }
 
-Status SqliteStore::RefreshTaskStatus(const std::vector<Edge>& edges, const std::vector<LinkDoc>& docs) {
+Status SqlStore::RefreshTaskStatus(const std::vector<Edge>& edges, const std::vector<LinkDoc>& docs) {
   // Task status: documents superseded or repealed (wholly or in part), and
   // those whose tasks are not active now.
   std::set<int64_t> affected;
@@ -197,7 +197,8 @@ Status SqliteStore::RefreshTaskStatus(const std::vector<Edge>& edges, const std:
     Result<std::vector<LinkTask>> tasks = LinkTasks(doc);
     if (!tasks.ok()) return tasks.status();
     tasks_by_doc[doc] = std::move(tasks).value();
-    Query q = Prepare("SELECT task_id, prev_task_id, from_doc FROM lineage WHERE to_doc = ?1 AND linked = 1");
+    Query q = Prepare("SELECT task_id, prev_task_id, from_doc FROM lineage WHERE to_doc = ?1 AND linked = 1 "
+        "ORDER BY task_id, prev_task_id");
     q.Int(1, doc);
     for (;;) {
       Result<bool> row = q.Step();
@@ -239,7 +240,7 @@ Status SqliteStore::RefreshTaskStatus(const std::vector<Edge>& edges, const std:
   return Status::Ok();
 }
 
-Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
+Status SqlStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
   std::vector<IdentityDoc> docs;
   std::map<int64_t, std::string> dates;
   {
@@ -301,7 +302,7 @@ Status SqliteStore::AddIdentityLinks(const LinkInput& in, LinkResult* res) {
   return Status::Ok();
 }
 
-Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
+Result<std::vector<LinkTask>> SqlStore::LinkTasks(int64_t doc_id) {
   std::vector<LinkTask> tasks;
   std::map<int64_t, size_t> index;
   {
@@ -340,17 +341,18 @@ Result<std::vector<LinkTask>> SqliteStore::LinkTasks(int64_t doc_id) {
   return tasks;
 }
 
-Result<std::vector<RelationRow>> SqliteStore::Relations() { return RelationsWhere("", 0); }
+Result<std::vector<RelationRow>> SqlStore::Relations() { return RelationsWhere("", 0); }
 
-Result<std::vector<RelationRow>> SqliteStore::Relations(int64_t doc_id) {
+Result<std::vector<RelationRow>> SqlStore::Relations(int64_t doc_id) {
   return RelationsWhere("WHERE r.doc_id = ?1 OR r.resolved_doc_id = ?1 ", doc_id);
 }
 
-Result<std::vector<RelationRow>> SqliteStore::RelationsWhere(const std::string& where, int64_t id) {
+Result<std::vector<RelationRow>> SqlStore::RelationsWhere(const std::string& where, int64_t id) {
   Query q = Prepare(
       "SELECT r.doc_id, d.doc_key, r.position, r.number, r.date, r.type, r.part, r.resolved_doc_id, t.doc_key, "
       "r.relation, coalesce(r.resolved_how, ''), coalesce(r.resolved_score, 0), r.sentence, "
-      "EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key), r.title "
+      "CASE WHEN EXISTS (SELECT 1 FROM carryovers c WHERE c.doc_id = r.doc_id AND c.number_key = r.number_key) "
+      "THEN 1 ELSE 0 END, r.title "
       "FROM doc_references r JOIN documents d ON d.id = r.doc_id "
       "LEFT JOIN documents t ON t.id = r.resolved_doc_id " + where + "ORDER BY d.doc_key, r.position");
   if (!where.empty()) q.Int(1, id);
@@ -377,7 +379,7 @@ Result<std::vector<RelationRow>> SqliteStore::RelationsWhere(const std::string& 
   return rows;
 }
 
-Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
+Result<std::vector<IdentityLinkRow>> SqlStore::IdentityLinks() {
   Query q = Prepare(
       "SELECT l.from_doc, l.to_doc, f.doc_key, t.doc_key, l.relation, l.reason, l.evidence, l.rules "
       "FROM identity_links l "
@@ -398,7 +400,7 @@ Result<std::vector<IdentityLinkRow>> SqliteStore::IdentityLinks() {
   return rows;
 }
 
-Result<std::vector<LineageRow>> SqliteStore::Lineage(int64_t task_id) {
+Result<std::vector<LineageRow>> SqlStore::Lineage(int64_t task_id) {
   Query q = Prepare(
       "SELECT l.task_id, l.prev_task_id, l.from_doc, l.to_doc, "
       // A link identity implies says why: "supersedes (issued)".

@@ -46,7 +46,7 @@ const std::array<std::string, 2>& DocumentRowSql() {
       if (i + 1 != kDocumentIdParam) set += (set.empty() ? "" : ", ") + std::string(kDocumentColumns[i]) + " = " + param;
     }
     return std::array<std::string, 2>{
-        "INSERT INTO documents (" + columns + ") VALUES (" + values + ")",
+        "INSERT INTO documents (" + columns + ") VALUES (" + values + ") RETURNING id",
         "UPDATE documents SET " + set + " WHERE id = ?" + std::to_string(kDocumentIdParam)};
   }();
   return sql;
@@ -54,7 +54,7 @@ const std::array<std::string, 2>& DocumentRowSql() {
 
 }  // namespace
 
-Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_bytes,
+Status SqlStore::LoadDocument(const Record& rec, std::string_view original_bytes,
                                  const std::string& source_path, const std::string& rules_hash,
                                  const LoadExtras& extras, LoadOutcome* out) {
   LoadOutcome outcome;
@@ -92,7 +92,7 @@ Status SqliteStore::LoadDocument(const Record& rec, std::string_view original_by
   return Status::Ok();
 }
 
-Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
+Status SqlStore::AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
                                  const std::string& source_path, const std::string& rules_hash,
                                  const DocIdentity& identity, const LoadExtras& extras, LoadOutcome* out,
                                  int64_t* rendition_id) {
@@ -111,13 +111,13 @@ Status SqliteStore::AddRendition(int64_t doc_id, const Record& rec, std::string_
   return ReadInto(doc_id, rec, out->sha256, source_path, rules_hash, identity, extras, out);
 }
 
-Status SqliteStore::Settle(int64_t doc_id, int64_t added) {
+Status SqlStore::Settle(int64_t doc_id, int64_t added) {
   PLANTRACE_RETURN_IF_ERROR(RefreshRenditionWarnings(doc_id, added));
-  if (defer_links_) return Exec("INSERT OR IGNORE INTO pending_work (what) VALUES ('relink')");
+  if (defer_links_) return Exec("INSERT INTO pending_work (what) VALUES ('relink') ON CONFLICT DO NOTHING");
   return Relink();
 }
 
-Status SqliteStore::FinishLinks() {
+Status SqlStore::FinishLinks() {
   defer_links_ = false;
   auto pending = [this]() -> Result<bool> {
     Query q = Prepare("SELECT 1 FROM pending_work WHERE what = 'relink'");
@@ -137,7 +137,7 @@ Status SqliteStore::FinishLinks() {
   return tx.Commit();
 }
 
-Status SqliteStore::DescribeRenditions(LoadOutcome* out) {
+Status SqlStore::DescribeRenditions(LoadOutcome* out) {
   Result<std::vector<RenditionRow>> rends = Renditions(out->doc_id);
   if (!rends.ok()) return rends.status();
   for (const RenditionRow& r : *rends) {
@@ -156,7 +156,7 @@ Status SqliteStore::DescribeRenditions(LoadOutcome* out) {
   return Status::Ok();
 }
 
-Status SqliteStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
+Status SqlStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std::string& rules_hash,
                                     const LoadExtras& extras, LoadOutcome* out) {
   Transaction tx(this);
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
@@ -189,7 +189,7 @@ Status SqliteStore::ReplaceDocument(int64_t doc_id, const Record& rec, const std
   return Status::Ok();
 }
 
-Status SqliteStore::ReadInto(int64_t doc_id, const Record& rec, const std::string& sha,
+Status SqlStore::ReadInto(int64_t doc_id, const Record& rec, const std::string& sha,
                              const std::string& source_path, const std::string& rules_hash,
                              const DocIdentity& identity, const LoadExtras& extras, LoadOutcome* out) {
   std::map<int, int64_t> keep;
@@ -205,7 +205,7 @@ Status SqliteStore::ReadInto(int64_t doc_id, const Record& rec, const std::strin
   return doc_id ? DropUnusedAgencies() : Status::Ok();
 }
 
-Result<std::optional<int64_t>> SqliteStore::FindSameDocument(const DocIdentity& identity, int64_t except) {
+Result<std::optional<int64_t>> SqlStore::FindSameDocument(const DocIdentity& identity, int64_t except) {
   // Every document's identity is read: a store holds thousands of documents
   // at most, and SameDocument's issuer test is not an equality SQL can index.
   Query q = Prepare(
@@ -227,11 +227,12 @@ Result<std::optional<int64_t>> SqliteStore::FindSameDocument(const DocIdentity& 
   return found;
 }
 
-Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
+Status SqlStore::InsertDocument(const Record& rec, const std::string& sha, const std::string& source_path,
                                    const std::string& rules_hash, const DocIdentity& identity, LoadOutcome* out,
                                    int64_t id, const std::map<int, int64_t>& task_ids) {
-  PLANTRACE_RETURN_IF_ERROR(WriteDocumentRow(rec, sha, source_path, rules_hash, identity, id));
-  const int64_t doc_id = id ? id : sqlite3_last_insert_rowid(db_);
+  Result<int64_t> written = WriteDocumentRow(rec, sha, source_path, rules_hash, identity, id);
+  if (!written.ok()) return written.status();
+  const int64_t doc_id = *written;
   out->doc_id = doc_id;
 
   // Agencies are scoped by the province of issue: "Sở Y tế" of one province
@@ -250,7 +251,7 @@ Status SqliteStore::InsertDocument(const Record& rec, const std::string& sha, co
   return Status::Ok();
 }
 
-Status SqliteStore::WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
+Result<int64_t> SqlStore::WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
                                      const std::string& rules_hash, const DocIdentity& identity, int64_t id) {
   const Meta& m = rec.meta;
   // Updating in place keeps the row that renditions, status_by and resolved
@@ -284,10 +285,12 @@ Status SqliteStore::WriteDocumentRow(const Record& rec, const std::string& sha, 
       .Int(26, identity.draft)
       .Text(27, identity.correction)
       .Text(28, identity.rules);
-  return q.Run();
+  int64_t row_id = id;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { row_id = q.ColInt(0); }));
+  return row_id;
 }
 
-Status SqliteStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
+Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                                 const std::map<int, int64_t>& task_ids) {
   // Tasks that keep an id are inserted in position order with the others,
   // so new tasks take ids above every id still to be reused.
@@ -311,7 +314,13 @@ Status SqliteStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, 
   // every statement savepoint, and each agency upsert opens one, so rows
   // added task by task were flushed as one tiny index segment per task (a
   // third of the store writer's time in a batch).
+  const bool pg = db_->backend() == Backend::kPostgres;
   for (const FtsRow& r : fts) {
+    if (pg) {
+      PLANTRACE_RETURN_IF_ERROR(
+          Prepare("INSERT INTO tasks_fts (task_id, doc) VALUES (?1, ?2)").Int(1, r.task_id).Text(2, FtsDoc(r)).Run());
+      continue;
+    }
     Query q = Prepare("INSERT INTO tasks_fts (rowid, name, lead, coord, output) VALUES (?1, ?2, ?3, ?4, ?5)");
     q.Int(1, r.task_id).Text(2, r.name).Text(3, r.lead).Text(4, r.coord).Text(5, r.output);
     PLANTRACE_RETURN_IF_ERROR(q.Run());
@@ -319,7 +328,7 @@ Status SqliteStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, 
   return Status::Ok();
 }
 
-Status SqliteStore::InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators) {
+Status SqlStore::InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators) {
   for (size_t i = 0; i < indicators.size(); ++i) {
     const Indicator& ind = indicators[i];
     JsonWriter targets(0);
@@ -350,7 +359,7 @@ Status SqliteStore::InsertIndicators(int64_t doc_id, const std::vector<Indicator
   return Status::Ok();
 }
 
-Status SqliteStore::InsertReferences(int64_t doc_id, const std::vector<Reference>& references) {
+Status SqlStore::InsertReferences(int64_t doc_id, const std::vector<Reference>& references) {
   for (size_t i = 0; i < references.size(); ++i) {
     const Reference& r = references[i];
     Query q = Prepare(
@@ -377,7 +386,7 @@ Status SqliteStore::InsertReferences(int64_t doc_id, const std::vector<Reference
   return Status::Ok();
 }
 
-Status SqliteStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>& diagnostics) {
+Status SqlStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>& diagnostics) {
   for (size_t i = 0; i < diagnostics.size(); ++i) {
     const Diagnostic& d = diagnostics[i];
     Query q = Prepare(
@@ -392,15 +401,16 @@ Status SqliteStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnost
   return Status::Ok();
 }
 
-Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
+Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
                                std::vector<FtsRow>* fts) {
   const Deadline* dl = t.deadline ? &*t.deadline : nullptr;
+  int64_t task_id = 0;
   {
     Query q = Prepare(
         "INSERT INTO tasks (doc_id, position, source, grp, group_title, number, code, title, name, lead_raw, "
         "coord_raw, output, deadline_raw, deadline_kind, deadline_start, deadline_end, deadline_every, "
         "deadline_rule, funding, page, line, clause, rules, source_text, id, ocr_confidence) VALUES (?1, ?2, ?3, ?4, "
-        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id");
     q.Int(1, doc_id)
         .Int(2, position)
         .Text(3, t.source)
@@ -427,9 +437,8 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
         .Text(24, t.source_text)
         .OptInt(25, id ? std::optional<int64_t>(id) : std::nullopt);
     if (t.provenance.ocr_confidence >= 0) q.Double(26, t.provenance.ocr_confidence);
-    PLANTRACE_RETURN_IF_ERROR(q.Run());
+    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { task_id = q.ColInt(0); }));
   }
-  const int64_t task_id = sqlite3_last_insert_rowid(db_);
 
   std::string fts_lead, fts_coord;
   auto link = [&](const std::vector<Agency>& agencies, const char* role, std::string* text) -> Status {
@@ -463,7 +472,7 @@ Status SqliteStore::InsertTask(int64_t doc_id, int position, const Task& t, cons
   return Status::Ok();
 }
 
-Status SqliteStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
+Status SqlStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
   for (size_t i = 0; i < x.lines.size(); ++i) {
     const SourceLine& l = x.lines[i];
     Query q = Prepare("INSERT INTO source_lines (doc_id, seq, page, line, text) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -502,10 +511,13 @@ Status SqliteStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
   return Status::Ok();
 }
 
-Status SqliteStore::ClearExtraction(int64_t doc_id) {
+Status SqlStore::ClearExtraction(int64_t doc_id) {
   // The full-text index is not a foreign-key child of tasks.
-  PLANTRACE_RETURN_IF_ERROR(
-      Prepare("DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)").Int(1, doc_id).Run());
+  PLANTRACE_RETURN_IF_ERROR(Prepare(db_->backend() == Backend::kPostgres
+                                        ? "DELETE FROM tasks_fts WHERE task_id IN (SELECT id FROM tasks WHERE doc_id = ?1)"
+                                        : "DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)")
+                                .Int(1, doc_id)
+                                .Run());
   // Lineage through the document goes with its tasks; its edges must go too,
   // so that Relink matches the pair again.
   PLANTRACE_RETURN_IF_ERROR(
@@ -518,7 +530,7 @@ Status SqliteStore::ClearExtraction(int64_t doc_id) {
   return Status::Ok();
 }
 
-Result<std::map<int, int64_t>> SqliteStore::KeptTaskIds(int64_t doc_id, const Record& rec) {
+Result<std::map<int, int64_t>> SqlStore::KeptTaskIds(int64_t doc_id, const Record& rec) {
   Result<std::vector<LinkTask>> old = LinkTasks(doc_id);
   if (!old.ok()) return old.status();
   std::vector<LinkTask> now;
@@ -547,13 +559,15 @@ Result<std::map<int, int64_t>> SqliteStore::KeptTaskIds(int64_t doc_id, const Re
   return keep;
 }
 
-Result<int64_t> SqliteStore::BeginRun(const std::string& rules_hash, const std::string& kind) {
-  PLANTRACE_RETURN_IF_ERROR(
-      Prepare("INSERT INTO ingest_runs (rules_hash, kind) VALUES (?1, ?2)").Text(1, rules_hash).Text(2, kind).Run());
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+Result<int64_t> SqlStore::BeginRun(const std::string& rules_hash, const std::string& kind) {
+  Query q = Prepare("INSERT INTO ingest_runs (rules_hash, kind) VALUES (?1, ?2) RETURNING id");
+  q.Text(1, rules_hash).Text(2, kind);
+  int64_t run_id = 0;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { run_id = q.ColInt(0); }));
+  return run_id;
 }
 
-Status SqliteStore::RecordRunFile(int64_t run_id, int position, const RunFile& f) {
+Status SqlStore::RecordRunFile(int64_t run_id, int position, const RunFile& f) {
   Query q = Prepare(
       "INSERT INTO run_files (run_id, position, path, sha256, status, message, doc_id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -567,7 +581,7 @@ Status SqliteStore::RecordRunFile(int64_t run_id, int position, const RunFile& f
   return q.Run();
 }
 
-Status SqliteStore::FinishRun(int64_t run_id, const RunCounters& c) {
+Status SqlStore::FinishRun(int64_t run_id, const RunCounters& c) {
   Query q = Prepare(
       "UPDATE ingest_runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), files = ?2, ok = ?3, "
       "skipped = ?4, failed = ?5 WHERE id = ?1");
@@ -577,6 +591,13 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounters& c) {
   // how many rows they keep (without them it may scan every active task to
   // find one document's). A whole ANALYZE of 1,000 plans takes 0.25 s; a
   // sampled one (analysis_limit) gave the planner counts off by 30%.
+  // PostgreSQL: a bare ANALYZE would analyze the whole database (other
+  // stores' schemas too), so the store's own tables.
+  if (db_->backend() == Backend::kPostgres) {
+    return Exec(
+        "ANALYZE documents, doc_references, tasks, agencies, agency_aliases, task_agencies, tasks_fts, "
+        "diagnostics, source_lines, lineage, lineage_edges, renditions, rendition_warnings, gazetteer, agency_covers");
+  }
   return Exec("ANALYZE");
 }
 

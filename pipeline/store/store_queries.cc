@@ -1,6 +1,7 @@
 // Reads behind the CLI that are not task listings: documents, a document
 // reference resolved to ids, stored warnings and source lines, and the
 // canonical JSON export of the whole store.
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -14,6 +15,16 @@ namespace plantrace {
 namespace store_internal {
 namespace {
 
+// A ref of digits only as a document id (as SQLite compares '007' with an
+// INTEGER column), else nullopt.
+std::optional<int64_t> IdOf(const std::string& ref) {
+  if (!AllDigits(ref)) return std::nullopt;
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec != std::errc() || end != ref.data() + ref.size()) return std::nullopt;
+  return id;
+}
+
 std::string Score(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", v);
@@ -22,34 +33,33 @@ std::string Score(double v) {
 
 }  // namespace
 
-Result<std::vector<DocRow>> SqliteStore::Documents() { return DocumentsWhere("", 0); }
+Result<std::vector<DocRow>> SqlStore::Documents() { return DocumentsWhere("", 0); }
 
-Result<std::optional<DocRow>> SqliteStore::Document(int64_t id) {
+Result<std::optional<DocRow>> SqlStore::Document(int64_t id) {
   Result<std::vector<DocRow>> rows = DocumentsWhere("WHERE d.id = ?1", id);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<DocRow>();
   return std::optional<DocRow>(std::move(rows->front()));
 }
 
-Result<int64_t> SqliteStore::DataVersion() {
-  Query q = Prepare("PRAGMA data_version");
-  int64_t version = 0;
-  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { version = q.ColInt(0); }));
-  return version;
-}
+Result<int64_t> SqlStore::DataVersion() { return db_->DataVersion(); }
 
-Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::IngestedPerWeek() {
-  // date(t, '-6 days', 'weekday 1'): the Monday on or before t.
+Result<std::vector<std::pair<std::string, int64_t>>> SqlStore::IngestedPerWeek() {
+  // The Monday on or before t: SQLite date(t, '-6 days', 'weekday 1'),
+  // PostgreSQL date_trunc('week', t).
+  const std::string week = db_->backend() == Backend::kPostgres
+                               ? "to_char(date_trunc('week', CAST(first AS TIMESTAMP)), 'YYYY-MM-DD')"
+                               : "date(first, '-6 days', 'weekday 1')";
   Query q = Prepare(
-      "SELECT date(first, '-6 days', 'weekday 1') AS week, count(*) FROM "
+      "SELECT " + week + " AS week, count(*) FROM "
       "(SELECT f.doc_id, min(r.started_at) AS first FROM run_files f JOIN ingest_runs r ON r.id = f.run_id "
-      "WHERE f.status = 'ok' AND f.doc_id IS NOT NULL GROUP BY f.doc_id) GROUP BY week ORDER BY week");
+      "WHERE f.status = 'ok' AND f.doc_id IS NOT NULL GROUP BY f.doc_id) AS f GROUP BY week ORDER BY week");
   std::vector<std::pair<std::string, int64_t>> weeks;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { weeks.emplace_back(q.ColText(0), q.ColInt(1)); }));
   return weeks;
 }
 
-Result<std::vector<DocRow>> SqliteStore::DocumentsWhere(const std::string& where, int64_t id) {
+Result<std::vector<DocRow>> SqlStore::DocumentsWhere(const std::string& where, int64_t id) {
   Query q = Prepare(
       "SELECT d.id, d.sha256, d.source_path, d.file_name, d.format, d.number, d.type, d.issuer, d.place, "
       "d.date, d.title, d.signer, d.declared_task_count, d.rules_hash, "
@@ -89,9 +99,9 @@ Result<std::vector<DocRow>> SqliteStore::DocumentsWhere(const std::string& where
   return rows;
 }
 
-Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) {
+Result<std::vector<int64_t>> SqlStore::FindDocuments(const std::string& ref) {
   Query q = Prepare(
-      "SELECT id FROM documents WHERE (?1 <> '' AND id = ?1) OR doc_key = ?2 OR number_key = ?3 "
+      "SELECT id FROM documents WHERE (CAST(?1 AS INTEGER) IS NOT NULL AND id = ?1) OR doc_key = ?2 OR number_key = ?3 "
       "OR (length(?2) >= 4 AND substr(doc_key, 1, length(?2)) = ?2) "
       "OR (length(?4) >= 8 AND substr(sha256, 1, length(?4)) = ?4) "
       // The hash of any rendition names its document, and so does the key a
@@ -100,16 +110,20 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
       "OR (instr(?2, '#') > 0 AND length(?2) - instr(?2, '#') >= 8 "
       "AND substr(doc_key, 1, instr(doc_key, '#')) = substr(?2, 1, instr(?2, '#')) "
       "AND id IN (SELECT doc_id FROM renditions WHERE substr(sha256, 1, length(?2) - instr(?2, '#')) = "
-      "lower(substr(?2, instr(?2, '#') + 1)))) ORDER BY doc_key");
-  q.Text(1, AllDigits(ref) ? ref : "").Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
+      "substr(?4, instr(?4, '#') + 1))) ORDER BY doc_key, id");
+  // The id as an integer or NULL and the ref lowered in C++ (ASCII, as
+  // SQLite's lower()): the same statement means the same on PostgreSQL.
+  const std::optional<int64_t> as_id = IdOf(ref);
+  q.OptInt(1, as_id).Text(2, ref).Text(3, NumberKey(ref)).Text(4, ToLower(ref));
   std::vector<int64_t> ids;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     ids.push_back(q.ColInt(0));
   }));
   // An exact key wins over the prefixes it is itself a prefix of.
   if (ids.size() > 1) {
-    Query exact = Prepare("SELECT id FROM documents WHERE doc_key = ?1 OR (?2 <> '' AND id = ?2)");
-    exact.Text(1, ref).Text(2, AllDigits(ref) ? ref : "");
+    Query exact = Prepare(
+        "SELECT id FROM documents WHERE doc_key = ?1 OR (CAST(?2 AS INTEGER) IS NOT NULL AND id = ?2) ORDER BY id");
+    exact.Text(1, ref).OptInt(2, as_id);
     Result<bool> row = exact.Step();
     if (!row.ok()) return row.status();
     if (*row) return std::vector<int64_t>{exact.ColInt(0)};
@@ -117,16 +131,16 @@ Result<std::vector<int64_t>> SqliteStore::FindDocuments(const std::string& ref) 
   return ids;
 }
 
-Result<std::vector<WarningRow>> SqliteStore::Warnings(std::optional<int64_t> doc_id) {
+Result<std::vector<WarningRow>> SqlStore::Warnings(std::optional<int64_t> doc_id) {
   Query q = Prepare(
       "SELECT doc_id, doc_key, file_name, severity, code, message, page, line, clause, rule FROM ("
       "SELECT g.doc_id, d.doc_key, d.file_name, g.severity, g.code, g.message, g.page, g.line, g.clause, g.rule, "
       "0 AS kind, '' AS sha, g.position FROM diagnostics g JOIN documents d ON d.id = g.doc_id "
-      "WHERE g.severity <> 'info' AND (?1 IS NULL OR g.doc_id = ?1) "
+      "WHERE g.severity <> 'info' AND (CAST(?1 AS INTEGER) IS NULL OR g.doc_id = ?1) "
       // How other renditions differ from the reading, after the reading's own.
       "UNION ALL SELECT w.doc_id, d.doc_key, r.file_name, 'warning', w.code, w.message, w.page, w.line, w.clause, "
       "w.rule, 1, r.sha256, w.position FROM rendition_warnings w JOIN documents d ON d.id = w.doc_id "
-      "JOIN renditions r ON r.id = w.rendition_id WHERE ?1 IS NULL OR w.doc_id = ?1) "
+      "JOIN renditions r ON r.id = w.rendition_id WHERE CAST(?1 AS INTEGER) IS NULL OR w.doc_id = ?1) AS w "
       "ORDER BY doc_id, kind, sha, position");
   q.OptInt(1, doc_id);
   std::vector<WarningRow> rows;
@@ -148,7 +162,7 @@ Result<std::vector<WarningRow>> SqliteStore::Warnings(std::optional<int64_t> doc
   return rows;
 }
 
-Result<std::vector<SourceLine>> SqliteStore::Lines(int64_t doc_id, int page, int first_line, int last_line) {
+Result<std::vector<SourceLine>> SqlStore::Lines(int64_t doc_id, int page, int first_line, int last_line) {
   Query q = Prepare(
       "SELECT page, line, text FROM source_lines WHERE doc_id = ?1 AND (?2 <= 0 OR page = ?2) "
       "AND line BETWEEN ?3 AND ?4 ORDER BY seq");
@@ -165,7 +179,7 @@ Result<std::vector<SourceLine>> SqliteStore::Lines(int64_t doc_id, int page, int
 }
 
 // One object of sorted arrays, free of row ids and timestamps.
-Result<std::string> SqliteStore::ExportJson() {
+Result<std::string> SqlStore::ExportJson() {
   JsonWriter w;
   w.BeginObject();
   PLANTRACE_RETURN_IF_ERROR(ExportDocuments(w));
@@ -177,7 +191,7 @@ Result<std::string> SqliteStore::ExportJson() {
   return w.str() + "\n";
 }
 
-Status SqliteStore::ExportDocuments(JsonWriter& w) {
+Status SqlStore::ExportDocuments(JsonWriter& w) {
   w.Key("documents").BeginArray();
   Query q = Prepare(
       "SELECT d.doc_key, d.number, d.type, d.issuer, d.place, d.date, d.title, d.status, "
@@ -204,7 +218,7 @@ Status SqliteStore::ExportDocuments(JsonWriter& w) {
   return Status::Ok();
 }
 
-Status SqliteStore::ExportRelations(JsonWriter& w) {
+Status SqlStore::ExportRelations(JsonWriter& w) {
   Result<std::vector<RelationRow>> rels = Relations();
   if (!rels.ok()) return rels.status();
   w.Key("relations").BeginArray();
@@ -231,7 +245,7 @@ Status SqliteStore::ExportRelations(JsonWriter& w) {
   return Status::Ok();
 }
 
-Status SqliteStore::ExportTasks(JsonWriter& w) {
+Status SqlStore::ExportTasks(JsonWriter& w) {
   std::map<int64_t, std::pair<std::vector<std::string>, std::vector<std::string>>> agencies;
   {
     Query q = Prepare("SELECT task_id, role, printed FROM task_agencies ORDER BY task_id, role DESC, position");
@@ -280,7 +294,7 @@ Status SqliteStore::ExportTasks(JsonWriter& w) {
   return Status::Ok();
 }
 
-Status SqliteStore::ExportLineage(JsonWriter& w) {
+Status SqlStore::ExportLineage(JsonWriter& w) {
   w.Key("lineage").BeginArray();
   Query q = Prepare(
       "SELECT td.doc_key, t.position, pd.doc_key, p.position, l.score, l.linked, e.relation, l.task_id, "
@@ -321,7 +335,7 @@ Status SqliteStore::ExportLineage(JsonWriter& w) {
   return Status::Ok();
 }
 
-Status SqliteStore::ExportIdentityLinks(JsonWriter& w) {
+Status SqlStore::ExportIdentityLinks(JsonWriter& w) {
   // Links identity implies (draft -> issued plan, corrections); the key is
   // left out when there are none, so stores without them export as before.
   Query q = Prepare(

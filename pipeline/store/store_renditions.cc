@@ -32,12 +32,12 @@ std::map<int64_t, std::vector<int64_t>> SameDocumentGroups(const std::vector<Ide
 
 }  // namespace
 
-Result<int64_t> SqliteStore::InsertRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
+Result<int64_t> SqlStore::InsertRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
                                             const std::string& sha, const std::string& source_path,
                                             const LoadExtras& extras) {
   Query q = Prepare(
       "INSERT INTO renditions (doc_id, sha256, format, source_path, file_name, bytes, run_id, rank, rank_rules) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
   q.Int(1, doc_id)
       .Text(2, sha)
       .Text(3, FormatName(rec.format))
@@ -47,13 +47,13 @@ Result<int64_t> SqliteStore::InsertRendition(int64_t doc_id, const Record& rec, 
       .OptInt(7, extras.run_id ? std::optional<int64_t>(extras.run_id) : std::nullopt)
       .Int(8, extras.rank ? extras.rank->score : 0)
       .Text(9, extras.rank ? Join(extras.rank->rules, " ") : std::string());
-  PLANTRACE_RETURN_IF_ERROR(q.Run());
-  const int64_t id = sqlite3_last_insert_rowid(db_);
+  int64_t id = 0;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { id = q.ColInt(0); }));
   PLANTRACE_RETURN_IF_ERROR(WriteRenditionSummary(id, rec));
   return id;
 }
 
-Status SqliteStore::WriteRenditionSummary(int64_t rendition_id, const Record& rec) {
+Status SqlStore::WriteRenditionSummary(int64_t rendition_id, const Record& rec) {
   const Meta& m = rec.meta;
   PLANTRACE_RETURN_IF_ERROR(
       Prepare("UPDATE renditions SET number = ?2, type = ?3, issuer = ?4, date = ?5, title = ?6, place = ?7, "
@@ -89,7 +89,7 @@ Status SqliteStore::WriteRenditionSummary(int64_t rendition_id, const Record& re
   return Status::Ok();
 }
 
-Result<RenditionSummary> SqliteStore::ReadRenditionSummary(int64_t rendition_id) {
+Result<RenditionSummary> SqlStore::ReadRenditionSummary(int64_t rendition_id) {
   RenditionSummary s;
   {
     Query q = Prepare(
@@ -129,7 +129,7 @@ Result<RenditionSummary> SqliteStore::ReadRenditionSummary(int64_t rendition_id)
   return s;
 }
 
-Status SqliteStore::RefreshRenditionWarnings(int64_t doc_id, int64_t only) {
+Status SqlStore::RefreshRenditionWarnings(int64_t doc_id, int64_t only) {
   // Comparing every rendition again on each added one made a plan's k
   // renditions cost k^2 comparisons of all their tasks.
   if (only > 0) {
@@ -161,10 +161,10 @@ Status SqliteStore::RefreshRenditionWarnings(int64_t doc_id, int64_t only) {
   return Status::Ok();
 }
 
-Result<std::vector<RenditionRow>> SqliteStore::Renditions(int64_t doc_id) {
+Result<std::vector<RenditionRow>> SqlStore::Renditions(int64_t doc_id) {
   Query q = Prepare(
       "SELECT r.id, r.doc_id, r.sha256, r.format, r.file_name, r.source_path, r.run_id, r.rank, r.rank_rules, "
-      "r.sha256 = d.sha256, (SELECT count(*) FROM rendition_tasks t WHERE t.rendition_id = r.id) "
+      "CASE WHEN r.sha256 = d.sha256 THEN 1 ELSE 0 END, (SELECT count(*) FROM rendition_tasks t WHERE t.rendition_id = r.id) "
       "FROM renditions r JOIN documents d ON d.id = r.doc_id WHERE r.doc_id = ?1 "
       "ORDER BY r.sha256 = d.sha256 DESC, r.sha256");
   q.Int(1, doc_id);
@@ -187,16 +187,16 @@ Result<std::vector<RenditionRow>> SqliteStore::Renditions(int64_t doc_id) {
   return rows;
 }
 
-Result<std::string> SqliteStore::Original(int64_t doc_id) {
+Result<std::string> SqlStore::Original(int64_t doc_id) {
   Query q = Prepare("SELECT bytes FROM originals WHERE doc_id = ?1");
   q.Int(1, doc_id);
   Result<bool> row = q.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no stored original for document " + std::to_string(doc_id));
-  return q.ColText(0);
+  return q.ColBlob(0);
 }
 
-Result<ReadingRankRow> SqliteStore::ReadingOf(int64_t doc_id) {
+Result<ReadingRankRow> SqlStore::ReadingOf(int64_t doc_id) {
   Query q = Prepare(
       "SELECT r.rank, r.sha256 FROM renditions r JOIN documents d ON d.id = r.doc_id AND d.sha256 = r.sha256 "
       "WHERE d.id = ?1");
@@ -211,7 +211,7 @@ Result<ReadingRankRow> SqliteStore::ReadingOf(int64_t doc_id) {
   return reading;
 }
 
-Result<int> SqliteStore::MergeDuplicates(const IdentityRules& rules) {
+Result<int> SqlStore::MergeDuplicates(const IdentityRules& rules) {
   Transaction tx(this);
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
   std::vector<IdentifiedDoc> docs;
@@ -230,7 +230,7 @@ Result<int> SqliteStore::MergeDuplicates(const IdentityRules& rules) {
   return count;
 }
 
-Status SqliteStore::Reidentify(const IdentityRules& rules, std::vector<IdentifiedDoc>* docs, bool* changed) {
+Status SqlStore::Reidentify(const IdentityRules& rules, std::vector<IdentifiedDoc>* docs, bool* changed) {
   {
     Query q = Prepare("SELECT id, doc_key, number, type, issuer, date, title FROM documents ORDER BY doc_key, id");
     PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
@@ -289,13 +289,13 @@ Status SqliteStore::Reidentify(const IdentityRules& rules, std::vector<Identifie
   return Status::Ok();
 }
 
-Status SqliteStore::RankUnranked(const IdentityRules& rules) {
+Status SqlStore::RankUnranked(const IdentityRules& rules) {
   // From what each rendition said: its format, and whether its tasks were
   // read from tables (as their column rules show).
   std::vector<std::pair<int64_t, RenditionFacts>> facts;
   Query q = Prepare(
-      "SELECT r.id, r.format, EXISTS (SELECT 1 FROM tasks t WHERE t.doc_id = r.doc_id AND "
-      "(' ' || t.rules) LIKE '% column.%') FROM renditions r WHERE r.rank_rules = ''");
+      "SELECT r.id, r.format, CASE WHEN EXISTS (SELECT 1 FROM tasks t WHERE t.doc_id = r.doc_id AND "
+      "instr(' ' || t.rules, ' column.') > 0) THEN 1 ELSE 0 END FROM renditions r WHERE r.rank_rules = ''");
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] {
     RenditionFacts f;
     f.format = q.ColText(1);
@@ -313,7 +313,7 @@ Status SqliteStore::RankUnranked(const IdentityRules& rules) {
   return Status::Ok();
 }
 
-Result<int> SqliteStore::MergeGroup(int64_t keep, const std::vector<int64_t>& others) {
+Result<int> SqlStore::MergeGroup(int64_t keep, const std::vector<int64_t>& others) {
   // The best reading among the group's renditions; its document row (with
   // its extraction) stays, the others' renditions move to it.
   int64_t best_doc = keep;

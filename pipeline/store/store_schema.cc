@@ -9,13 +9,7 @@ namespace plantrace {
 namespace store_internal {
 namespace {
 
-// Numbered schema steps. A step is applied once, in its own transaction,
-// and recorded in schema_version; never edit a released step, add one.
-struct Migration {
-  int version;
-  const char* sql;
-};
-
+// The SQLite store's steps, each applied in its own transaction.
 constexpr Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE documents (
@@ -470,14 +464,15 @@ constexpr const char* kTables[] = {
 
 int LatestSchemaVersion() { return kLatestVersion; }
 
-Result<int> SqliteStore::SchemaVersion() {
+Result<int> SqlStore::SchemaVersion() {
   Query q = Prepare("SELECT coalesce(max(version), 0) FROM schema_version");
   Result<bool> row = q.Step();
   if (!row.ok()) return row.status();
   return static_cast<int>(q.ColInt(0));
 }
 
-Status SqliteStore::Migrate() {
+Status SqlStore::Migrate() {
+  if (db_->backend() == Backend::kPostgres) return MigratePostgres();
   PLANTRACE_RETURN_IF_ERROR(Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)"));
   for (const Migration& m : kMigrations) {
     // Re-read inside the write transaction: another process may have migrated.
@@ -503,7 +498,33 @@ Status SqliteStore::Migrate() {
   return Status::Ok();
 }
 
-Result<TableCounts> SqliteStore::Counts() {
+// DDL is transactional in PostgreSQL: every pending step in one transaction,
+// under the writer lock, so two processes opening a new store do not race
+// (CREATE TABLE IF NOT EXISTS is not safe against a concurrent one).
+Status SqlStore::MigratePostgres() {
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  PLANTRACE_RETURN_IF_ERROR(Exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY);"
+      // DataVersion(): bumped by every write transaction (pg_engine.cc).
+      "CREATE TABLE IF NOT EXISTS store_state (version BIGINT NOT NULL);"
+      "INSERT INTO store_state (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_state)"));
+  Result<int> current = SchemaVersion();
+  if (!current.ok()) return current.status();
+  if (*current > kLatestVersion) {
+    return Status::Unsupported("store schema version " + std::to_string(*current) +
+                               " is newer than this program's (" + std::to_string(kLatestVersion) + ")");
+  }
+  for (const Migration& m : PgMigrations()) {
+    if (m.version <= *current) continue;
+    Status st = Exec(m.sql);
+    if (!st.ok()) return st.Annotate("schema migration " + std::to_string(m.version));
+    PLANTRACE_RETURN_IF_ERROR(Prepare("INSERT INTO schema_version (version) VALUES (?1)").Int(1, m.version).Run());
+  }
+  return tx.Commit();
+}
+
+Result<TableCounts> SqlStore::Counts() {
   TableCounts counts;
   for (const char* table : kTables) {
     Query q = Prepare(std::string("SELECT count(*) FROM ") + table);

@@ -59,11 +59,11 @@ void OrderCandidates(bool by_deadline, std::unordered_map<int64_t, TaskDocInfo>*
 // agencies, which test the agency filter and give lead/coord, (4) the kept
 // rows by id, in order, handed on as read. Only ids are ever sorted, and
 // memory does not grow with the listing.
-Status SqliteStore::ForEachTask(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn) {
+Status SqlStore::ForEachTask(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn) {
   return RunTaskQuery(tq, fn, nullptr);
 }
 
-Result<std::vector<TaskRow>> SqliteStore::TasksCounted(const TaskQuery& tq, int64_t* matched) {
+Result<std::vector<TaskRow>> SqlStore::TasksCounted(const TaskQuery& tq, int64_t* matched) {
   std::vector<TaskRow> rows;
   *matched = 0;
   Status st = RunTaskQuery(tq, [&](const TaskRow& t) { rows.push_back(t); }, matched);
@@ -71,7 +71,7 @@ Result<std::vector<TaskRow>> SqliteStore::TasksCounted(const TaskQuery& tq, int6
   return rows;
 }
 
-Status SqliteStore::RunTaskQuery(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn,
+Status SqlStore::RunTaskQuery(const TaskQuery& tq, const std::function<void(const TaskRow&)>& fn,
                                  int64_t* count) {
   if (tq.role != "lead" && tq.role != "coord" && tq.role != "either") {
     return Status::InvalidInput("role must be lead, coord or either, not '" + tq.role + "'");
@@ -89,14 +89,14 @@ Status SqliteStore::RunTaskQuery(const TaskQuery& tq, const std::function<void(c
   }
   // One snapshot for all passes, so a concurrent ingest cannot show half a
   // document (a caller's own transaction already is one).
-  if (!sqlite3_get_autocommit(db_)) return SelectTasks(tq, search_key, fn, count);
-  PLANTRACE_RETURN_IF_ERROR(Exec("BEGIN"));
+  if (db_->InTransaction()) return SelectTasks(tq, search_key, fn, count);
+  PLANTRACE_RETURN_IF_ERROR(db_->BeginSnapshot());
   Status st = SelectTasks(tq, search_key, fn, count);
-  Status end = Exec(st.ok() ? "COMMIT" : "ROLLBACK");
+  Status end = st.ok() ? db_->Commit() : db_->Rollback();
   return st.ok() ? end : st;
 }
 
-Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
+Status SqlStore::SelectTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
                                 const std::function<void(const TaskRow&)>& fn, int64_t* count) {
   // (1) The agencies asked for, by name, and the collectives that bind them.
   AgencyFilter agencies;
@@ -127,7 +127,7 @@ Status SqliteStore::SelectTasks(const TaskQuery& tq, const std::optional<std::st
   return EmitTasks(tq, agencies, &cands, &docs, fn);
 }
 
-Status SqliteStore::CandidateTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
+Status SqlStore::CandidateTasks(const TaskQuery& tq, const std::optional<std::string>& search_key,
                                    const AgencyFilter& agencies, std::vector<TaskCandidate>* cands) {
   // With a deadline window the window drives (one range of the (status,
   // due) index) and the agency test waits for pass 3; without one the
@@ -160,8 +160,13 @@ Status SqliteStore::CandidateTasks(const TaskQuery& tq, const std::optional<std:
     where.push_back("t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN "
                     "(SELECT value FROM json_each(" + bind_text(ids) + ")))");
   }
-  // SearchKey leaves only letters, digits and spaces: safe inside a phrase.
-  if (search_key) {
+  // SearchKey leaves only letters, digits and spaces: safe inside a phrase,
+  // and no LIKE wildcard. PostgreSQL: the same phrase in FtsDoc's text,
+  // found through its trigram index.
+  if (search_key && db_->backend() == Backend::kPostgres) {
+    where.push_back("t.id IN (SELECT task_id FROM tasks_fts WHERE doc LIKE " +
+                    bind_text("% " + FtsWords(*search_key) + " %") + ")");
+  } else if (search_key) {
     where.push_back("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH " +
                     bind_text("\"" + *search_key + "\"") + ")");
   }
@@ -190,7 +195,7 @@ Status SqliteStore::CandidateTasks(const TaskQuery& tq, const std::optional<std:
   });
 }
 
-Status SqliteStore::MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies,
+Status SqlStore::MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies,
                                            std::vector<TaskCandidate>* cands) {
   // Read by task from the table's own key.
   Query q = Prepare(
@@ -205,7 +210,7 @@ Status SqliteStore::MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilt
   });
 }
 
-Status SqliteStore::CandidateAgencies(std::vector<TaskCandidate>* cands) {
+Status SqlStore::CandidateAgencies(std::vector<TaskCandidate>* cands) {
   Query q = Prepare(
       "SELECT j.key, ta.role, ta.position, ta.printed FROM json_each(?1) j "
       "JOIN task_agencies ta ON ta.task_id = j.value");
@@ -216,7 +221,7 @@ Status SqliteStore::CandidateAgencies(std::vector<TaskCandidate>* cands) {
   });
 }
 
-Status SqliteStore::CandidateDocuments(const std::vector<TaskCandidate>& cands,
+Status SqlStore::CandidateDocuments(const std::vector<TaskCandidate>& cands,
                                        std::unordered_map<int64_t, TaskDocInfo>* docs) {
   // Read once rather than joined per row.
   std::string doc_ids = "[";
@@ -235,7 +240,7 @@ Status SqliteStore::CandidateDocuments(const std::vector<TaskCandidate>& cands,
   });
 }
 
-Status SqliteStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands,
+Status SqlStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies, std::vector<TaskCandidate>* cands,
                               std::unordered_map<int64_t, TaskDocInfo>* docs,
                               const std::function<void(const TaskRow&)>& fn) {
   // By id in the candidates' order. SQLite reads them in that order
@@ -243,9 +248,9 @@ Status SqliteStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies,
   Query q = Prepare(
       "SELECT j.key, t.doc_id, t.position, t.source, t.grp, t.group_title, t.number, t.code, t.title, t.name, "
       "t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, t.deadline_end, "
-      "t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, iif(?2, t.rules, ''), t.deadline_rule, "
-      "iif(?2, t.source_text, ''), t.continues_task_id, t.ocr_confidence FROM json_each(?1) j JOIN tasks t "
-      "ON t.id = j.value");
+      "t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, CASE WHEN ?2 <> 0 THEN t.rules ELSE '' END, "
+      "t.deadline_rule, CASE WHEN ?2 <> 0 THEN t.source_text ELSE '' END, t.continues_task_id, t.ocr_confidence "
+      "FROM json_each(?1) j JOIN tasks t ON t.id = j.value ORDER BY j.key");
   q.Text(1, CandidateIds(*cands)).Int(2, tq.with_source ? 1 : 0);
   TaskRow row;
   std::map<size_t, TaskRow> early;
@@ -308,7 +313,7 @@ Status SqliteStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies,
   return Status::Ok();
 }
 
-Result<std::optional<int64_t>> SqliteStore::FindTask(const std::string& ref) {
+Result<std::optional<int64_t>> SqlStore::FindTask(const std::string& ref) {
   if (AllDigits(ref)) {
     std::optional<int64_t> id = ParseInt(ref);
     if (!id) return std::optional<int64_t>();  // more digits than any id has

@@ -1,0 +1,94 @@
+// The work queue of a shared PostgreSQL store (issue 18): `ingest --queue`
+// puts files in it, `plantrace worker` processes on any number of machines
+// claim them one at a time, and `plantrace queue` shows where they stand.
+//
+// A claim is a lease: the worker renews it while it reads the document and
+// marks the item done after the store has committed the document. A worker
+// that dies stops renewing; when the lease runs out another worker claims
+// the item again. Loading is idempotent by content (the store keeps a file's
+// SHA-256 and skips bytes it already holds), so a document whose worker died
+// after the commit but before marking it done is stored once, not twice.
+// Claims use SELECT ... FOR UPDATE SKIP LOCKED: workers never wait on each
+// other's claims and never take the same item at once.
+#ifndef PLANTRACE_PIPELINE_STORE_WORK_QUEUE_H_
+#define PLANTRACE_PIPELINE_STORE_WORK_QUEUE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/base/status.h"
+#include "pipeline/store/pg_connection.h"
+
+namespace plantrace {
+
+// One file to read, as `ingest --queue` found it. The bytes travel in the
+// queue: workers on other machines need not see the enqueuer's disk.
+struct QueueFile {
+  std::string name;  // the path as given, for messages and provenance
+  std::string bytes;
+};
+
+struct QueueItem {
+  int64_t id = 0;
+  std::string name;
+  std::string bytes;
+  int attempts = 0;  // claims so far, this one included
+};
+
+struct QueueFailure {
+  int64_t id = 0;
+  std::string name;
+  std::string reason;
+};
+
+struct QueueCounts {
+  int64_t pending = 0;
+  int64_t running = 0;
+  int64_t done = 0;
+  int64_t failed = 0;
+  std::vector<QueueFailure> failures;  // oldest first
+};
+
+// What Enqueue did.
+struct EnqueueOutcome {
+  int queued = 0;
+  int already = 0;  // same bytes already queued (pending, running or done)
+};
+
+class WorkQueue {
+ public:
+  // Connects to `url` and creates the queue table when missing.
+  static Result<std::unique_ptr<WorkQueue>> Open(const std::string& url);
+
+  // Queues files, one transaction; a file whose bytes are already in the
+  // queue and not failed is skipped (a failed one is queued again).
+  Result<EnqueueOutcome> Enqueue(const std::vector<QueueFile>& files);
+
+  // The oldest pending item, or a running one whose lease ran out, now
+  // leased to `worker` for `lease`; nullopt when there is none. An item
+  // claimed `max_attempts` times whose lease ran out each time (its worker
+  // died on it) is marked failed instead of being claimed again.
+  Result<std::optional<QueueItem>> Claim(const std::string& worker, std::chrono::milliseconds lease,
+                                         int max_attempts = 3);
+  // Extends the lease of `worker`'s item. False when the item is no longer
+  // this worker's (its lease ran out and another worker took it).
+  Result<bool> Renew(int64_t id, const std::string& worker, std::chrono::milliseconds lease);
+  // Marks `worker`'s item done (the store holds document `doc_id`) or
+  // failed. False when the item was no longer this worker's.
+  Result<bool> Finish(int64_t id, const std::string& worker, int64_t doc_id);
+  Result<bool> Fail(int64_t id, const std::string& worker, const std::string& reason);
+
+  Result<QueueCounts> Counts();
+
+ private:
+  explicit WorkQueue(std::unique_ptr<PgConnection> db) : db_(std::move(db)) {}
+  std::unique_ptr<PgConnection> db_;
+};
+
+}  // namespace plantrace
+
+#endif  // PLANTRACE_PIPELINE_STORE_WORK_QUEUE_H_

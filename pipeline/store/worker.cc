@@ -1,0 +1,169 @@
+// The queue worker (worker.h).
+#include "pipeline/store/worker.h"
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace plantrace {
+
+namespace {
+
+// Renews the leases of the items this worker's threads hold, on its own
+// connection, every third of the lease.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(std::unique_ptr<WorkQueue> queue, std::chrono::milliseconds lease)
+      : queue_(std::move(queue)), lease_(lease), thread_([this] { Run(); }) {}
+  ~LeaseKeeper() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void Hold(int64_t id, const std::string& worker) {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_[id] = worker;
+  }
+  void Release(int64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_.erase(id);
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!done_) {
+      cv_.wait_for(lock, lease_ / 3, [this] { return done_; });
+      if (done_) break;
+      const std::map<int64_t, std::string> held = held_;
+      lock.unlock();
+      // A failed renewal is not fatal here: the item's thread learns at
+      // Finish that its lease was lost.
+      for (const auto& [id, worker] : held) (void)queue_->Renew(id, worker, lease_);
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<WorkQueue> queue_;
+  const std::chrono::milliseconds lease_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<int64_t, std::string> held_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once the rest is built
+};
+
+}  // namespace
+
+Status RunWorker(const WorkerOptions& options, const std::function<Result<std::unique_ptr<Store>>()>& open_store,
+                 const ProcessFn& process, const std::string& rules_hash, const std::atomic<bool>& stop,
+                 const std::function<void(const QueueItem&, const FileOutcome&)>& on_item, WorkerCounts* counts) {
+  Result<std::unique_ptr<WorkQueue>> keeper_queue = WorkQueue::Open(options.url);
+  if (!keeper_queue.ok()) return keeper_queue.status();
+  LeaseKeeper keeper(std::move(keeper_queue).value(), options.lease);
+  std::mutex mu;  // counts, on_item, first error
+  Status first_error;
+  WorkerCounts total;
+
+  auto work = [&](int thread) -> Status {
+    const std::string name = options.name + (options.threads > 1 ? "/" + std::to_string(thread) : "");
+    Result<std::unique_ptr<WorkQueue>> queue = WorkQueue::Open(options.url);
+    if (!queue.ok()) return queue.status();
+    Result<std::unique_ptr<Store>> store = open_store();
+    if (!store.ok()) return store.status();
+    // Links are resolved when the queue runs dry and at the end, not after
+    // every document (relinking is over the whole store); the pending mark
+    // is in the store, so a worker that dies leaves it for the next one.
+    (*store)->DeferLinks();
+    Result<int64_t> run = (*store)->BeginRun(rules_hash);
+    if (!run.ok()) return run.status();
+    RunCounters run_counts;
+    int index = 0;
+    Status result;
+    while (!stop.load()) {
+      Result<std::optional<QueueItem>> item = (*queue)->Claim(name, options.lease, options.max_attempts);
+      if (!item.ok()) {
+        result = item.status();
+        break;
+      }
+      if (!item->has_value()) {
+        PLANTRACE_RETURN_IF_ERROR((*store)->FinishLinks());
+        (*store)->DeferLinks();
+        if (options.until_empty) {
+          Result<QueueCounts> c = (*queue)->Counts();
+          if (!c.ok()) {
+            result = c.status();
+            break;
+          }
+          if (c->pending == 0 && c->running == 0) break;
+        }
+        std::this_thread::sleep_for(options.poll);
+        continue;
+      }
+      QueueItem& it = **item;
+      keeper.Hold(it.id, name);
+      Result<FileOutcome> out =
+          IngestBytes(std::move(it.bytes), it.name, process, rules_hash, options.force, store->get(), *run, index++);
+      keeper.Release(it.id);
+      if (!out.ok()) {
+        result = out.status();
+        break;
+      }
+      ++run_counts.files;
+      Result<bool> finished = false;
+      switch (out->kind) {
+        case FileOutcome::Kind::kOk:
+          ++run_counts.ok;
+          finished = (*queue)->Finish(it.id, name, out->load.doc_id);
+          break;
+        case FileOutcome::Kind::kSkipped:
+          ++run_counts.skipped;
+          finished = (*queue)->Finish(it.id, name, out->load.doc_id);
+          break;
+        case FileOutcome::Kind::kFailed:
+          ++run_counts.failed;
+          finished = (*queue)->Fail(it.id, name, out->message);
+          break;
+      }
+      if (!finished.ok()) {
+        result = finished.status();
+        break;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      if (!*finished) {
+        ++total.lost;
+      } else if (out->kind == FileOutcome::Kind::kOk) {
+        ++total.loaded;
+      } else if (out->kind == FileOutcome::Kind::kSkipped) {
+        ++total.skipped;
+      } else {
+        ++total.failed;
+      }
+      if (on_item) on_item(it, *out);
+    }
+    PLANTRACE_RETURN_IF_ERROR((*store)->FinishLinks());
+    PLANTRACE_RETURN_IF_ERROR((*store)->FinishRun(*run, run_counts));
+    return result;
+  };
+
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::max(1, options.threads); ++t) {
+    threads.emplace_back([&, t] {
+      Status st = work(t);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!st.ok() && first_error.ok()) first_error = st;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  if (counts) *counts = total;
+  return first_error;
+}
+
+}  // namespace plantrace
