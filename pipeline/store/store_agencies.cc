@@ -30,7 +30,8 @@ Result<int64_t> SqlStore::UpsertAgency(const Agency& a, const std::string& scope
   // RETURNING rows must be stepped to completion before the change is final.
   PLANTRACE_RETURN_IF_ERROR(q.Run());
   if (!a.printed.empty()) {
-    Query alias = Prepare("INSERT INTO agency_aliases (agency_id, printed, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    Query alias =
+        Prepare("INSERT INTO agency_aliases (agency_id, printed, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     alias.Int(1, id).Text(2, a.printed).Text(3, SearchKey(a.printed));
     PLANTRACE_RETURN_IF_ERROR(alias.Run());
   }

@@ -197,8 +197,11 @@ Status SqlStore::RefreshTaskStatus(const std::vector<Edge>& edges, const std::ve
     Result<std::vector<LinkTask>> tasks = LinkTasks(doc);
     if (!tasks.ok()) return tasks.status();
     tasks_by_doc[doc] = std::move(tasks).value();
-    Query q = Prepare("SELECT task_id, prev_task_id, from_doc FROM lineage WHERE to_doc = ?1 AND linked = 1 "
-        "ORDER BY task_id, prev_task_id");
+    // SQLite hands the rows in table order; PostgreSQL in no set order, so
+    // it is given one (in SQLite an ORDER BY reads through the key index).
+    Query q = Prepare(
+        std::string("SELECT task_id, prev_task_id, from_doc FROM lineage WHERE to_doc = ?1 AND linked = 1") +
+        (db_->backend() == Backend::kPostgres ? " ORDER BY task_id, prev_task_id" : ""));
     q.Int(1, doc);
     for (;;) {
       Result<bool> row = q.Step();

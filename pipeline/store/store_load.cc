@@ -513,11 +513,10 @@ Status SqlStore::InsertExtras(int64_t doc_id, const LoadExtras& x) {
 
 Status SqlStore::ClearExtraction(int64_t doc_id) {
   // The full-text index is not a foreign-key child of tasks.
-  PLANTRACE_RETURN_IF_ERROR(Prepare(db_->backend() == Backend::kPostgres
-                                        ? "DELETE FROM tasks_fts WHERE task_id IN (SELECT id FROM tasks WHERE doc_id = ?1)"
-                                        : "DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)")
-                                .Int(1, doc_id)
-                                .Run());
+  const char* clear_fts = db_->backend() == Backend::kPostgres
+                              ? "DELETE FROM tasks_fts WHERE task_id IN (SELECT id FROM tasks WHERE doc_id = ?1)"
+                              : "DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE doc_id = ?1)";
+  PLANTRACE_RETURN_IF_ERROR(Prepare(clear_fts).Int(1, doc_id).Run());
   // Lineage through the document goes with its tasks; its edges must go too,
   // so that Relink matches the pair again.
   PLANTRACE_RETURN_IF_ERROR(

@@ -245,12 +245,15 @@ Status SqlStore::EmitTasks(const TaskQuery& tq, const AgencyFilter& agencies, st
                               const std::function<void(const TaskRow&)>& fn) {
   // By id in the candidates' order. SQLite reads them in that order
   // (json_each drives the join); should a plan ever differ, early rows wait.
-  Query q = Prepare(
+  // PostgreSQL may hash-join, so it is told the order (in SQLite an ORDER BY
+  // would sort the whole listing before its first row).
+  Query q = Prepare(std::string(
       "SELECT j.key, t.doc_id, t.position, t.source, t.grp, t.group_title, t.number, t.code, t.title, t.name, "
       "t.lead_raw, t.coord_raw, t.output, t.deadline_raw, t.deadline_kind, t.deadline_start, t.deadline_end, "
       "t.deadline_every, t.funding, t.page, t.line, t.clause, t.status, CASE WHEN ?2 <> 0 THEN t.rules ELSE '' END, "
       "t.deadline_rule, CASE WHEN ?2 <> 0 THEN t.source_text ELSE '' END, t.continues_task_id, t.ocr_confidence "
-      "FROM json_each(?1) j JOIN tasks t ON t.id = j.value ORDER BY j.key");
+      "FROM json_each(?1) j JOIN tasks t ON t.id = j.value") +
+      (db_->backend() == Backend::kPostgres ? " ORDER BY j.key" : ""));
   q.Text(1, CandidateIds(*cands)).Int(2, tq.with_source ? 1 : 0);
   TaskRow row;
   std::map<size_t, TaskRow> early;
