@@ -264,6 +264,50 @@ TEST(PgStoreTest, WritersWaitForEachOther) {
   EXPECT_EQ(counts->rows["tasks"], 20);
 }
 
+// Workers started together each begin a run: the run's id (max + 1) is
+// taken under the writer lock, so none collide (the CI race of issue 18).
+TEST(PgStoreTest, RunsBeginUnderTheWriterLock) {
+  REQUIRE_PG();
+  const std::string url = testing::FreshPgSchemaUrl();
+  ASSERT_FALSE(url.empty());
+  Result<std::unique_ptr<Store>> s = Store::Open(url);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<std::unique_ptr<PgConnection>> other = PgConnection::Connect(url);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->Begin().ok());
+  ASSERT_TRUE((*other)->ExecScript("SELECT pg_advisory_xact_lock(7418, hashtext(current_schema()))").ok());
+  std::atomic<bool> done{false};
+  Result<int64_t> first = 0;
+  std::thread starter([&] {
+    first = (*s)->BeginRun("h");
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(done) << "the run began while another writer held the lock";
+  ASSERT_TRUE((*other)->Commit().ok());
+  starter.join();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+
+  constexpr int kWorkers = 4;
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kWorkers; ++i) {
+    Result<std::unique_ptr<Store>> w = Store::Open(url);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    stores.push_back(std::move(w).value());
+  }
+  std::vector<Result<int64_t>> ids(kWorkers, Result<int64_t>(0));
+  std::vector<std::thread> threads;
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < kWorkers; ++i) threads.emplace_back([&, i] { ids[i] = stores[i]->BeginRun("h"); });
+    for (std::thread& t : threads) t.join();
+    threads.clear();
+    for (const Result<int64_t>& id : ids) ASSERT_TRUE(id.ok()) << id.status().ToString();
+  }
+  Result<TableCounts> counts = (*s)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->rows["ingest_runs"], 1 + 10 * kWorkers);
+}
+
 TEST(PgStoreTest, ReadOnlyStoreSeesWritesAndWritesNothing) {
   REQUIRE_PG();
   const std::string url = testing::FreshPgSchemaUrl();

@@ -559,10 +559,15 @@ Result<std::map<int, int64_t>> SqlStore::KeptTaskIds(int64_t doc_id, const Recor
 }
 
 Result<int64_t> SqlStore::BeginRun(const std::string& rules_hash, const std::string& kind) {
+  // A writer's transaction: on PostgreSQL the new id is max(id) + 1, which
+  // two workers starting together would otherwise both take.
+  Transaction tx(this);
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
   Query q = Prepare("INSERT INTO ingest_runs (rules_hash, kind) VALUES (?1, ?2) RETURNING id");
   q.Text(1, rules_hash).Text(2, kind);
   int64_t run_id = 0;
   PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { run_id = q.ColInt(0); }));
+  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   return run_id;
 }
 
