@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <thread>
@@ -236,28 +237,35 @@ TEST(PgStoreTest, SearchIsAPhraseThroughTheTrigramIndex) {
   EXPECT_NE(text.find("Bitmap Index Scan on tasks_fts_doc"), std::string::npos) << text;
 }
 
+// Runs `write` while another process's writer holds the store's lock (the
+// same advisory lock in an open transaction), and checks that it waited.
+void ExpectWaitsForAnotherWriter(const std::string& url, const std::function<void()>& write) {
+  Result<std::unique_ptr<PgConnection>> other = PgConnection::Connect(url);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->Begin().ok());
+  ASSERT_TRUE((*other)->ExecScript("SELECT pg_advisory_xact_lock(7418, hashtext(current_schema()))").ok());
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    write();
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(done) << "the write did not wait for the other writer";
+  ASSERT_TRUE((*other)->Commit().ok());
+  writer.join();
+}
+
 TEST(PgStoreTest, WritersWaitForEachOther) {
   REQUIRE_PG();
   const std::string url = testing::FreshPgSchemaUrl();
   ASSERT_FALSE(url.empty());
   Result<std::unique_ptr<Store>> s = Store::Open(url);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  // Another process's writer: the same lock in an open transaction.
-  Result<std::unique_ptr<PgConnection>> other = PgConnection::Connect(url);
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->Begin().ok());
-  ASSERT_TRUE((*other)->ExecScript("SELECT pg_advisory_xact_lock(7418, hashtext(current_schema()))").ok());
-  std::atomic<bool> done{false};
   Status load;
-  std::thread writer([&] {
+  ExpectWaitsForAnotherWriter(url, [&] {
     LoadOutcome out;
     load = (*s)->LoadDocument(SearchRecord(1), "bytes", "in/1", "h", &out);
-    done = true;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_FALSE(done) << "the load did not wait for the other writer";
-  ASSERT_TRUE((*other)->Commit().ok());
-  writer.join();
   EXPECT_TRUE(load.ok()) << load.ToString();
   Result<TableCounts> counts = (*s)->Counts();
   ASSERT_TRUE(counts.ok());
@@ -272,20 +280,8 @@ TEST(PgStoreTest, RunsBeginUnderTheWriterLock) {
   ASSERT_FALSE(url.empty());
   Result<std::unique_ptr<Store>> s = Store::Open(url);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  Result<std::unique_ptr<PgConnection>> other = PgConnection::Connect(url);
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->Begin().ok());
-  ASSERT_TRUE((*other)->ExecScript("SELECT pg_advisory_xact_lock(7418, hashtext(current_schema()))").ok());
-  std::atomic<bool> done{false};
   Result<int64_t> first = 0;
-  std::thread starter([&] {
-    first = (*s)->BeginRun("h");
-    done = true;
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_FALSE(done) << "the run began while another writer held the lock";
-  ASSERT_TRUE((*other)->Commit().ok());
-  starter.join();
+  ExpectWaitsForAnotherWriter(url, [&] { first = (*s)->BeginRun("h"); });
   ASSERT_TRUE(first.ok()) << first.status().ToString();
 
   constexpr int kWorkers = 4;
