@@ -35,7 +35,7 @@ TEST(CorpusPgTest, SqliteAndPostgresPrintTheSame) {
   }
   const char* commands[] = {"export", "tasks --format json", "report --as-of 2026-06-30 --format json",
                             "docs --format json", "warnings --format json", "agencies --format json",
-                            "tasks --search 'du lieu' --format json"};
+                            "tasks --search 'du lieu' --format json", "lineage 1", "trace 1:3"};
   auto compare = [&](const std::string& when) {
     for (const char* c : commands) {
       SCOPED_TRACE(when + ": " + c);
@@ -47,6 +47,26 @@ TEST(CorpusPgTest, SqliteAndPostgresPrintTheSame) {
     }
   };
   compare("after ingest");
+  // The auditors' read-only role reads the same, and cannot load a plan
+  // (the error names neither the URL nor its password).
+  const std::string ro = testing::PgReadOnlyUrl(pg.substr(1, pg.size() - 2));
+  if (!ro.empty()) {
+    for (const char* c : commands) {
+      SCOPED_TRACE(std::string("read-only role: ") + c);
+      std::string a, b;
+      ASSERT_EQ(RunPlantrace(std::string(c) + " --db " + pg, &a), 0) << a;
+      ASSERT_EQ(RunPlantrace(std::string(c) + " --db '" + ro + "'", &b), 0) << b;
+      EXPECT_TRUE(a == b) << "outputs differ (" << a.size() << " and " << b.size() << " bytes)";
+    }
+    const std::string doc = testing::CorpusDir() + "/seeds/000_5765c50382b6d008.txt";
+    for (const std::string& write : {"ingest --force " + doc, std::string("reprocess --all")}) {
+      SCOPED_TRACE("read-only role: " + write);
+      EXPECT_NE(RunPlantrace(write + " --db '" + ro + "'", &out), 0) << out;
+      EXPECT_EQ(out.find("postgresql://"), std::string::npos) << out;
+      EXPECT_EQ(out.find("password"), std::string::npos) << out;
+      EXPECT_NE(out.find("writer role"), std::string::npos) << out;
+    }
+  }
   // Re-extraction rewrites documents in place and deletes merged ones: ids
   // must still be allocated alike.
   for (const std::string& db : {lite, pg}) {

@@ -326,5 +326,43 @@ TEST(PgStoreTest, ReadOnlyStoreSeesWritesAndWritesNothing) {
   EXPECT_FALSE((*r)->LoadDocument(SearchRecord(3), "other", "in/3", "h", &again).ok());
 }
 
+// The auditors' role: the reading commands' open (OpenForReading) works
+// with it, pending links included (read as they stand, left for a writer),
+// and nothing it holds can write.
+TEST(PgStoreTest, ReadOnlyRoleOpensForReading) {
+  REQUIRE_PG();
+  const std::string url = testing::FreshPgSchemaUrl();
+  ASSERT_FALSE(url.empty());
+  const std::string ro = testing::PgReadOnlyUrl(url);
+  if (ro.empty()) GTEST_SKIP() << "PLANTRACE_PG_RO_URL is not set";
+  Result<std::unique_ptr<PgConnection>> conn = PgConnection::Connect(url);
+  ASSERT_TRUE(conn.ok());
+  auto pending = [&] {
+    Result<PgResult> r = (*conn)->Exec("SELECT count(*) FROM pending_work");
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->Text(0, 0) : "";
+  };
+  {
+    Result<std::unique_ptr<Store>> w = Store::Open(url);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    (*w)->DeferLinks();
+    LoadOutcome out;
+    ASSERT_TRUE((*w)->LoadDocument(SearchRecord(4), "bytes", "in/4", "h", &out).ok());
+  }
+  ASSERT_EQ(pending(), "1");
+  Result<std::unique_ptr<Store>> r = Store::OpenForReading(ro);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  Result<std::vector<TaskRow>> rows = (*r)->Tasks(TaskQuery());
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->size(), 20u);
+  LoadOutcome out;
+  EXPECT_FALSE((*r)->LoadDocument(SearchRecord(5), "other", "in/5", "h", &out).ok());
+  EXPECT_EQ(pending(), "1") << "the read-only role finished links";
+  // The writer's reading open finishes them.
+  Result<std::unique_ptr<Store>> w = Store::OpenForReading(url);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(pending(), "0");
+}
+
 }  // namespace
 }  // namespace plantrace

@@ -133,6 +133,47 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
       << "store file missing";
 }
 
+// The reading commands' open: read-only while the store is settled; a
+// writer when a stopped batch left links pending, which it then finishes.
+TEST(StoreTest, ReadingOpensReadOnlyUnlessLinksArePending) {
+  TempDir dir;
+  const std::string path = dir.path() + "/t.db";
+  {
+    auto s = OpenOrDie(path);
+    ASSERT_TRUE(s);
+    LoadOrDie(s.get(), SampleRecord(), "bytes-1");
+  }
+  {
+    Result<std::unique_ptr<Store>> r = Store::OpenForReading(path);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    LoadOutcome out;
+    EXPECT_FALSE((*r)->LoadDocument(SampleRecord("103/KH-UBND"), "bytes-2", "in/2", "h", &out).ok())
+        << "a settled store opened for reading took a write";
+  }
+  auto pending = [&] {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM pending_work", -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  };
+  {
+    // A batch that stops before resolving its links.
+    auto s = OpenOrDie(path);
+    ASSERT_TRUE(s);
+    s->DeferLinks();
+    LoadOrDie(s.get(), SampleRecord("104/KH-UBND"), "bytes-3");
+  }
+  ASSERT_EQ(pending(), 1);
+  Result<std::unique_ptr<Store>> r = Store::OpenForReading(path);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(pending(), 0);
+}
+
 // A store written before migration 8 (task_agencies with a rowid) keeps
 // every assignment, in order, when it is migrated.
 TEST(StoreTest, MigrationKeepsTaskAgencies) {

@@ -42,6 +42,14 @@ std::string FreshPgSchemaUrl() {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema + "%2Cpublic";
 }
 
+std::string PgReadOnlyUrl(const std::string& schema_url) {
+  const char* ro = std::getenv("PLANTRACE_PG_RO_URL");
+  const size_t options = schema_url.find("options=");
+  if (!ro || !*ro || options == std::string::npos) return "";
+  const std::string url = ro;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + schema_url.substr(options);
+}
+
 std::string TestStoreDb() {
   const char* backend = std::getenv("PLANTRACE_TEST_STORE");
   if (backend && std::string(backend) == "postgresql") return FreshPgSchemaUrl();

@@ -32,6 +32,9 @@ std::string PgUrl();
 // use it (search_path; pg_trgm stays reachable in public). Fails the test
 // and returns "" when the schema cannot be made.
 std::string FreshPgSchemaUrl();
+// The read-only role's URL ($PLANTRACE_PG_RO_URL) on the schema of
+// `schema_url` (a FreshPgSchemaUrl()); "" when that variable is unset.
+std::string PgReadOnlyUrl(const std::string& schema_url);
 // The store the store tests run on: ":memory:" (SQLite), or with
 // PLANTRACE_TEST_STORE=postgresql (ctest label pg) a FreshPgSchemaUrl().
 std::string TestStoreDb();

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/test_util.h"
+
 namespace plantrace {
 namespace {
 
@@ -201,6 +203,30 @@ TEST_F(WorkQueueTest, FailKeepsTheReason) {
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->failures.size(), 1u);
   EXPECT_EQ(c->failures[0].reason, "bad.pdf: not a PDF (no xref)");
+}
+
+// An auditor's read-only role sees the queue's counts and can neither
+// create the queue, add to it nor claim from it.
+TEST_F(WorkQueueTest, ReadOnlyRoleOnlyCounts) {
+  const std::string ro = testing::PgReadOnlyUrl(url_);
+  if (ro.empty()) GTEST_SKIP() << "PLANTRACE_PG_RO_URL is not set";
+  Result<std::unique_ptr<WorkQueue>> none = WorkQueue::Open(ro);
+  ASSERT_FALSE(none.ok()) << "a read-only role opened a queue that does not exist";
+  EXPECT_NE(none.status().message().find("writer role"), std::string::npos) << none.status().message();
+  auto q = Open();
+  ASSERT_TRUE(q);
+  ASSERT_TRUE(q->Enqueue({{"a.txt", "plan a"}, {"b.txt", "plan b"}}).ok());
+  Result<std::unique_ptr<WorkQueue>> reader = WorkQueue::Open(ro);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  Result<QueueCounts> c = (*reader)->Counts();
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->pending, 2);
+  EXPECT_FALSE((*reader)->Enqueue({{"c.txt", "plan c"}}).ok());
+  EXPECT_FALSE((*reader)->Claim("auditor", milliseconds(60000)).ok());
+  c = q->Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->pending, 2);
+  EXPECT_EQ(c->running, 0);
 }
 
 }  // namespace

@@ -183,13 +183,13 @@ bool CheckFormat(const char* cmd, const std::string& format, const std::vector<s
   return UsageError(cmd, "unknown format '" + format + "'", usage);
 }
 
-std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path) {
+std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path, bool writer) {
   std::error_code ec;
   if (path != ":memory:" && !Store::IsDatabaseUrl(path) && !std::filesystem::exists(path, ec)) {
     std::fprintf(stderr, "plantrace %s: no store at %s (load one with 'plantrace ingest')\n", cmd, path.c_str());
     return nullptr;
   }
-  Result<std::unique_ptr<Store>> store = Store::Open(path);
+  Result<std::unique_ptr<Store>> store = writer ? Store::Open(path) : Store::OpenForReading(path);
   if (!store.ok()) {
     std::fprintf(stderr, "plantrace %s: %s\n", cmd, store.status().message().c_str());
     return nullptr;
@@ -228,7 +228,7 @@ int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* ou
     }
     out->store = std::move(store).value();
   } else {
-    out->store = OpenExisting(cmd, args.db);
+    out->store = OpenExisting(cmd, args.db, true);
     if (!out->store) return 1;
   }
   const LinkRules* l = out->links.get();

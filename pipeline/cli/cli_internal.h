@@ -61,9 +61,10 @@ std::optional<int> ParseCommand(const char* cmd, const std::vector<std::string>&
 bool CheckFormat(const char* cmd, const std::string& format, const std::vector<std::string>& allowed,
                  const char* usage);
 
-// Opens an existing store for reading commands (does not create one); null
-// after the error has been printed.
-std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path);
+// Opens an existing store (does not create one): for a reading command
+// (Store::OpenForReading, which a read-only role suffices for) unless
+// `writer`; null after the error has been printed.
+std::unique_ptr<Store> OpenExisting(const char* cmd, const std::string& path, bool writer = false);
 
 // The one document `ref` (id, key or number) names; nullopt after printing
 // that there is none or more than one.

@@ -155,7 +155,17 @@ class PgEngine final : public Engine {
     std::string set =
         "SET lock_timeout = '10s'; SET extra_float_digits = 1; SET client_min_messages = warning;";
     if (read_only_) set += " SET default_transaction_read_only = on;";
-    return conn_->ExecScript(set);
+    PLANTRACE_RETURN_IF_ERROR(conn_->ExecScript(set));
+    if (read_only_) return Status::Ok();
+    // A read-only role (the auditors') would fail at the first CREATE of
+    // the migration, with a message that does not say why.
+    Result<PgResult> ro = conn_->Exec("SHOW transaction_read_only");
+    if (!ro.ok()) return ro.status();
+    if (ro->Text(0, 0) == "on") {
+      return Status::InvalidInput(
+          "postgresql: this role can only read (transaction_read_only is on); loading a store needs the writer role");
+    }
+    return Status::Ok();
   }
 
   Backend backend() const override { return Backend::kPostgres; }

@@ -126,4 +126,22 @@ Result<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& db) {
   return OpenWith(db, true, &store_internal::SqlStore::InitReadOnly);
 }
 
+Result<std::unique_ptr<Store>> Store::OpenForReading(const std::string& db) {
+  // A private in-memory store exists only once created.
+  if (db == ":memory:") return Open(db);
+  Result<std::unique_ptr<Store>> reader = OpenReadOnly(db);
+  if (reader.ok()) {
+    Result<bool> pending = static_cast<store_internal::SqlStore&>(**reader).LinksPending();
+    if (!pending.ok()) return pending.status();
+    if (!*pending) return reader;
+  } else if (reader.status().code() != Status::Code::kUnsupported) {
+    return reader.status();
+  }
+  Result<std::unique_ptr<Store>> writer = Open(db);
+  if (writer.ok()) return writer;
+  // No write rights: an older schema cannot be read (the reader's message
+  // says so); pending links are read as the store holds them.
+  return reader;
+}
+
 }  // namespace plantrace

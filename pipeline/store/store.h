@@ -284,6 +284,12 @@ class Store {
   // runs read-only transactions (give it a read-only role too). The store
   // must be at the current schema.
   static Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& db);
+  // Opens an existing store for the reading commands: read-only (so an
+  // auditor's read-only role suffices) unless the store needs a writer
+  // first — an older schema to migrate, or links a stopped batch left
+  // pending — and one can open it (the writer role). Without write rights
+  // pending links are read as they stand; an older schema is an error.
+  static Result<std::unique_ptr<Store>> OpenForReading(const std::string& db);
   // `db` names a PostgreSQL database (postgresql:// or postgres://), not a
   // SQLite file. Such a value may carry a password: never print it.
   static bool IsDatabaseUrl(std::string_view db);

@@ -124,6 +124,8 @@ class SqlStore final : public Store {
   // store_schema.cc
   void DeferLinks() override { defer_links_ = true; }
   Status FinishLinks() override;
+  // A batch deferred links and has not finished them (pending_work).
+  Result<bool> LinksPending();
   Result<int> SchemaVersion() override;
   Result<TableCounts> Counts() override;
 

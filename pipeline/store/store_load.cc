@@ -117,19 +117,20 @@ Status SqlStore::Settle(int64_t doc_id, int64_t added) {
   return Relink();
 }
 
+Result<bool> SqlStore::LinksPending() {
+  Query q = Prepare("SELECT 1 FROM pending_work WHERE what = 'relink'");
+  return q.Step();
+}
+
 Status SqlStore::FinishLinks() {
   defer_links_ = false;
-  auto pending = [this]() -> Result<bool> {
-    Query q = Prepare("SELECT 1 FROM pending_work WHERE what = 'relink'");
-    return q.Step();
-  };
   // Looked at before taking the write lock, which most opens need not wait for.
-  Result<bool> before = pending();
+  Result<bool> before = LinksPending();
   if (!before.ok()) return before.status();
   if (!*before) return Status::Ok();
   Transaction tx(this);
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
-  Result<bool> still = pending();
+  Result<bool> still = LinksPending();
   if (!still.ok()) return still.status();
   if (!*still) return Status::Ok();
   PLANTRACE_RETURN_IF_ERROR(Relink());

@@ -42,15 +42,30 @@ Result<std::unique_ptr<WorkQueue>> WorkQueue::Open(const std::string& url) {
   auto db_or = PgConnection::Connect(url);
   if (!db_or.ok()) return db_or.status();
   std::unique_ptr<PgConnection> db = std::move(*db_or);
-  PgTransaction tx(db.get());
-  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
-  PLANTRACE_RETURN_IF_ERROR(db->Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int(kSchemaLock)).status());
-  PLANTRACE_RETURN_IF_ERROR(db->ExecScript(kSchema));
-  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
-  return std::unique_ptr<WorkQueue>(new WorkQueue(std::move(db)));
+  // The auditors' read-only role may look at the queue (Counts) but not
+  // create it or change it.
+  Result<PgResult> state =
+      db->Exec("SELECT to_regclass('work_queue') IS NOT NULL, current_setting('transaction_read_only') = 'on'");
+  if (!state.ok()) return state.status();
+  const bool exists = state->Text(0, 0) == "t", read_only = state->Text(0, 1) == "t";
+  if (!exists) {
+    if (read_only) return ReadOnlyRole();
+    PgTransaction tx(db.get());
+    PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+    PLANTRACE_RETURN_IF_ERROR(db->Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Int(kSchemaLock)).status());
+    PLANTRACE_RETURN_IF_ERROR(db->ExecScript(kSchema));
+    PLANTRACE_RETURN_IF_ERROR(tx.Commit());
+  }
+  return std::unique_ptr<WorkQueue>(new WorkQueue(std::move(db), read_only));
+}
+
+Status WorkQueue::ReadOnlyRole() {
+  return Status::InvalidInput("postgresql: this role can only read (transaction_read_only is on); the work queue "
+                              "needs the writer role");
 }
 
 Result<EnqueueOutcome> WorkQueue::Enqueue(const std::vector<QueueFile>& files) {
+  if (read_only_) return ReadOnlyRole();
   EnqueueOutcome out;
   PgTransaction tx(db_.get());
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
@@ -76,6 +91,7 @@ Result<EnqueueOutcome> WorkQueue::Enqueue(const std::vector<QueueFile>& files) {
 
 Result<std::optional<QueueItem>> WorkQueue::Claim(const std::string& worker, std::chrono::milliseconds lease,
                                                   int max_attempts) {
+  if (read_only_) return ReadOnlyRole();
   // Items whose worker died on them max_attempts times: a file that kills
   // its reader must not kill every worker in turn.
   PLANTRACE_RETURN_IF_ERROR(

@@ -61,7 +61,8 @@ struct EnqueueOutcome {
 
 class WorkQueue {
  public:
-  // Connects to `url` and creates the queue table when missing.
+  // Connects to `url` and creates the queue table when missing. A
+  // read-only role may only count (an error if there is no queue yet).
   static Result<std::unique_ptr<WorkQueue>> Open(const std::string& url);
 
   // Queues files, one transaction; a file whose bytes are already in the
@@ -85,8 +86,10 @@ class WorkQueue {
   Result<QueueCounts> Counts();
 
  private:
-  explicit WorkQueue(std::unique_ptr<PgConnection> db) : db_(std::move(db)) {}
+  WorkQueue(std::unique_ptr<PgConnection> db, bool read_only) : db_(std::move(db)), read_only_(read_only) {}
+  static Status ReadOnlyRole();
   std::unique_ptr<PgConnection> db_;
+  bool read_only_;
 };
 
 }  // namespace plantrace
