@@ -205,6 +205,44 @@ TEST_F(WorkQueueTest, FailKeepsTheReason) {
   EXPECT_EQ(c->failures[0].reason, "bad.pdf: not a PDF (no xref)");
 }
 
+// reprocess on PostgreSQL: stored documents queued by id, once while
+// waiting; a worker may take only those, and counts are kept by kind.
+TEST_F(WorkQueueTest, ReprocessItemsQueueOnceAndClaimByKind) {
+  auto q = Open();
+  ASSERT_TRUE(q);
+  ASSERT_TRUE(q->Enqueue({{"a.txt", "plan a"}}).ok());
+  auto first = q->EnqueueReprocess({{7, "seven.pdf", "s7"}, {8, "eight.pdf", "s8"}});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->queued, 2);
+  auto again = q->EnqueueReprocess({{7, "seven.pdf", "s7"}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->queued, 0);
+  EXPECT_EQ(again->already, 1);
+  auto item = q->Claim("r", milliseconds(60000), 3, QueueItem::Kind::kReprocess);
+  ASSERT_TRUE(item.ok() && item->has_value());
+  EXPECT_EQ((*item)->kind, QueueItem::Kind::kReprocess);
+  EXPECT_EQ((*item)->target_doc, 7);
+  EXPECT_EQ((*item)->name, "seven.pdf");
+  EXPECT_TRUE((*item)->bytes.empty());
+  ASSERT_TRUE(q->Finish((*item)->id, "r", 7).ok());
+  // Done, it may be queued again (the rules may have changed since).
+  again = q->EnqueueReprocess({{7, "seven.pdf", "s7"}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->queued, 1);
+  auto reprocess = q->Counts(QueueItem::Kind::kReprocess);
+  ASSERT_TRUE(reprocess.ok());
+  EXPECT_EQ(reprocess->pending, 2);
+  EXPECT_EQ(reprocess->done, 1);
+  auto ingest = q->Counts(QueueItem::Kind::kIngest);
+  ASSERT_TRUE(ingest.ok());
+  EXPECT_EQ(ingest->pending, 1);
+  // Without a kind the oldest item comes first: the file.
+  auto any = q->Claim("w", milliseconds(60000));
+  ASSERT_TRUE(any.ok() && any->has_value());
+  EXPECT_EQ((*any)->kind, QueueItem::Kind::kIngest);
+  EXPECT_EQ((*any)->bytes, "plan a");
+}
+
 // An auditor's read-only role sees the queue's counts and can neither
 // create the queue, add to it nor claim from it.
 TEST_F(WorkQueueTest, ReadOnlyRoleOnlyCounts) {

@@ -2,8 +2,7 @@
 // helpers (cli_internal.h).
 #include "pipeline/cli/cli_internal.h"
 
-#include "pipeline/base/budget.h"
-#include "pipeline/base/numbers.h"
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +12,8 @@
 #include <string_view>
 #include <utility>
 
+#include "pipeline/base/budget.h"
+#include "pipeline/base/numbers.h"
 #include "pipeline/base/unicode.h"
 #include "pipeline/stages/process.h"
 #include "pipeline/store/identity.h"
@@ -253,6 +254,12 @@ int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* ou
     return 1;
   }
   return 0;
+}
+
+std::string WorkerName() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "worker") + ":" + std::to_string(getpid());
 }
 
 std::string Cut(const std::string& s, size_t width) {

@@ -89,6 +89,9 @@ struct StoreRules {
 // gazetteer. Returns 0, or the exit code after the error has been printed.
 int OpenWithRules(const char* cmd, const Args& args, bool create, StoreRules* out);
 
+// This process in a work queue: "host:pid".
+std::string WorkerName();
+
 // At most `width` code points; a cut cell ends in "…".
 std::string Cut(const std::string& s, size_t width);
 // Tabs and line breaks as spaces.

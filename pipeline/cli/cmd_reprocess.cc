@@ -1,5 +1,6 @@
 // plantrace reprocess: re-extracts stored originals with the current rules
 // (reprocess.h) and prints what changed, as text or JSON.
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -11,12 +12,13 @@
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/progress.h"
 #include "pipeline/store/reprocess.h"
+#include "pipeline/store/worker.h"
 
 namespace plantrace {
 namespace {
 
 constexpr const char kReprocessUsage[] =
-    "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run]\n"
+    "usage: plantrace reprocess [--db FILE] [--rules DIR] [--all] [--doc DOC] [--dry-run] [--queue]\n"
     "                           [-j N] [--format table|json] [--quiet]\n"
     "                           [--max-seconds S] [--max-memory MB] [--ocr MODE]\n"
     "Re-extracts stored originals with the current rules and replaces each\n"
@@ -26,6 +28,8 @@ constexpr const char kReprocessUsage[] =
     "  --all       every document\n"
     "  --doc DOC   only this document (id, key or number)\n"
     "  --dry-run   report what would change; write nothing\n"
+    "  --queue     (PostgreSQL store) only put the documents in the store's work\n"
+    "              queue, for `plantrace worker` processes to reprocess\n"
     "  -j N        extract N documents in parallel (the store is updated in order)\n"
     "  --max-seconds S  CPU seconds one document may take before it fails (default\n"
     "              60, plus 10 per MB beyond the first; 0: none)\n"
@@ -35,6 +39,10 @@ constexpr const char kReprocessUsage[] =
     "              every page; never: refuse scans\n"
     "  --quiet     no progress line (shown on a terminal: documents done, rate,\n"
     "              ETA, failures; then the slowest documents)\n"
+    "On a PostgreSQL store the documents go through the store's work queue:\n"
+    "this command reprocesses them itself (-j N threads) while any `plantrace\n"
+    "worker` on other machines takes its share, and it ends when none is left\n"
+    "(so with -j N or several workers, documents are reported as they finish).\n"
     "Task ids of a reprocessed document change; DOC:N references do not.\n"
     "Exit status: 0 done, 1 some document failed (left as it was), 2 usage or rules error.\n";
 
@@ -103,11 +111,106 @@ void WriteDiff(JsonWriter& w, const DocDiff& d) {
   w.EndArray().EndObject();
 }
 
+// Counts and output of one reprocess command, whichever way it runs.
+struct ReprocessReport {
+  ReprocessReport(const Args& args, const std::string& format) : args(args), format(format) { w.BeginArray(); }
+  void Doc(const DocDiff& d, size_t total) {
+    if (!progress) progress.emplace(total, "documents", ProgressStream(args.quiet));
+    progress->Clear();
+    if (d.failed) {
+      ++failed;
+    } else {
+      ++(d.changed() ? changed : same);
+    }
+    if (format == "json") {
+      WriteDiff(w, d);
+    } else {
+      PrintDiff(d);
+      std::fflush(stdout);
+    }
+    progress->Done(d.file, d.seconds, d.pages, d.failed);
+  }
+  // The closing line (table) or the array (json); `more` ends the line.
+  void Finish(const std::string& rules_hash, const std::string& more) {
+    if (progress) progress->Finish();
+    if (format == "json") {
+      w.EndArray();
+      Print(w.str() + "\n");
+    } else {
+      std::printf("total: %d documents reprocessed with rules %s: %d changed, %d unchanged, %d failed%s\n",
+                  changed + same + failed, rules_hash.substr(0, 12).c_str(), changed, same, failed, more.c_str());
+    }
+  }
+
+  const Args& args;
+  const std::string format;
+  JsonWriter w;
+  int changed = 0, same = 0, failed = 0;
+  std::optional<ProgressLine> progress;
+};
+
+// reprocess on a PostgreSQL store: the selected documents go into the work
+// queue; unless --queue, this process then works that queue's reprocess
+// items until none is pending or running (other workers may share them).
+int ReprocessThroughQueue(const Args& args, StoreRules& rules, const ReprocessOptions& options,
+                          ReprocessReport& report) {
+  Result<std::vector<DocRow>> selected = SelectForReprocess(rules.store.get(), rules.rules->hash(), options);
+  if (!selected.ok()) {
+    std::fprintf(stderr, "plantrace reprocess: store: %s\n", selected.status().message().c_str());
+    return 1;
+  }
+  std::vector<ReprocessTarget> targets;
+  for (const DocRow& d : *selected) targets.push_back({d.id, d.file_name.empty() ? d.key : d.file_name, d.sha256});
+  Result<std::unique_ptr<WorkQueue>> queue = WorkQueue::Open(args.db);
+  Result<EnqueueOutcome> queued = queue.ok() ? (*queue)->EnqueueReprocess(targets) : queue.status();
+  if (!queued.ok()) {
+    std::fprintf(stderr, "plantrace reprocess: queue: %s\n", queued.status().message().c_str());
+    return 1;
+  }
+  if (args.queue) {
+    std::printf("queued: %d documents for reprocessing (%d already queued)\n", queued->queued, queued->already);
+    return 0;
+  }
+  WorkerOptions w;
+  w.url = args.db;
+  w.name = WorkerName();
+  w.threads = args.jobs;
+  w.until_empty = true;
+  w.only = QueueItem::Kind::kReprocess;
+  std::atomic<bool> first_taken{false};
+  auto open_store = [&]() -> Result<std::unique_ptr<Store>> {
+    if (!first_taken.exchange(true)) return std::move(rules.store);
+    return Store::Open(args.db);
+  };
+  WorkerReports reports;
+  int gone = 0;
+  reports.reprocessed = [&](const QueueItem&, const DocDiff* d) {
+    if (d) {
+      report.Doc(*d, targets.size());
+    } else {
+      ++gone;
+    }
+  };
+  std::atomic<bool> stop{false};
+  WorkerCounts counts;
+  Status st = RunWorker(w, open_store, rules.Process(), rules.rules->hash(), stop, reports, &counts);
+  std::string more = "; through the work queue";
+  if (gone > 0) more += ", " + std::to_string(gone) + " merged into another document since queued";
+  const int elsewhere = static_cast<int>(targets.size()) - (report.changed + report.same + report.failed + gone);
+  if (elsewhere > 0) more += ", " + std::to_string(elsewhere) + " by other workers";
+  report.Finish(rules.rules->hash(), more);
+  if (!st.ok()) {
+    std::fprintf(stderr, "plantrace reprocess: %s\n", st.message().c_str());
+    return 1;
+  }
+  return report.failed > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int CmdReprocess(const std::vector<std::string>& argv) {
   Args args;
-  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "format", "jobs", "quiet", "max-seconds", "max-memory", "ocr"},
+  if (std::optional<int> stop = ParseCommand("reprocess", argv, {"db", "rules", "all", "doc", "dry-run", "queue", "format", "jobs", "quiet", "max-seconds", "max-memory", "ocr"},
                                                              false, kReprocessUsage, &args))
     return *stop;
   const std::string format = args.format.value_or("table");
@@ -128,37 +231,21 @@ int CmdReprocess(const std::vector<std::string>& argv) {
     }
     options.only = *ids;
   }
-  JsonWriter w;
-  w.BeginArray();
-  int changed = 0, same = 0;
-  std::optional<ProgressLine> progress;
-  auto on_doc = [&](const DocDiff& d) {
-    if (!progress) progress.emplace(d.total, "documents", ProgressStream(args.quiet));
-    progress->Clear();
-    if (!d.failed) ++(d.changed() ? changed : same);
-    if (format == "json") {
-      WriteDiff(w, d);
-    } else {
-      PrintDiff(d);
-      std::fflush(stdout);
-    }
-    progress->Done(d.file, d.seconds, d.pages, d.failed);
-  };
+  ReprocessReport report(args, format);
+  if (Store::IsDatabaseUrl(args.db) && !args.dry_run) return ReprocessThroughQueue(args, rules, options, report);
+  if (args.queue) {
+    UsageError("reprocess", "--queue needs a PostgreSQL store (and no --dry-run)", kReprocessUsage);
+    return 2;
+  }
   RunCounters c;
-  Status st = Reprocess(rules.store.get(), rules.Process(), rules.rules->hash(), options, on_doc, &c);
-  if (progress) progress->Finish();
+  Status st = Reprocess(rules.store.get(), rules.Process(), rules.rules->hash(), options,
+                        [&](const DocDiff& d) { report.Doc(d, d.total); }, &c);
   if (!st.ok()) {
+    if (report.progress) report.progress->Finish();
     std::fprintf(stderr, "plantrace reprocess: store: %s\n", st.message().c_str());
     return 1;
   }
-  if (format == "json") {
-    w.EndArray();
-    Print(w.str() + "\n");
-  } else {
-    std::printf("total: %d documents reprocessed with rules %s: %d changed, %d unchanged, %d failed%s\n", c.files,
-                rules.rules->hash().substr(0, 12).c_str(), changed, same, c.failed,
-                options.dry_run ? " (dry run: nothing written)" : "");
-  }
+  report.Finish(rules.rules->hash(), options.dry_run ? " (dry run: nothing written)" : "");
   return c.failed > 0 ? 1 : 0;
 }
 

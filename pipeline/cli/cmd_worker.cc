@@ -23,7 +23,8 @@ constexpr const char kWorkerUsage[] =
     "                        [--lease S] [--until-empty] [--force] [--max-seconds S]\n"
     "                        [--max-memory MB] [--ocr MODE]\n"
     "Claims files from the store's work queue (filled by `plantrace ingest --queue`)\n"
-    "and loads each in one transaction, as ingest does; any number of workers on\n"
+    "and loads each in one transaction, as ingest does, and stored documents queued\n"
+    "by `plantrace reprocess`, re-extracted as reprocess does; any number of workers on\n"
     "any machines share the queue. A claim is a lease, renewed while the file is\n"
     "read: a worker that dies loses it within one lease and another worker takes\n"
     "the file; one whose workers die on it three times is failed. Links between\n"
@@ -33,8 +34,9 @@ constexpr const char kWorkerUsage[] =
     "  --until-empty  stop when nothing is pending or running (else wait for work;\n"
     "                 SIGINT or SIGTERM stops after the files in hand)\n"
     "  --db, --rules, --force, --max-seconds, --max-memory, --ocr: as for ingest\n"
-    "Prints one line per file (OK, SAME, SKIP, FAIL, LOST when the lease had passed\n"
-    "to another worker). Exit status: 0, 1 store or queue error, 2 usage or rules error.\n";
+    "Prints one line per item (OK, SAME, SKIP, FAIL, LOST when the lease had passed\n"
+    "to another worker; REDO a document reprocessed, GONE one merged away since it\n"
+    "was queued). Exit status: 0, 1 store or queue error, 2 usage or rules error.\n";
 
 constexpr const char kQueueUsage[] =
     "usage: plantrace queue --db postgresql://USER@HOST/DB\n"
@@ -44,12 +46,6 @@ constexpr const char kQueueUsage[] =
 std::atomic<bool> g_stop{false};
 
 void OnSignal(int) { g_stop.store(true); }
-
-std::string WorkerName() {
-  char host[256] = {0};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(host[0] ? host : "worker") + ":" + std::to_string(getpid());
-}
 
 bool NeedsDatabase(const char* cmd, const Args& args, const char* usage) {
   if (Store::IsDatabaseUrl(args.db)) return true;
@@ -103,9 +99,22 @@ int CmdWorker(const std::vector<std::string>& argv) {
     std::fflush(stdout);
   };
   WorkerCounts counts;
-  Status st = RunWorker(options, open_store, rules.Process(), rules.rules->hash(), g_stop, report, &counts);
-  std::printf("worker %s: %d loaded, %d skipped, %d failed, %d lost to another worker\n", options.name.c_str(),
-              counts.loaded, counts.skipped, counts.failed, counts.lost);
+  WorkerReports reports;
+  reports.loaded = report;
+  reports.reprocessed = [](const QueueItem& item, const DocDiff* d) {
+    if (!d) {
+      std::printf("GONE  %s: no longer stored (merged into another document)\n", item.name.c_str());
+    } else if (d->failed) {
+      std::printf("FAIL  %s: %s\n", item.name.c_str(), d->message.c_str());
+    } else {
+      std::printf("REDO  %s  document %lld: tasks %d -> %d, %zu task changes\n", item.name.c_str(),
+                  static_cast<long long>(d->doc_id), d->tasks_before, d->tasks_after, d->tasks.size());
+    }
+    std::fflush(stdout);
+  };
+  Status st = RunWorker(options, open_store, rules.Process(), rules.rules->hash(), g_stop, reports, &counts);
+  std::printf("worker %s: %d loaded, %d reprocessed, %d skipped, %d failed, %d lost to another worker\n",
+              options.name.c_str(), counts.loaded, counts.reprocessed, counts.skipped, counts.failed, counts.lost);
   if (!st.ok()) {
     std::fprintf(stderr, "plantrace worker: %s\n", st.message().c_str());
     return 1;

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "pipeline/base/doc_key.h"
@@ -193,17 +194,10 @@ std::vector<FieldChange> DiffReferences(const std::vector<RelationRow>& before, 
   return out;
 }
 
-Status Reprocess(Store* store, const ProcessFn& process, const std::string& rules_hash,
-                 const ReprocessOptions& options, const std::function<void(const DocDiff&)>& on_doc,
-                 RunCounters* counters) {
+Result<std::vector<DocRow>> SelectForReprocess(Store* store, const std::string& rules_hash,
+                                               const ReprocessOptions& options) {
   Result<std::vector<DocRow>> docs = store->Documents();
   if (!docs.ok()) return docs.status();
-  // Stored references, read once: reprocessing one document leaves the
-  // others' as they were.
-  Result<std::vector<RelationRow>> relations = store->Relations();
-  if (!relations.ok()) return relations.status();
-  std::map<int64_t, std::vector<RelationRow>> refs_of;
-  for (RelationRow& r : *relations) refs_of[r.from].push_back(std::move(r));
   const std::set<int64_t> only(options.only.begin(), options.only.end());
   std::vector<DocRow> selected;
   for (DocRow& d : *docs) {
@@ -211,6 +205,105 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
     if (!options.all && only.empty() && d.rules_hash == rules_hash) continue;
     selected.push_back(std::move(d));
   }
+  return selected;
+}
+
+namespace {
+
+// Diffs a new extraction `p` of stored document `doc` (references `refs`)
+// and, unless dry_run, replaces the stored one. Fills `rf` for the run.
+Status ApplyReprocessed(Store* store, const DocRow& doc, const std::vector<RelationRow>& refs,
+                        Result<Processed>& p, const std::string& rules_hash, bool dry_run, DocDiff* diff,
+                        RunFile* rf) {
+  diff->doc_id = doc.id;
+  diff->doc_key = doc.key;
+  diff->file = doc.file_name;
+  diff->rules_before = doc.rules_hash;
+  diff->rules_after = rules_hash;
+  diff->tasks_before = static_cast<int>(doc.task_count);
+  rf->path = doc.source_path;
+  rf->sha256 = doc.sha256;
+  rf->doc_id = doc.id;
+  if (!p.ok()) {
+    diff->failed = true;
+    diff->message = p.status().message();
+  } else {
+    diff->seconds = p->seconds;
+    diff->pages = p->pages;
+    TaskQuery q;
+    q.doc = std::to_string(doc.id);
+    q.status = "all";
+    Result<std::vector<TaskRow>> old_tasks = store->Tasks(q);
+    if (!old_tasks.ok()) return old_tasks.status();
+    diff->tasks_after = static_cast<int>(p->record.tasks.size());
+    diff->tasks = DiffTasks(*old_tasks, p->record.tasks);
+    diff->meta = DiffMeta(doc, p->record.meta);
+    diff->references = DiffReferences(refs, p->record.references);
+    diff->doc_key = DocumentKey(p->record.meta.number, p->record.meta.date, doc.sha256);
+    if (!dry_run) {
+      LoadOutcome out;
+      Status st = store->ReplaceDocument(doc.id, p->record, rules_hash, p->extras, &out);
+      if (!st.ok()) {
+        diff->failed = true;
+        diff->message = st.message();
+      }
+    }
+  }
+  if (diff->failed) {
+    rf->status = "failed";
+    rf->message = diff->message;
+  } else {
+    rf->status = "ok";
+    rf->message = std::to_string(diff->tasks_before) + " -> " + std::to_string(diff->tasks_after) + " tasks, " +
+                  std::to_string(diff->tasks.size()) + " task changes, " + std::to_string(diff->meta.size()) +
+                  " document field changes, " + std::to_string(diff->references.size()) + " reference changes";
+  }
+  return Status::Ok();
+}
+
+Result<Processed> ProcessGuarded(const ProcessFn& process, const std::string& bytes, const std::string& path) {
+  try {
+    return process(bytes, path);
+  } catch (const std::exception& e) {
+    return Result<Processed>(Status::Internal(std::string("exception: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+Result<std::optional<DocDiff>> ReprocessStored(Store* store, const ProcessFn& process, const std::string& rules_hash,
+                                               int64_t doc_id, int64_t run_id, int position) {
+  Result<std::optional<DocRow>> doc = store->Document(doc_id);
+  if (!doc.ok()) return doc.status();
+  if (!doc->has_value()) return std::optional<DocDiff>();
+  // Its own references only: Relations(doc_id) lists those citing it too.
+  Result<std::vector<RelationRow>> relations = store->Relations(doc_id);
+  if (!relations.ok()) return relations.status();
+  std::vector<RelationRow> refs;
+  for (RelationRow& r : *relations) {
+    if (r.from == doc_id) refs.push_back(std::move(r));
+  }
+  Result<std::string> bytes = store->Original(doc_id);
+  if (!bytes.ok()) return bytes.status();
+  Result<Processed> p = ProcessGuarded(process, *bytes, (*doc)->source_path);
+  DocDiff diff;
+  RunFile rf;
+  PLANTRACE_RETURN_IF_ERROR(ApplyReprocessed(store, **doc, refs, p, rules_hash, false, &diff, &rf));
+  PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(run_id, position, rf));
+  return std::optional<DocDiff>(std::move(diff));
+}
+
+Status Reprocess(Store* store, const ProcessFn& process, const std::string& rules_hash,
+                 const ReprocessOptions& options, const std::function<void(const DocDiff&)>& on_doc,
+                 RunCounters* counters) {
+  Result<std::vector<DocRow>> selected = SelectForReprocess(store, rules_hash, options);
+  if (!selected.ok()) return selected.status();
+  // Stored references, read once: reprocessing one document leaves the
+  // others' as they were.
+  Result<std::vector<RelationRow>> relations = store->Relations();
+  if (!relations.ok()) return relations.status();
+  std::map<int64_t, std::vector<RelationRow>> refs_of;
+  for (RelationRow& r : *relations) refs_of[r.from].push_back(std::move(r));
   RunCounters c;
   int64_t run_id = 0;
   if (!options.dry_run) {
@@ -225,74 +318,28 @@ Status Reprocess(Store* store, const ProcessFn& process, const std::string& rule
   std::deque<std::future<Result<Processed>>> ahead;
   size_t started = 0;
   auto start_next = [&]() -> Status {
-    const DocRow& doc = selected[started++];
+    const DocRow& doc = (*selected)[started++];
     Result<std::string> bytes = store->Original(doc.id);
     if (!bytes.ok()) return bytes.status();
     ahead.push_back(std::async(jobs > 1 ? std::launch::async : std::launch::deferred,
                                [&process, path = doc.source_path, b = std::move(bytes).value()] {
-                                 try {
-                                   return process(b, path);
-                                 } catch (const std::exception& e) {
-                                   return Result<Processed>(Status::Internal(std::string("exception: ") + e.what()));
-                                 }
+                                 return ProcessGuarded(process, b, path);
                                }));
     return Status::Ok();
   };
-  for (size_t i = 0; i < selected.size(); ++i) {
-    while (started < selected.size() && started < i + jobs) PLANTRACE_RETURN_IF_ERROR(start_next());
+  for (size_t i = 0; i < selected->size(); ++i) {
+    while (started < selected->size() && started < i + jobs) PLANTRACE_RETURN_IF_ERROR(start_next());
     Result<Processed> p = ahead.front().get();
     ahead.pop_front();
-    const DocRow& doc = selected[i];
+    const DocRow& doc = (*selected)[i];
     ++c.files;
     DocDiff diff;
-    diff.doc_id = doc.id;
-    diff.doc_key = doc.key;
-    diff.file = doc.file_name;
-    diff.rules_before = doc.rules_hash;
-    diff.rules_after = rules_hash;
-    diff.tasks_before = static_cast<int>(doc.task_count);
     diff.index = i;
-    diff.total = selected.size();
+    diff.total = selected->size();
     RunFile rf;
-    rf.path = doc.source_path;
-    rf.sha256 = doc.sha256;
-    rf.doc_id = doc.id;
-    if (!p.ok()) {
-      diff.failed = true;
-      diff.message = p.status().message();
-    } else {
-      diff.seconds = p->seconds;
-      diff.pages = p->pages;
-      TaskQuery q;
-      q.doc = std::to_string(doc.id);
-      q.status = "all";
-      Result<std::vector<TaskRow>> old_tasks = store->Tasks(q);
-      if (!old_tasks.ok()) return old_tasks.status();
-      diff.tasks_after = static_cast<int>(p->record.tasks.size());
-      diff.tasks = DiffTasks(*old_tasks, p->record.tasks);
-      diff.meta = DiffMeta(doc, p->record.meta);
-      diff.references = DiffReferences(refs_of[doc.id], p->record.references);
-      diff.doc_key = DocumentKey(p->record.meta.number, p->record.meta.date, doc.sha256);
-      if (!options.dry_run) {
-        LoadOutcome out;
-        Status st = store->ReplaceDocument(doc.id, p->record, rules_hash, p->extras, &out);
-        if (!st.ok()) {
-          diff.failed = true;
-          diff.message = st.message();
-        }
-      }
-    }
-    if (diff.failed) {
-      ++c.failed;
-      rf.status = "failed";
-      rf.message = diff.message;
-    } else {
-      ++c.ok;
-      rf.status = "ok";
-      rf.message = std::to_string(diff.tasks_before) + " -> " + std::to_string(diff.tasks_after) + " tasks, " +
-                   std::to_string(diff.tasks.size()) + " task changes, " + std::to_string(diff.meta.size()) +
-                   " document field changes, " + std::to_string(diff.references.size()) + " reference changes";
-    }
+    PLANTRACE_RETURN_IF_ERROR(
+        ApplyReprocessed(store, doc, refs_of[doc.id], p, rules_hash, options.dry_run, &diff, &rf));
+    ++(diff.failed ? c.failed : c.ok);
     if (!options.dry_run) {
       PLANTRACE_RETURN_IF_ERROR(store->RecordRunFile(run_id, static_cast<int>(i), rf));
     }

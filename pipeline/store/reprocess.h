@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,18 @@ struct ReprocessOptions {
   bool dry_run = false;  // compute and report, write nothing
   int jobs = 1;           // extraction threads (the ProcessFn must allow it)
 };
+
+// The documents `options` selects, in load order.
+Result<std::vector<DocRow>> SelectForReprocess(Store* store, const std::string& rules_hash,
+                                               const ReprocessOptions& options);
+
+// Reprocesses one stored document (a queue worker's reprocess item): reads
+// its original, re-extracts it, replaces the stored extraction and records
+// it as file `position` of run `run_id`. nullopt when the document is no
+// longer in the store (merged into another since it was queued). A failed
+// extraction is a DocDiff with `failed`; a non-OK Status, a store failure.
+Result<std::optional<DocDiff>> ReprocessStored(Store* store, const ProcessFn& process, const std::string& rules_hash,
+                                               int64_t doc_id, int64_t run_id, int position);
 
 // Reprocesses the selected documents in load order. `on_doc` is called once
 // per document. A document whose original no longer extracts (a rule

@@ -12,12 +12,15 @@ namespace {
 
 // Created on open under a transaction-level advisory lock, so that workers
 // starting together do not race on CREATE TABLE. `state` is pending,
-// running (leased), done or failed.
+// running (leased), done or failed. An ingest item carries a file's bytes;
+// a reprocess item names a stored document (target_doc) and no bytes.
 constexpr char kSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS work_queue (
   id bigserial PRIMARY KEY,
+  kind text NOT NULL DEFAULT 'ingest' CHECK (kind IN ('ingest', 'reprocess')),
   name text NOT NULL,
   sha256 text NOT NULL,
+  target_doc bigint,
   bytes bytea NOT NULL,
   state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed')),
   attempts integer NOT NULL DEFAULT 0,
@@ -89,8 +92,39 @@ Result<EnqueueOutcome> WorkQueue::Enqueue(const std::vector<QueueFile>& files) {
   return out;
 }
 
+namespace {
+
+// `p` and then the item kind a statement is restricted to (NULL: any).
+PgParams WithKind(PgParams p, std::optional<QueueItem::Kind> kind) {
+  if (!kind) return p.Null();
+  return p.Text(*kind == QueueItem::Kind::kReprocess ? "reprocess" : "ingest");
+}
+
+}  // namespace
+
+Result<EnqueueOutcome> WorkQueue::EnqueueReprocess(const std::vector<ReprocessTarget>& docs) {
+  if (read_only_) return ReadOnlyRole();
+  EnqueueOutcome out;
+  PgTransaction tx(db_.get());
+  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
+  PLANTRACE_RETURN_IF_ERROR(db_->Exec("LOCK TABLE work_queue IN SHARE ROW EXCLUSIVE MODE").status());
+  for (const ReprocessTarget& d : docs) {
+    // A document already waiting to be reprocessed is not queued twice; one
+    // reprocessed before is (the rules may have changed since).
+    auto r = db_->ExecPrepared(
+        "INSERT INTO work_queue (kind, name, sha256, bytes, target_doc) SELECT 'reprocess', $1, $2, ''::bytea, $3 "
+        "WHERE NOT EXISTS (SELECT 1 FROM work_queue WHERE kind = 'reprocess' AND target_doc = $3 "
+        "                  AND state IN ('pending', 'running'))",
+        PgParams().Text(d.name).Text(d.sha256).Int(d.doc_id));
+    if (!r.ok()) return r.status();
+    ++(r->affected() > 0 ? out.queued : out.already);
+  }
+  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
 Result<std::optional<QueueItem>> WorkQueue::Claim(const std::string& worker, std::chrono::milliseconds lease,
-                                                  int max_attempts) {
+                                                  int max_attempts, std::optional<QueueItem::Kind> kind) {
   if (read_only_) return ReadOnlyRole();
   // Items whose worker died on them max_attempts times: a file that kills
   // its reader must not kill every worker in turn.
@@ -103,10 +137,11 @@ Result<std::optional<QueueItem>> WorkQueue::Claim(const std::string& worker, std
   auto r_or = db_->ExecPrepared("UPDATE work_queue SET state = 'running', worker = $1, attempts = attempts + 1, "
                         "lease_until = now() + make_interval(secs => $2::double precision) "
                         "WHERE id = (SELECT id FROM work_queue "
-                        "            WHERE state = 'pending' OR (state = 'running' AND lease_until < now()) "
+                        "            WHERE (state = 'pending' OR (state = 'running' AND lease_until < now())) "
+                        "              AND ($3::text IS NULL OR kind = $3) "
                         "            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-                        "RETURNING id, name, bytes, attempts",
-                        PgParams().Text(worker).Double(Seconds(lease)));
+                        "RETURNING id, name, bytes, attempts, kind, target_doc",
+                        WithKind(PgParams().Text(worker).Double(Seconds(lease)), kind));
   if (!r_or.ok()) return r_or.status();
   PgResult r = std::move(*r_or);
   if (r.rows() == 0) return std::optional<QueueItem>();
@@ -115,6 +150,10 @@ Result<std::optional<QueueItem>> WorkQueue::Claim(const std::string& worker, std
   item.name = r.Text(0, 1);
   item.bytes = r.Bytes(0, 2);
   item.attempts = static_cast<int>(r.Int(0, 3));
+  if (r.View(0, 4) == "reprocess") {
+    item.kind = QueueItem::Kind::kReprocess;
+    item.target_doc = r.Int(0, 5);
+  }
   return std::optional<QueueItem>(std::move(item));
 }
 
@@ -145,9 +184,11 @@ Result<bool> WorkQueue::Fail(int64_t id, const std::string& worker, const std::s
   return r.affected() > 0;
 }
 
-Result<QueueCounts> WorkQueue::Counts() {
+
+Result<QueueCounts> WorkQueue::Counts(std::optional<QueueItem::Kind> kind) {
   QueueCounts c;
-  auto r_or = db_->Exec("SELECT state, count(*) FROM work_queue GROUP BY state");
+  auto r_or = db_->Exec("SELECT state, count(*) FROM work_queue WHERE $1::text IS NULL OR kind = $1 GROUP BY state",
+                        WithKind(PgParams(), kind));
   if (!r_or.ok()) return r_or.status();
   PgResult r = std::move(*r_or);
   for (int i = 0; i < r.rows(); ++i) {
@@ -158,7 +199,10 @@ Result<QueueCounts> WorkQueue::Counts() {
     if (state == "done") c.done = n;
     if (state == "failed") c.failed = n;
   }
-  auto f_or = db_->Exec("SELECT id, name, coalesce(reason, '') FROM work_queue WHERE state = 'failed' ORDER BY id");
+  auto f_or = db_->Exec(
+      "SELECT id, name, coalesce(reason, '') FROM work_queue WHERE state = 'failed' AND ($1::text IS NULL OR kind = $1) "
+      "ORDER BY id",
+      WithKind(PgParams(), kind));
   if (!f_or.ok()) return f_or.status();
   PgResult f = std::move(*f_or);
   for (int i = 0; i < f.rows(); ++i) c.failures.push_back({f.Int(i, 0), f.Text(i, 1), f.Text(i, 2)});

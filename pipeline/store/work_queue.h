@@ -1,6 +1,7 @@
 // The work queue of a shared PostgreSQL store (issue 18): `ingest --queue`
-// puts files in it, `plantrace worker` processes on any number of machines
-// claim them one at a time, and `plantrace queue` shows where they stand.
+// puts files in it, `reprocess` stored documents to re-extract, `plantrace
+// worker` processes on any number of machines claim them one at a time, and
+// `plantrace queue` shows where they stand.
 //
 // A claim is a lease: the worker renews it while it reads the document and
 // marks the item done after the store has committed the document. A worker
@@ -32,11 +33,21 @@ struct QueueFile {
   std::string bytes;
 };
 
+// A stored document to re-extract (`reprocess` on a PostgreSQL store).
+struct ReprocessTarget {
+  int64_t doc_id = 0;
+  std::string name;  // for messages: the document's file name
+  std::string sha256;
+};
+
 struct QueueItem {
+  enum class Kind { kIngest, kReprocess };
   int64_t id = 0;
+  Kind kind = Kind::kIngest;
   std::string name;
-  std::string bytes;
-  int attempts = 0;  // claims so far, this one included
+  std::string bytes;       // kIngest: the file
+  int64_t target_doc = 0;  // kReprocess: the stored document
+  int attempts = 0;        // claims so far, this one included
 };
 
 struct QueueFailure {
@@ -68,13 +79,17 @@ class WorkQueue {
   // Queues files, one transaction; a file whose bytes are already in the
   // queue and not failed is skipped (a failed one is queued again).
   Result<EnqueueOutcome> Enqueue(const std::vector<QueueFile>& files);
+  // Queues stored documents to re-extract, one transaction; a document
+  // already pending or running for reprocessing is skipped.
+  Result<EnqueueOutcome> EnqueueReprocess(const std::vector<ReprocessTarget>& docs);
 
-  // The oldest pending item, or a running one whose lease ran out, now
-  // leased to `worker` for `lease`; nullopt when there is none. An item
+  // The oldest pending item (of `kind`, when given), or a running one
+  // whose lease ran out, now leased to `worker` for `lease`; nullopt when
+  // there is none. An item
   // claimed `max_attempts` times whose lease ran out each time (its worker
   // died on it) is marked failed instead of being claimed again.
   Result<std::optional<QueueItem>> Claim(const std::string& worker, std::chrono::milliseconds lease,
-                                         int max_attempts = 3);
+                                         int max_attempts = 3, std::optional<QueueItem::Kind> kind = std::nullopt);
   // Extends the lease of `worker`'s item. False when the item is no longer
   // this worker's (its lease ran out and another worker took it).
   Result<bool> Renew(int64_t id, const std::string& worker, std::chrono::milliseconds lease);
@@ -83,7 +98,8 @@ class WorkQueue {
   Result<bool> Finish(int64_t id, const std::string& worker, int64_t doc_id);
   Result<bool> Fail(int64_t id, const std::string& worker, const std::string& reason);
 
-  Result<QueueCounts> Counts();
+  // Items of `kind`, or all.
+  Result<QueueCounts> Counts(std::optional<QueueItem::Kind> kind = std::nullopt);
 
  private:
   WorkQueue(std::unique_ptr<PgConnection> db, bool read_only) : db_(std::move(db)), read_only_(read_only) {}

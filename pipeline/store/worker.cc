@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -64,7 +65,7 @@ class LeaseKeeper {
 
 Status RunWorker(const WorkerOptions& options, const std::function<Result<std::unique_ptr<Store>>()>& open_store,
                  const ProcessFn& process, const std::string& rules_hash, const std::atomic<bool>& stop,
-                 const std::function<void(const QueueItem&, const FileOutcome&)>& on_item, WorkerCounts* counts) {
+                 const WorkerReports& reports, WorkerCounts* counts) {
   Result<std::unique_ptr<WorkQueue>> keeper_queue = WorkQueue::Open(options.url);
   if (!keeper_queue.ok()) return keeper_queue.status();
   LeaseKeeper keeper(std::move(keeper_queue).value(), options.lease);
@@ -82,13 +83,27 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
     // every document (relinking is over the whole store); the pending mark
     // is in the store, so a worker that dies leaves it for the next one.
     (*store)->DeferLinks();
-    Result<int64_t> run = (*store)->BeginRun(rules_hash);
-    if (!run.ok()) return run.status();
-    RunCounters run_counts;
-    int index = 0;
+    // The store's run records, one per kind of item this thread takes,
+    // begun at the first such item.
+    struct Run {
+      const char* kind;
+      std::optional<int64_t> id;
+      RunCounters counts;
+      int index = 0;
+    };
+    Run runs[] = {{"ingest", {}, {}, 0}, {"reprocess", {}, {}, 0}};
+    auto run_for = [&](const QueueItem& it) -> Result<Run*> {
+      Run& r = runs[it.kind == QueueItem::Kind::kReprocess ? 1 : 0];
+      if (!r.id) {
+        Result<int64_t> id = (*store)->BeginRun(rules_hash, r.kind);
+        if (!id.ok()) return id.status();
+        r.id = *id;
+      }
+      return &r;
+    };
     Status result;
     while (!stop.load()) {
-      Result<std::optional<QueueItem>> item = (*queue)->Claim(name, options.lease, options.max_attempts);
+      Result<std::optional<QueueItem>> item = (*queue)->Claim(name, options.lease, options.max_attempts, options.only);
       if (!item.ok()) {
         result = item.status();
         break;
@@ -97,7 +112,7 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
         PLANTRACE_RETURN_IF_ERROR((*store)->FinishLinks());
         (*store)->DeferLinks();
         if (options.until_empty) {
-          Result<QueueCounts> c = (*queue)->Counts();
+          Result<QueueCounts> c = (*queue)->Counts(options.only);
           if (!c.ok()) {
             result = c.status();
             break;
@@ -108,9 +123,38 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
         continue;
       }
       QueueItem& it = **item;
+      Result<Run*> run = run_for(it);
+      if (!run.ok()) {
+        result = run.status();
+        break;
+      }
+      RunCounters& run_counts = (*run)->counts;
       keeper.Hold(it.id, name);
+      if (it.kind == QueueItem::Kind::kReprocess) {
+        Result<std::optional<DocDiff>> diff =
+            ReprocessStored(store->get(), process, rules_hash, it.target_doc, *(*run)->id, (*run)->index++);
+        keeper.Release(it.id);
+        if (!diff.ok()) {
+          result = diff.status();
+          break;
+        }
+        ++run_counts.files;
+        const bool failed = diff->has_value() && (*diff)->failed;
+        ++(failed ? run_counts.failed : diff->has_value() ? run_counts.ok : run_counts.skipped);
+        Result<bool> finished = failed ? (*queue)->Fail(it.id, name, (*diff)->message)
+                                       : (*queue)->Finish(it.id, name, it.target_doc);
+        if (!finished.ok()) {
+          result = finished.status();
+          break;
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        ++(!*finished ? total.lost : failed ? total.failed : diff->has_value() ? total.reprocessed : total.skipped);
+        if (reports.reprocessed) reports.reprocessed(it, diff->has_value() ? &**diff : nullptr);
+        continue;
+      }
       Result<FileOutcome> out =
-          IngestBytes(std::move(it.bytes), it.name, process, rules_hash, options.force, store->get(), *run, index++);
+          IngestBytes(std::move(it.bytes), it.name, process, rules_hash, options.force, store->get(), *(*run)->id,
+                      (*run)->index++);
       keeper.Release(it.id);
       if (!out.ok()) {
         result = out.status();
@@ -146,10 +190,12 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
       } else {
         ++total.failed;
       }
-      if (on_item) on_item(it, *out);
+      if (reports.loaded) reports.loaded(it, *out);
     }
     PLANTRACE_RETURN_IF_ERROR((*store)->FinishLinks());
-    PLANTRACE_RETURN_IF_ERROR((*store)->FinishRun(*run, run_counts));
+    for (const Run& r : runs) {
+      if (r.id) PLANTRACE_RETURN_IF_ERROR((*store)->FinishRun(*r.id, r.counts));
+    }
     return result;
   };
 

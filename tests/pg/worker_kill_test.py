@@ -8,7 +8,9 @@ labels pg;slow), which sets PLANTRACE_PG_URL and PGPASSFILE.
 1. Race: the corpus seeds (a plan, the plan it replaces, the plan that
    implements it...) queued and loaded by four workers started together,
    five times over in fresh schemas: each time the export equals a SQLite
-   ingest of the same files, links included.
+   ingest of the same files, links included. Then `reprocess --all` through
+   the queue, shared by two workers and the command: every document
+   reprocessed once, the export unchanged.
 2. Kill: N plans (500 by default; the seeds with new numbers) queued, four
    workers with a 3 s lease, one killed with SIGKILL every 5 s and replaced.
    When the queue is empty: every file done once, none failed, the store
@@ -82,7 +84,30 @@ def race(bin_, url, seeds, work, rounds):
         if got != expected:
             open(os.path.join(work, "race-%d.json" % r), "w").write(got)
             raise AssertionError("race round %d: export differs from SQLite's (saved race-%d.json)" % (r, r))
-        print("race round %d: 4 workers, export equals SQLite's" % r, flush=True)
+        # reprocess --all through the queue, shared by two workers and the
+        # reprocess command itself: each document reprocessed once, and the
+        # store unchanged (same rules).
+        run([bin_, "reprocess", "--all", "--queue", "--db", db])
+        procs = [start_worker(bin_, db, 30, work, 950 + 10 * r + k) for k in range(2)]
+        rep = subprocess.run([bin_, "reprocess", "--all", "--quiet", "--db", db], capture_output=True, text=True)
+        for p in procs:
+            if p.wait(timeout=300) != 0:
+                raise AssertionError("race round %d: a reprocess worker exited %d" % (r, p.returncode))
+        if rep.returncode != 0:
+            raise AssertionError("race round %d: reprocess exited %d: %s" % (r, rep.returncode, rep.stderr))
+        (pending, running, done, failed), text = queue_counts(bin_, db)
+        files = int(run(["psql", "-At", db, "-c",
+                         "SELECT coalesce(sum(files), 0) FROM ingest_runs WHERE kind = 'reprocess'"]).stdout)
+        docs = int(run(["psql", "-At", db, "-c", "SELECT count(*) FROM documents"]).stdout)
+        if (pending, running, failed) != (0, 0, 0) or files != docs:
+            raise AssertionError("race round %d: after reprocess %s, %d documents reprocessed for %d stored"
+                                 % (r, text, files, docs))
+        got = run([bin_, "export", "--db", db]).stdout
+        if got != expected:
+            open(os.path.join(work, "reprocess-%d.json" % r), "w").write(got)
+            raise AssertionError("race round %d: export after reprocess differs (saved reprocess-%d.json)" % (r, r))
+        print("race round %d: 4 workers, export equals SQLite's; reprocess by 2 workers and the command, "
+              "each document once" % r, flush=True)
 
 
 def make_plans(seeds, out, n):
