@@ -439,6 +439,10 @@ CREATE TABLE pending_work (what TEXT PRIMARY KEY);
 -- NULL when its page had a text layer.
 ALTER TABLE tasks ADD COLUMN ocr_confidence REAL;
 )sql"},
+    {12, R"sql(
+-- PostgreSQL's step 12 makes its json_each stand-in visible to its planner;
+-- SQLite's json_each needs nothing.
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
