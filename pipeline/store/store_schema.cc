@@ -443,6 +443,10 @@ ALTER TABLE tasks ADD COLUMN ocr_confidence REAL;
 -- PostgreSQL's step 12 makes its json_each stand-in visible to its planner;
 -- SQLite's json_each needs nothing.
 )sql"},
+    {13, R"sql(
+-- PostgreSQL's step 13 adds the task id to tasks_status_due; SQLite's
+-- indexes hold the rowid already.
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;

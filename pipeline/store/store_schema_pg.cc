@@ -482,6 +482,14 @@ ALTER TABLE tasks ADD COLUMN ocr_confidence DOUBLE PRECISION;
 CREATE OR REPLACE FUNCTION plantrace_ids(text) RETURNS TABLE (key bigint, value bigint) IMMUTABLE LANGUAGE sql AS
   'SELECT e.ord - 1, e.v FROM unnest(translate($1, ''[]'', ''{}'')::bigint[]) WITH ORDINALITY AS e(v, ord)';
 )sql"},
+    {13, R"sql(
+-- Step 4's index with the task id, which listings by deadline select: as
+-- SQLite's (whose indexes hold the rowid) it answers them alone, where
+-- each of an overdue listing's thousands of rows was read from the table.
+DROP INDEX tasks_status_due;
+CREATE INDEX tasks_status_due ON tasks (status, due, doc_id, position) INCLUDE (id);
+ANALYZE tasks;
+)sql"},
 };
 
 
