@@ -225,7 +225,7 @@ TEST(StoreRenditionsTest, MigrationMergesDuplicateDocumentsOfAnOldStore) {
   }
   auto s = Open(path);
   ASSERT_TRUE(s);
-  EXPECT_EQ(*s->SchemaVersion(), 11);
+  EXPECT_EQ(*s->SchemaVersion(), 13);
   EXPECT_EQ(s->Documents()->size(), 2u);  // migrated, not yet merged: identity needs the rules
   Result<IdentityRules> rules = IdentityRules::Load(testing::Rules());
   ASSERT_TRUE(rules.ok());

@@ -118,7 +118,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     ASSERT_TRUE(s);
     Result<int> v = s->SchemaVersion();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, 11);
+    EXPECT_EQ(*v, 13);
     LoadOrDie(s.get(), SampleRecord(), "bytes-1");
     before = *s->Counts();
   }
@@ -126,7 +126,7 @@ TEST(StoreTest, SchemaCreatedAndMigrationIdempotent) {
     SCOPED_TRACE("reopen " + std::to_string(reopen));
     auto s = OpenOrDie(path);
     ASSERT_TRUE(s);
-    EXPECT_EQ(*s->SchemaVersion(), 11);
+    EXPECT_EQ(*s->SchemaVersion(), 13);
     EXPECT_EQ(*s->Counts(), before);
   }
   EXPECT_TRUE(std::filesystem::exists(path + "-wal") || std::filesystem::exists(path))
@@ -208,7 +208,7 @@ TEST(StoreTest, MigrationKeepsTaskAgencies) {
   }
   auto s = OpenOrDie(path);
   ASSERT_TRUE(s);
-  EXPECT_EQ(*s->SchemaVersion(), 11);
+  EXPECT_EQ(*s->SchemaVersion(), 13);
   Result<std::vector<TaskRow>> after = s->Tasks(TaskQuery());
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->size(), before.size());

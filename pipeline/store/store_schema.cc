@@ -439,6 +439,14 @@ CREATE TABLE pending_work (what TEXT PRIMARY KEY);
 -- NULL when its page had a text layer.
 ALTER TABLE tasks ADD COLUMN ocr_confidence REAL;
 )sql"},
+    {12, R"sql(
+-- PostgreSQL's step 12 makes its json_each stand-in visible to its planner;
+-- SQLite's json_each needs nothing.
+)sql"},
+    {13, R"sql(
+-- PostgreSQL's step 13 adds the task id to tasks_status_due; SQLite's
+-- indexes hold the rowid already.
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -502,6 +510,21 @@ Status SqlStore::Migrate() {
 // under the writer lock, so two processes opening a new store do not race
 // (CREATE TABLE IF NOT EXISTS is not safe against a concurrent one).
 Status SqlStore::MigratePostgres() {
+  // A store already at this version (every open but the first) needs no
+  // write transaction: no wait for the writer lock, no DataVersion bump
+  // (which made `serve` redraw its pages after each command). Read in the
+  // store's own schema: search_path may list another store's after it.
+  {
+    Query q = Prepare(
+        "SELECT CASE WHEN to_regclass(quote_ident(current_schema()) || '.schema_version') IS NULL THEN 0 ELSE 1 END");
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (*row && q.ColInt(0) != 0) {
+      Result<int> current = SchemaVersion();
+      if (!current.ok()) return current.status();
+      if (*current == kLatestVersion) return Status::Ok();
+    }
+  }
   Transaction tx(this);
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
   PLANTRACE_RETURN_IF_ERROR(Exec(

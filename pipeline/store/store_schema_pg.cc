@@ -473,6 +473,23 @@ CREATE TABLE pending_work (what TEXT COLLATE "C" PRIMARY KEY);
 -- NULL when its page had a text layer.
 ALTER TABLE tasks ADD COLUMN ocr_confidence DOUBLE PRECISION;
 )sql"},
+    {12, R"sql(
+-- plantrace_ids as the planner can see through: not STRICT, so it is
+-- inlined, and over unnest, whose row estimate is the bound array's length.
+-- The old one was estimated at 1,000 rows whatever it held, so a listing's
+-- few ids were hash-joined against whole tables (task_agencies: 53,000 rows
+-- scanned for 205 tasks). A NULL array yields no rows, as STRICT did.
+CREATE OR REPLACE FUNCTION plantrace_ids(text) RETURNS TABLE (key bigint, value bigint) IMMUTABLE LANGUAGE sql AS
+  'SELECT e.ord - 1, e.v FROM unnest(translate($1, ''[]'', ''{}'')::bigint[]) WITH ORDINALITY AS e(v, ord)';
+)sql"},
+    {13, R"sql(
+-- Step 4's index with the task id, which listings by deadline select: as
+-- SQLite's (whose indexes hold the rowid) it answers them alone, where
+-- each of an overdue listing's thousands of rows was read from the table.
+DROP INDEX tasks_status_due;
+CREATE INDEX tasks_status_due ON tasks (status, due, doc_id, position) INCLUDE (id);
+ANALYZE tasks;
+)sql"},
 };
 
 

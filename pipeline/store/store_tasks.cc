@@ -33,6 +33,15 @@ std::string CandidateIds(const std::vector<TaskCandidate>& cands) {
   return ids;
 }
 
+// A JSON array of the filter's agency ids, named and collective.
+std::string AgencyIds(const AgencyFilter& agencies) {
+  std::string ids = "[";
+  for (int64_t id : agencies.named) AppendId(&ids, id);
+  for (int64_t id : agencies.collective) AppendId(&ids, id);
+  ids += "]";
+  return ids;
+}
+
 // By deadline (undated last), then document key and position; otherwise by
 // load order and position.
 void OrderCandidates(bool by_deadline, std::unordered_map<int64_t, TaskDocInfo>* docs,
@@ -153,12 +162,8 @@ Status SqlStore::CandidateTasks(const TaskQuery& tq, const std::optional<std::st
   }
   const bool window = tq.due_before || tq.due_after || tq.overdue || tq.due_until;
   if (agencies.on && !window) {
-    std::string ids = "[";
-    for (int64_t id : agencies.named) AppendId(&ids, id);
-    for (int64_t id : agencies.collective) AppendId(&ids, id);
-    ids += "]";
     where.push_back("t.id IN (SELECT ta.task_id FROM task_agencies ta WHERE ta.agency_id IN "
-                    "(SELECT value FROM json_each(" + bind_text(ids) + ")))");
+                    "(SELECT value FROM json_each(" + bind_text(AgencyIds(agencies)) + ")))");
   }
   // SearchKey leaves only letters, digits and spaces: safe inside a phrase,
   // and no LIKE wildcard. PostgreSQL: the same phrase in FtsDoc's text,
@@ -197,10 +202,16 @@ Status SqlStore::CandidateTasks(const TaskQuery& tq, const std::optional<std::st
 
 Status SqlStore::MatchCandidateAgencies(const TaskQuery& tq, const AgencyFilter& agencies,
                                            std::vector<TaskCandidate>* cands) {
-  // Read by task from the table's own key.
-  Query q = Prepare(
-      "SELECT j.key, ta.role, ta.agency_id FROM json_each(?1) j JOIN task_agencies ta ON ta.task_id = j.value");
+  // Read by task from the table's own key. PostgreSQL is also told the
+  // agencies (rows of others are ignored below anyway): thousands of
+  // overdue candidates would otherwise be hash-joined against all of
+  // task_agencies, where the agencies' index gives the few rows that count.
+  const bool pg = db_->backend() == Backend::kPostgres;
+  Query q = Prepare(std::string(
+      "SELECT j.key, ta.role, ta.agency_id FROM json_each(?1) j JOIN task_agencies ta ON ta.task_id = j.value") +
+      (pg ? " WHERE ta.agency_id IN (SELECT value FROM json_each(?2))" : ""));
   q.Text(1, CandidateIds(*cands));
+  if (pg) q.Text(2, AgencyIds(agencies));
   return q.ForEach([&] {
     TaskCandidate& c = (*cands)[static_cast<size_t>(q.ColInt(0))];
     if (tq.role != "either" && tq.role != q.ColView(1)) return;
