@@ -144,6 +144,12 @@ bool Parse(const char* cmd, const std::vector<std::string>& args, const std::vec
       std::optional<double> secs = ParseNumber(value);
       if (!secs || *secs < 1) return UsageError(cmd, "--lease needs seconds (1 or more), not '" + value + "'", usage);
       out->lease_seconds = *secs;
+    } else if (name == "max-attempts") {
+      std::optional<int64_t> n = ParseInt(value);
+      if (!n || *n < 1 || *n > 1000) {
+        return UsageError(cmd, "--max-attempts needs a number from 1 to 1000, not '" + value + "'", usage);
+      }
+      out->max_attempts = static_cast<int>(*n);
     } else if (name == "ocr") {
       if (!ParseOcrMode(value, &out->ocr)) return UsageError(cmd, "--ocr needs auto, never or always, not '" + value + "'", usage);
     } else if (name == "max-memory") {

@@ -40,6 +40,7 @@ struct Args {
   bool queue = false;   // ingest --queue: put the files in the store's work queue
   bool until_empty = false;  // worker: stop when the queue is empty
   double lease_seconds = 30;  // worker --lease
+  int max_attempts = 3;       // worker --max-attempts
   std::vector<std::string> positional;
 };
 

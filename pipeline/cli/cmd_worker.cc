@@ -20,17 +20,20 @@ namespace {
 
 constexpr const char kWorkerUsage[] =
     "usage: plantrace worker --db postgresql://USER@HOST/DB [--rules DIR] [-j N]\n"
-    "                        [--lease S] [--until-empty] [--force] [--max-seconds S]\n"
-    "                        [--max-memory MB] [--ocr MODE]\n"
+    "                        [--lease S] [--max-attempts N] [--until-empty] [--force]\n"
+    "                        [--max-seconds S] [--max-memory MB] [--ocr MODE]\n"
     "Claims files from the store's work queue (filled by `plantrace ingest --queue`)\n"
     "and loads each in one transaction, as ingest does, and stored documents queued\n"
     "by `plantrace reprocess`, re-extracted as reprocess does; any number of workers on\n"
     "any machines share the queue. A claim is a lease, renewed while the file is\n"
     "read: a worker that dies loses it within one lease and another worker takes\n"
-    "the file; one whose workers die on it three times is failed. Links between\n"
-    "documents are resolved whenever the queue runs dry and at the end.\n"
+    "the file; one whose workers die on it N times (--max-attempts, default 3) is\n"
+    "failed. Links between documents are resolved whenever the queue runs dry and\n"
+    "at the end.\n"
     "  -j N           N files at a time (threads, each with its own connection)\n"
     "  --lease S      seconds a claim lasts unless renewed (default 30)\n"
+    "  --max-attempts N  claims of one file whose workers all died before it is\n"
+    "                 failed as the cause (default 3)\n"
     "  --until-empty  stop when nothing is pending or running (else wait for work;\n"
     "                 SIGINT or SIGTERM stops after the files in hand)\n"
     "  --db, --rules, --force, --max-seconds, --max-memory, --ocr: as for ingest\n"
@@ -58,7 +61,7 @@ bool NeedsDatabase(const char* cmd, const Args& args, const char* usage) {
 int CmdWorker(const std::vector<std::string>& argv) {
   Args args;
   if (std::optional<int> stop = ParseCommand("worker", argv,
-                                             {"db", "rules", "jobs", "lease", "until-empty", "force", "max-seconds",
+                                             {"db", "rules", "jobs", "lease", "max-attempts", "until-empty", "force", "max-seconds",
                                               "max-memory", "ocr"},
                                              false, kWorkerUsage, &args))
     return *stop;
@@ -73,6 +76,7 @@ int CmdWorker(const std::vector<std::string>& argv) {
   options.threads = args.jobs;
   options.lease = std::chrono::milliseconds(static_cast<int64_t>(args.lease_seconds * 1000));
   options.until_empty = args.until_empty;
+  options.max_attempts = args.max_attempts;
   options.force = args.force;
   // The first thread uses the store OpenWithRules opened (and set up).
   std::atomic<bool> first_taken{false};
