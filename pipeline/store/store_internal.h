@@ -213,7 +213,8 @@ class SqlStore final : public Store {
                           const std::string& rules_hash, const DocIdentity& identity, int64_t id);
   Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                      const std::map<int, int64_t>& task_ids);
-  // One task row and its agencies; its full-text row is added to `fts`.
+  // One task row, numbered `id`, and its agencies; its full-text row is
+  // added to `fts`.
   Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
                     std::vector<FtsRow>* fts);
   Status InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators);

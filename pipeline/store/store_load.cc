@@ -292,10 +292,13 @@ Result<int64_t> SqlStore::WriteDocumentRow(const Record& rec, const std::string&
 
 Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                                 const std::map<int, int64_t>& task_ids) {
-  // Tasks that keep an id are inserted in position order with the others,
-  // so new tasks take ids above every id still to be reused.
+  // New tasks are numbered here as either engine would number them (max(id)
+  // + 1, in turn), so that no insert returns an id to wait for (PostgreSQL
+  // queues inserts that return nothing). Tasks that keep an id are inserted
+  // in position order with the others, so new tasks take ids above every id
+  // still to be reused.
   int64_t next_id = 0;
-  if (!task_ids.empty()) {
+  {
     Query q = Prepare("SELECT coalesce(max(id), 0) FROM tasks");
     Result<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -306,7 +309,7 @@ Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, con
   std::vector<FtsRow> fts;
   for (size_t i = 0; i < tasks.size(); ++i) {
     auto kept = task_ids.find(static_cast<int>(i));
-    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id ? next_id++ : 0;
+    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id++;
     Status st = InsertTask(doc_id, static_cast<int>(i), tasks[i], scope, task_id, &fts);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
   }
@@ -404,13 +407,13 @@ Status SqlStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>
 Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
                                std::vector<FtsRow>* fts) {
   const Deadline* dl = t.deadline ? &*t.deadline : nullptr;
-  int64_t task_id = 0;
+  const int64_t task_id = id;
   {
     Query q = Prepare(
         "INSERT INTO tasks (doc_id, position, source, grp, group_title, number, code, title, name, lead_raw, "
         "coord_raw, output, deadline_raw, deadline_kind, deadline_start, deadline_end, deadline_every, "
         "deadline_rule, funding, page, line, clause, rules, source_text, id, ocr_confidence) VALUES (?1, ?2, ?3, ?4, "
-        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id");
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
     q.Int(1, doc_id)
         .Int(2, position)
         .Text(3, t.source)
@@ -435,9 +438,9 @@ Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const s
         .Text(22, t.provenance.clause)
         .Text(23, Join(t.provenance.rules, " "))
         .Text(24, t.source_text)
-        .OptInt(25, id ? std::optional<int64_t>(id) : std::nullopt);
+        .Int(25, id);
     if (t.provenance.ocr_confidence >= 0) q.Double(26, t.provenance.ocr_confidence);
-    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { task_id = q.ColInt(0); }));
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
 
   std::string fts_lead, fts_coord;
