@@ -307,10 +307,11 @@ Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, con
     ++next_id;
   }
   std::vector<FtsRow> fts;
+  AgencyMemo memo;
   for (size_t i = 0; i < tasks.size(); ++i) {
     auto kept = task_ids.find(static_cast<int>(i));
     const int64_t task_id = kept != task_ids.end() ? kept->second : next_id++;
-    Status st = InsertTask(doc_id, static_cast<int>(i), tasks[i], scope, task_id, &fts);
+    Status st = InsertTask(doc_id, static_cast<int>(i), tasks[i], scope, task_id, &fts, &memo);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
   }
   // The full-text rows go in last: FTS5 writes out what it holds pending at
@@ -405,7 +406,7 @@ Status SqlStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>
 }
 
 Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
-                               std::vector<FtsRow>* fts) {
+                               std::vector<FtsRow>* fts, AgencyMemo* memo) {
   const Deadline* dl = t.deadline ? &*t.deadline : nullptr;
   const int64_t task_id = id;
   {
@@ -449,7 +450,7 @@ Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const s
       const Agency& a = agencies[i];
       if (a.printed.empty() && a.canonical.empty()) continue;
       // A national body, or one that names its province, is scoped by itself.
-      Result<int64_t> agency_id = UpsertAgency(a, a.scope ? MatchKey(*a.scope) : scope);
+      Result<int64_t> agency_id = UpsertAgency(a, a.scope ? MatchKey(*a.scope) : scope, memo);
       if (!agency_id.ok()) return agency_id.status();
       Query q = Prepare(
           "INSERT INTO task_agencies (task_id, agency_id, role, position, printed) VALUES (?1, ?2, ?3, ?4, ?5)");
