@@ -225,6 +225,8 @@ class SqlStore final : public Store {
   // The row's id.
   Result<int64_t> WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
                           const std::string& rules_hash, const DocIdentity& identity, int64_t id);
+  // PostgreSQL: ANALYZE when the tasks have doubled since last analyzed.
+  Status AnalyzeIfGrown();
   Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                      const std::map<int, int64_t>& task_ids);
   // One task row, numbered `id`, and its agencies (upserted through `memo`);
