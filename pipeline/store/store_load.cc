@@ -86,9 +86,11 @@ Status SqlStore::LoadDocument(const Record& rec, std::string_view original_bytes
     if (st.ok()) st = Settle(outcome.doc_id, outcome.reread ? 0 : added);
     if (!st.ok()) return st.Annotate(source_path);
     PLANTRACE_RETURN_IF_ERROR(DescribeRenditions(&outcome));
+    // Under the write lock, so that workers do not all find the store grown
+    // at once and analyze it in turn (11 runs instead of 7, 4 s of waiting).
+    PLANTRACE_RETURN_IF_ERROR(AnalyzeIfGrown());
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
-  if (!outcome.unchanged) PLANTRACE_RETURN_IF_ERROR(AnalyzeIfGrown());
   if (out) *out = std::move(outcome);
   return Status::Ok();
 }
