@@ -64,6 +64,24 @@ int HexDigit(char c) {
 
 void IgnoreNotice(void*, const char*) {}
 
+// PgParams as libpq takes them.
+struct Args {
+  explicit Args(const PgParams& p) : values(p.size()), lengths(p.size()), formats(p.size()) {
+    for (int i = 0; i < p.size(); ++i) {
+      values[i] = p.value(i);
+      lengths[i] = p.length(i);
+      formats[i] = p.format(i);
+    }
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+
+// Statements Send() queues before it waits for them: their results (a few
+// dozen bytes each) must fit the socket's buffer while the client is still
+// writing, or client and server would both block on a full buffer.
+constexpr size_t kMaxPending = 500;
+
 }  // namespace
 
 // ---- PgParams
@@ -71,6 +89,7 @@ void IgnoreNotice(void*, const char*) {}
 PgParams& PgParams::Text(std::string_view v) {
   values_.emplace_back(v);
   null_.push_back(false);
+  binary_.push_back(false);
   return *this;
 }
 
@@ -83,21 +102,16 @@ PgParams& PgParams::Double(double v) {
 }
 
 PgParams& PgParams::Bytes(std::string_view v) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex = "\\x";
-  hex.reserve(2 + 2 * v.size());
-  for (unsigned char c : v) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 15];
-  }
-  values_.push_back(std::move(hex));
+  values_.emplace_back(v);
   null_.push_back(false);
+  binary_.push_back(true);
   return *this;
 }
 
 PgParams& PgParams::Null() {
   values_.emplace_back();
   null_.push_back(true);
+  binary_.push_back(false);
   return *this;
 }
 
@@ -237,32 +251,94 @@ Status PgConnection::Check(pg_result* res, std::string_view sql) {
 }
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, const PgParams& params) {
+  PLANTRACE_RETURN_IF_ERROR(Sync());
   std::string text(sql);
-  std::vector<const char*> values(params.size());
-  for (int i = 0; i < params.size(); ++i) values[i] = params.value(i);
-  PgResult res(PQexecParams(conn_, text.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0));
+  Args a(params);
+  PgResult res(PQexecParams(conn_, text.c_str(), params.size(), nullptr, a.values.data(), a.lengths.data(),
+                            a.formats.data(), 0));
   Status st = Check(res.res_, sql);
   if (!st.ok()) return st;
   return res;
 }
 
-Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
+Result<const std::string*> PgConnection::Prepared(const std::string& sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
+    PLANTRACE_RETURN_IF_ERROR(Sync());
     std::string name = "plantrace_" + std::to_string(prepared_.size() + 1);
     PgResult prep(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
     PLANTRACE_RETURN_IF_ERROR(Check(prep.res_, sql));
     it = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<const char*> values(params.size());
-  for (int i = 0; i < params.size(); ++i) values[i] = params.value(i);
-  PgResult res(PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0));
+  return &it->second;
+}
+
+Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
+  PLANTRACE_RETURN_IF_ERROR(Sync());
+  Result<const std::string*> name = Prepared(sql);
+  if (!name.ok()) return name.status();
+  Args a(params);
+  PgResult res(PQexecPrepared(conn_, (*name)->c_str(), params.size(), a.values.data(), a.lengths.data(),
+                              a.formats.data(), 0));
   Status st = Check(res.res_, sql);
   if (!st.ok()) return st;
   return res;
 }
 
+Status PgConnection::Send(const std::string& sql, const PgParams& params) {
+  if (pending_.size() >= kMaxPending) PLANTRACE_RETURN_IF_ERROR(Sync());
+  Result<const std::string*> name = Prepared(sql);
+  if (!name.ok()) return name.status();
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Status::Internal(Redact("postgresql: pipeline mode: " + OneLine(PQerrorMessage(conn_))));
+  }
+  Args a(params);
+  if (PQsendQueryPrepared(conn_, (*name)->c_str(), params.size(), a.values.data(), a.lengths.data(),
+                          a.formats.data(), 0) != 1) {
+    Status st = Status::Internal(Redact("postgresql: " + Abbrev(sql) + ": " + OneLine(PQerrorMessage(conn_))));
+    (void)Sync();
+    return st;
+  }
+  pending_.push_back(&prepared_.find(sql)->first);
+  return Status::Ok();
+}
+
+Status PgConnection::Sync() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
+  std::vector<const std::string*> pending;
+  pending.swap(pending_);
+  Status first;
+  std::string sqlstate;
+  auto keep = [&](Status st) {
+    if (st.ok() || !first.ok()) return;
+    first = std::move(st);
+    sqlstate = last_sqlstate_;
+  };
+  if (PQpipelineSync(conn_) != 1) {
+    keep(Status::Internal(Redact("postgresql: pipeline sync: " + OneLine(PQerrorMessage(conn_)))));
+  } else {
+    // Each statement's results end with a null one; after a failure the
+    // rest of the pipeline reports only that it was aborted.
+    for (const std::string* sql : pending) {
+      while (pg_result* r = PQgetResult(conn_)) {
+        PgResult res(r);
+        if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED) keep(Check(r, *sql));
+      }
+    }
+    PgResult sync(PQgetResult(conn_));
+    if (PQresultStatus(sync.res_) != PGRES_PIPELINE_SYNC) {
+      keep(Status::Internal(Redact("postgresql: pipeline sync: " + OneLine(PQerrorMessage(conn_)))));
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    keep(Status::Internal(Redact("postgresql: pipeline mode: " + OneLine(PQerrorMessage(conn_)))));
+  }
+  last_sqlstate_ = sqlstate;
+  return first;
+}
+
 Status PgConnection::ExecScript(std::string_view sql) {
+  PLANTRACE_RETURN_IF_ERROR(Sync());
   std::string text(sql);
   PgResult res(PQexec(conn_, text.c_str()));
   return Check(res.res_, sql);
@@ -273,6 +349,7 @@ Status PgConnection::Begin(std::string_view mode) {
 }
 
 Status PgConnection::Commit() {
+  PLANTRACE_RETURN_IF_ERROR(Sync());
   PgResult res(PQexec(conn_, "COMMIT"));
   PLANTRACE_RETURN_IF_ERROR(Check(res.res_, "COMMIT"));
   // COMMIT of a transaction a statement failed in rolls it back, and says
@@ -283,7 +360,10 @@ Status PgConnection::Commit() {
   return Status::Ok();
 }
 
-Status PgConnection::Rollback() { return ExecScript("ROLLBACK"); }
+Status PgConnection::Rollback() {
+  (void)Sync();  // the transaction is rolled back whatever failed in it
+  return ExecScript("ROLLBACK");
+}
 
 bool PgConnection::InTransaction() const {
   PGTransactionStatusType t = PQtransactionStatus(conn_);

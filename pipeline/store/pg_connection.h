@@ -19,8 +19,8 @@ struct pg_result;
 
 namespace plantrace {
 
-// Parameters of one statement ($1, $2, ... in order), all sent in text
-// format; the server infers their types from the statement (cast a
+// Parameters of one statement ($1, $2, ... in order), sent in text format
+// but for bytes; the server infers their types from the statement (cast a
 // parameter, `$1::text`, where it cannot).
 class PgParams {
  public:
@@ -30,17 +30,22 @@ class PgParams {
   PgParams& OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
   // Shortest text that reads back as the same double.
   PgParams& Double(double v);
-  // For a bytea parameter: any bytes (NUL too), sent as hex ("\x...").
+  // For a bytea parameter: any bytes (NUL too), sent in binary format
+  // (half the size of hex text, and nothing for the server to decode).
   PgParams& Bytes(std::string_view v);
   PgParams& Null();
 
   int size() const { return static_cast<int>(values_.size()); }
   // nullptr for a NULL; valid while this object is unchanged.
   const char* value(int i) const { return null_[i] ? nullptr : values_[i].c_str(); }
+  int length(int i) const { return static_cast<int>(values_[i].size()); }
+  // 1 for binary (bytes), 0 for text.
+  int format(int i) const { return binary_[i] ? 1 : 0; }
 
  private:
   std::vector<std::string> values_;
   std::vector<bool> null_;
+  std::vector<bool> binary_;
 };
 
 // The rows of one statement, every column read from its text form.
@@ -99,6 +104,14 @@ class PgConnection {
   // The same through a prepared statement, prepared on the first call with
   // this SQL text and reused for the connection's life.
   Result<PgResult> ExecPrepared(const std::string& sql, const PgParams& params = PgParams());
+  // Queues a prepared statement whose rows are not wanted (libpq pipeline
+  // mode) instead of waiting for it: a round trip per statement was most of
+  // a document's load. Its error, if any, is returned by the next Sync()
+  // or by the next statement that waits (every other method syncs first),
+  // and the transaction is then aborted as after any failed statement.
+  Status Send(const std::string& sql, const PgParams& params = PgParams());
+  // Waits for every queued statement: the first one's error, if any.
+  Status Sync();
   // Runs SQL text without parameters, several statements allowed (schema
   // steps); outside a transaction they run in one implicit transaction.
   Status ExecScript(std::string_view sql);
@@ -123,11 +136,16 @@ class PgConnection {
   Status Check(pg_result* res, std::string_view sql);
   // `msg` with every secret (password) replaced.
   std::string Redact(std::string msg) const;
+  // The statement's name, prepared on first use.
+  Result<const std::string*> Prepared(const std::string& sql);
 
   pg_conn* conn_;
   std::string target_;
   std::vector<std::string> secrets_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  // SQL of each statement Send() queued, in order (keys of prepared_,
+  // which stay put); nonempty only in pipeline mode.
+  std::vector<const std::string*> pending_;
   std::string last_sqlstate_;
 };
 

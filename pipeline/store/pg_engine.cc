@@ -64,11 +64,23 @@ std::string TranslateSql(std::string_view sql) {
 
 namespace {
 
+// An INSERT, UPDATE or DELETE without RETURNING: a statement whose result
+// the store never reads.
+bool ReturnsNothing(std::string_view sql) {
+  const bool write = sql.starts_with("INSERT ") || sql.starts_with("UPDATE ") || sql.starts_with("DELETE ");
+  return write && sql.find("RETURNING") == std::string_view::npos;
+}
+
 // Parameters collect by index; the first Step() runs the statement and
-// holds its whole result, later steps walk its rows.
+// holds its whole result, later steps walk its rows. In a write
+// transaction a statement that returns nothing is only queued
+// (PgConnection::Send): the store's loads are hundreds of single-row
+// INSERTs, and waiting for each was most of their time. The transaction
+// still fails if one of them fails, at its next waiting statement or COMMIT.
 class PgCursor final : public Cursor {
  public:
-  PgCursor(PgConnection* conn, std::string sql) : conn_(conn), sql_(std::move(sql)) {
+  PgCursor(PgConnection* conn, std::string sql, const bool* writing)
+      : conn_(conn), sql_(std::move(sql)), writing_(writing), deferrable_(ReturnsNothing(sql_)) {
     // The highest $N: parameters left unbound are sent as NULL, as SQLite
     // reads them.
     for (size_t i = 0; i < sql_.size(); ++i) {
@@ -90,6 +102,7 @@ class PgCursor final : public Cursor {
   Status BindBlob(int i, std::string_view v) override { return Set(i, std::string(v), true); }
 
   Result<bool> Step() override {
+    if (sent_) return false;
     if (!result_) {
       if (values_.size() < static_cast<size_t>(params_)) {
         values_.resize(params_);
@@ -105,6 +118,11 @@ class PgCursor final : public Cursor {
           params.Text(*values_[i]);
         }
       }
+      if (deferrable_ && *writing_) {
+        PLANTRACE_RETURN_IF_ERROR(conn_->Send(sql_, params));
+        sent_ = true;
+        return false;
+      }
       Result<PgResult> r = conn_->ExecPrepared(sql_, params);
       if (!r.ok()) return r.status();
       result_.emplace(std::move(r).value());
@@ -114,6 +132,7 @@ class PgCursor final : public Cursor {
   }
   void Reset() override {
     result_.reset();
+    sent_ = false;
     values_.clear();
     bytes_.clear();
   }
@@ -137,6 +156,9 @@ class PgCursor final : public Cursor {
 
   PgConnection* conn_;
   std::string sql_;
+  const bool* writing_;  // the engine's: in a write transaction
+  const bool deferrable_;
+  bool sent_ = false;  // queued, not run: no rows
   std::vector<std::optional<std::string>> values_;  // unbound ones are NULL, as in SQLite
   std::vector<bool> bytes_;
   std::optional<PgResult> result_;
@@ -179,7 +201,7 @@ class PgEngine final : public Engine {
   Query Prepare(const std::string& sql) override {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
-      it = cache_.emplace(sql, std::make_unique<PgCursor>(conn_.get(), TranslateSql(sql))).first;
+      it = cache_.emplace(sql, std::make_unique<PgCursor>(conn_.get(), TranslateSql(sql), &writing_)).first;
     }
     return Query(it->second.get(), Status::Ok());
   }

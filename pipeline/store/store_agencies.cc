@@ -12,31 +12,43 @@
 namespace plantrace {
 namespace store_internal {
 
-Result<int64_t> SqlStore::UpsertAgency(const Agency& a, const std::string& scope) {
+Result<int64_t> SqlStore::UpsertAgency(const Agency& a, const std::string& scope, AgencyMemo* memo) {
   const std::string& name = a.known && !a.canonical.empty() ? a.canonical : a.printed;
-  Query q = Prepare(
-      "INSERT INTO agencies (scope, name, key, search_key, kind, known) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-      // Target columns qualified, CASE for max(): the same text runs on PostgreSQL.
-      "ON CONFLICT (scope, key) DO UPDATE SET "
-      "known = CASE WHEN excluded.known > agencies.known THEN excluded.known ELSE agencies.known END, "
-      "kind = CASE WHEN agencies.kind = '' THEN excluded.kind ELSE agencies.kind END, "
-      "name = CASE WHEN excluded.known > agencies.known THEN excluded.name ELSE agencies.name END "
-      "RETURNING id");
-  q.Text(1, scope).Text(2, name).Text(3, MatchKey(name)).Text(4, SearchKey(name)).Text(5, a.kind).Int(6, a.known);
-  Result<bool> row = q.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::Internal("agency upsert returned no row");
-  int64_t id = q.ColInt(0);
-  // RETURNING rows must be stepped to completion before the change is final.
-  PLANTRACE_RETURN_IF_ERROR(q.Run());
-  if (!a.printed.empty()) {
+  std::string key = MatchKey(name);
+  auto found = memo->agencies.find({scope, key});
+  AgencyMemo::Entry* e = found == memo->agencies.end() ? nullptr : &found->second;
+  // The upsert keeps the row's `known` unless this one is higher (and its
+  // name with it) and its kind unless that is empty: then it writes nothing.
+  if (e == nullptr || a.known > e->known || (e->kind.empty() && !a.kind.empty())) {
+    Query q = Prepare(
+        "INSERT INTO agencies (scope, name, key, search_key, kind, known) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        // Target columns qualified, CASE for max(): the same text runs on PostgreSQL.
+        "ON CONFLICT (scope, key) DO UPDATE SET "
+        "known = CASE WHEN excluded.known > agencies.known THEN excluded.known ELSE agencies.known END, "
+        "kind = CASE WHEN agencies.kind = '' THEN excluded.kind ELSE agencies.kind END, "
+        "name = CASE WHEN excluded.known > agencies.known THEN excluded.name ELSE agencies.name END "
+        "RETURNING id, known, kind");
+    q.Text(1, scope).Text(2, name).Text(3, key).Text(4, SearchKey(name)).Text(5, a.kind).Int(6, a.known);
+    Result<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("agency upsert returned no row");
+    e = &memo->agencies[{scope, std::move(key)}];
+    e->id = q.ColInt(0);
+    e->known = q.ColInt(1);
+    e->kind = q.ColText(2);
+    // RETURNING rows must be stepped to completion before the change is final.
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
+  }
+  const int64_t id = e->id;
+  if (!a.printed.empty() && e->aliases.insert(a.printed).second) {
     Query alias =
         Prepare("INSERT INTO agency_aliases (agency_id, printed, key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     alias.Int(1, id).Text(2, a.printed).Text(3, SearchKey(a.printed));
     PLANTRACE_RETURN_IF_ERROR(alias.Run());
   }
-  if (covers_ && a.kind == "collective") {
-    for (const std::string& kind : covers_(a.printed.empty() ? name : a.printed)) {
+  const std::string& covered = a.printed.empty() ? name : a.printed;
+  if (covers_ && a.kind == "collective" && e->covered.insert(covered).second) {
+    for (const std::string& kind : covers_(covered)) {
       Query c = Prepare("INSERT INTO agency_covers (agency_id, kind) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
       PLANTRACE_RETURN_IF_ERROR(c.Int(1, id).Text(2, kind).Run());
     }

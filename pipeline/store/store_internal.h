@@ -88,6 +88,20 @@ struct FtsRow {
   int64_t task_id = 0;
   std::string name, lead, coord, output;
 };
+// The agencies one document's load has upserted so far, as the rows stand
+// after it (the load holds the write lock), so that the upserts of an
+// agency named again, which would change nothing, are skipped: a plan names
+// the same few agencies task after task.
+struct AgencyMemo {
+  struct Entry {
+    int64_t id = 0;
+    int64_t known = 0;
+    std::string kind;
+    std::unordered_set<std::string> aliases;  // printed names whose alias row is written
+    std::unordered_set<std::string> covered;  // names whose agency_covers rows are written
+  };
+  std::map<std::pair<std::string, std::string>, Entry> agencies;  // by (scope, key)
+};
 // The words of folded text (SearchKey), one space apart, no space around:
 // the tokens FTS5 reads from it.
 std::string FtsWords(std::string_view folded);
@@ -213,11 +227,14 @@ class SqlStore final : public Store {
   // The row's id.
   Result<int64_t> WriteDocumentRow(const Record& rec, const std::string& sha, const std::string& source_path,
                           const std::string& rules_hash, const DocIdentity& identity, int64_t id);
+  // PostgreSQL: ANALYZE when the tasks have doubled since last analyzed.
+  Status AnalyzeIfGrown();
   Status InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                      const std::map<int, int64_t>& task_ids);
-  // One task row and its agencies; its full-text row is added to `fts`.
+  // One task row, numbered `id`, and its agencies (upserted through `memo`);
+  // its full-text row is added to `fts`.
   Status InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
-                    std::vector<FtsRow>* fts);
+                    std::vector<FtsRow>* fts, AgencyMemo* memo);
   Status InsertIndicators(int64_t doc_id, const std::vector<Indicator>& indicators);
   Status InsertReferences(int64_t doc_id, const std::vector<Reference>& references);
   Status InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>& diagnostics);
@@ -248,7 +265,7 @@ class SqlStore final : public Store {
   Result<int> MergeGroup(int64_t keep, const std::vector<int64_t>& others);
 
   // store_agencies.cc
-  Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope);
+  Result<int64_t> UpsertAgency(const Agency& a, const std::string& scope, AgencyMemo* memo);
   // Deletes agencies no task names any more.
   Status DropUnusedAgencies();
   // Documents() / Relations() with a WHERE clause binding ?1 to `id`.

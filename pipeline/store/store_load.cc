@@ -86,10 +86,31 @@ Status SqlStore::LoadDocument(const Record& rec, std::string_view original_bytes
     if (st.ok()) st = Settle(outcome.doc_id, outcome.reread ? 0 : added);
     if (!st.ok()) return st.Annotate(source_path);
     PLANTRACE_RETURN_IF_ERROR(DescribeRenditions(&outcome));
+    // Under the write lock, so that workers do not all find the store grown
+    // at once and analyze it in turn (11 runs instead of 7, 4 s of waiting).
+    PLANTRACE_RETURN_IF_ERROR(AnalyzeIfGrown());
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   if (out) *out = std::move(outcome);
   return Status::Ok();
+}
+
+Status SqlStore::AnalyzeIfGrown() {
+  // PostgreSQL plans the foreign-key check of each insert once per
+  // connection, from the table sizes of then: planned while the store was
+  // almost empty (its schema analyzes empty tables), the check of a task's
+  // agencies scanned all tasks ever after (half the server's time loading
+  // 200 plans into a new store). Fresh statistics whenever the tasks have
+  // doubled since the last ones get the checks replanned (of the tables they
+  // read: FinishRun's whole list took 0.13 s); autovacuum would wait a
+  // minute. SQLite plans no such checks.
+  if (db_->backend() != Backend::kPostgres) return Status::Ok();
+  Query q = Prepare(
+      "SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class "
+      "WHERE oid = 'tasks'::regclass");
+  bool grown = false;
+  PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { grown = q.ColInt(1) > 2 * std::max<int64_t>(q.ColInt(0), 1); }));
+  return grown ? Exec("ANALYZE documents, tasks, agencies, renditions") : Status::Ok();
 }
 
 Status SqlStore::AddRendition(int64_t doc_id, const Record& rec, std::string_view bytes,
@@ -293,10 +314,13 @@ Result<int64_t> SqlStore::WriteDocumentRow(const Record& rec, const std::string&
 
 Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, const std::string& scope,
                                 const std::map<int, int64_t>& task_ids) {
-  // Tasks that keep an id are inserted in position order with the others,
-  // so new tasks take ids above every id still to be reused.
+  // New tasks are numbered here as either engine would number them (max(id)
+  // + 1, in turn), so that no insert returns an id to wait for (PostgreSQL
+  // queues inserts that return nothing). Tasks that keep an id are inserted
+  // in position order with the others, so new tasks take ids above every id
+  // still to be reused.
   int64_t next_id = 0;
-  if (!task_ids.empty()) {
+  {
     Query q = Prepare("SELECT coalesce(max(id), 0) FROM tasks");
     Result<bool> row = q.Step();
     if (!row.ok()) return row.status();
@@ -305,10 +329,11 @@ Status SqlStore::InsertTasks(int64_t doc_id, const std::vector<Task>& tasks, con
     ++next_id;
   }
   std::vector<FtsRow> fts;
+  AgencyMemo memo;
   for (size_t i = 0; i < tasks.size(); ++i) {
     auto kept = task_ids.find(static_cast<int>(i));
-    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id ? next_id++ : 0;
-    Status st = InsertTask(doc_id, static_cast<int>(i), tasks[i], scope, task_id, &fts);
+    const int64_t task_id = kept != task_ids.end() ? kept->second : next_id++;
+    Status st = InsertTask(doc_id, static_cast<int>(i), tasks[i], scope, task_id, &fts, &memo);
     if (!st.ok()) return st.Annotate("task " + std::to_string(i + 1));
   }
   // The full-text rows go in last: FTS5 writes out what it holds pending at
@@ -403,15 +428,15 @@ Status SqlStore::InsertDiagnostics(int64_t doc_id, const std::vector<Diagnostic>
 }
 
 Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const std::string& scope, int64_t id,
-                               std::vector<FtsRow>* fts) {
+                               std::vector<FtsRow>* fts, AgencyMemo* memo) {
   const Deadline* dl = t.deadline ? &*t.deadline : nullptr;
-  int64_t task_id = 0;
+  const int64_t task_id = id;
   {
     Query q = Prepare(
         "INSERT INTO tasks (doc_id, position, source, grp, group_title, number, code, title, name, lead_raw, "
         "coord_raw, output, deadline_raw, deadline_kind, deadline_start, deadline_end, deadline_every, "
         "deadline_rule, funding, page, line, clause, rules, source_text, id, ocr_confidence) VALUES (?1, ?2, ?3, ?4, "
-        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id");
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
     q.Int(1, doc_id)
         .Int(2, position)
         .Text(3, t.source)
@@ -436,9 +461,9 @@ Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const s
         .Text(22, t.provenance.clause)
         .Text(23, Join(t.provenance.rules, " "))
         .Text(24, t.source_text)
-        .OptInt(25, id ? std::optional<int64_t>(id) : std::nullopt);
+        .Int(25, id);
     if (t.provenance.ocr_confidence >= 0) q.Double(26, t.provenance.ocr_confidence);
-    PLANTRACE_RETURN_IF_ERROR(q.ForEach([&] { task_id = q.ColInt(0); }));
+    PLANTRACE_RETURN_IF_ERROR(q.Run());
   }
 
   std::string fts_lead, fts_coord;
@@ -447,7 +472,7 @@ Status SqlStore::InsertTask(int64_t doc_id, int position, const Task& t, const s
       const Agency& a = agencies[i];
       if (a.printed.empty() && a.canonical.empty()) continue;
       // A national body, or one that names its province, is scoped by itself.
-      Result<int64_t> agency_id = UpsertAgency(a, a.scope ? MatchKey(*a.scope) : scope);
+      Result<int64_t> agency_id = UpsertAgency(a, a.scope ? MatchKey(*a.scope) : scope, memo);
       if (!agency_id.ok()) return agency_id.status();
       Query q = Prepare(
           "INSERT INTO task_agencies (task_id, agency_id, role, position, printed) VALUES (?1, ?2, ?3, ?4, ?5)");
