@@ -1,6 +1,7 @@
 // The PostgreSQL work queue (work_queue.h).
 #include "pipeline/store/work_queue.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -67,29 +68,40 @@ Status WorkQueue::ReadOnlyRole() {
                               "needs the writer role");
 }
 
-Result<EnqueueOutcome> WorkQueue::Enqueue(const std::vector<QueueFile>& files) {
+Result<EnqueueOutcome> WorkQueue::InsertEach(const std::string& insert, size_t n,
+                                             const std::function<PgParams(size_t)>& row) {
   if (read_only_) return ReadOnlyRole();
   EnqueueOutcome out;
   PgTransaction tx(db_.get());
   PLANTRACE_RETURN_IF_ERROR(tx.Begin());
-  // Two enqueuers of the same file would both see it absent.
+  // Two enqueuers of the same item would both see it absent.
   PLANTRACE_RETURN_IF_ERROR(db_->Exec("LOCK TABLE work_queue IN SHARE ROW EXCLUSIVE MODE").status());
-  for (const QueueFile& f : files) {
-    const std::string sha = Sha256Hex(f.bytes);
-    auto r_or = db_->ExecPrepared(
-                        "INSERT INTO work_queue (name, sha256, bytes) SELECT $1, $2, $3::bytea "
-                        "WHERE NOT EXISTS (SELECT 1 FROM work_queue WHERE sha256 = $2 AND state <> 'failed')",
-                        PgParams().Text(f.name).Text(sha).Bytes(f.bytes));
-  if (!r_or.ok()) return r_or.status();
-  PgResult r = std::move(*r_or);
-    if (r.affected() > 0) {
-      ++out.queued;
-    } else {
-      ++out.already;
-    }
+  for (size_t i = 0; i < n; ++i) {
+    Result<PgResult> r = db_->ExecPrepared(insert, row(i));
+    if (!r.ok()) return r.status();
+    ++(r->affected() > 0 ? out.queued : out.already);
   }
   PLANTRACE_RETURN_IF_ERROR(tx.Commit());
   return out;
+}
+
+Result<EnqueueOutcome> WorkQueue::Enqueue(const std::vector<QueueFile>& files) {
+  return InsertEach(
+      "INSERT INTO work_queue (name, sha256, bytes) SELECT $1, $2, $3::bytea "
+      "WHERE NOT EXISTS (SELECT 1 FROM work_queue WHERE kind = 'ingest' AND sha256 = $2 AND state <> 'failed')",
+      files.size(), [&](size_t i) {
+        return PgParams().Text(files[i].name).Text(Sha256Hex(files[i].bytes)).Bytes(files[i].bytes);
+      });
+}
+
+Result<EnqueueOutcome> WorkQueue::EnqueueReprocess(const std::vector<ReprocessTarget>& docs) {
+  // A document already waiting to be reprocessed is not queued twice; one
+  // reprocessed before is (the rules may have changed since).
+  return InsertEach(
+      "INSERT INTO work_queue (kind, name, sha256, bytes, target_doc) SELECT 'reprocess', $1, $2, ''::bytea, $3 "
+      "WHERE NOT EXISTS (SELECT 1 FROM work_queue WHERE kind = 'reprocess' AND target_doc = $3 "
+      "                  AND state IN ('pending', 'running'))",
+      docs.size(), [&](size_t i) { return PgParams().Text(docs[i].name).Text(docs[i].sha256).Int(docs[i].doc_id); });
 }
 
 namespace {
@@ -101,27 +113,6 @@ PgParams WithKind(PgParams p, std::optional<QueueItem::Kind> kind) {
 }
 
 }  // namespace
-
-Result<EnqueueOutcome> WorkQueue::EnqueueReprocess(const std::vector<ReprocessTarget>& docs) {
-  if (read_only_) return ReadOnlyRole();
-  EnqueueOutcome out;
-  PgTransaction tx(db_.get());
-  PLANTRACE_RETURN_IF_ERROR(tx.Begin());
-  PLANTRACE_RETURN_IF_ERROR(db_->Exec("LOCK TABLE work_queue IN SHARE ROW EXCLUSIVE MODE").status());
-  for (const ReprocessTarget& d : docs) {
-    // A document already waiting to be reprocessed is not queued twice; one
-    // reprocessed before is (the rules may have changed since).
-    auto r = db_->ExecPrepared(
-        "INSERT INTO work_queue (kind, name, sha256, bytes, target_doc) SELECT 'reprocess', $1, $2, ''::bytea, $3 "
-        "WHERE NOT EXISTS (SELECT 1 FROM work_queue WHERE kind = 'reprocess' AND target_doc = $3 "
-        "                  AND state IN ('pending', 'running'))",
-        PgParams().Text(d.name).Text(d.sha256).Int(d.doc_id));
-    if (!r.ok()) return r.status();
-    ++(r->affected() > 0 ? out.queued : out.already);
-  }
-  PLANTRACE_RETURN_IF_ERROR(tx.Commit());
-  return out;
-}
 
 Result<std::optional<QueueItem>> WorkQueue::Claim(const std::string& worker, std::chrono::milliseconds lease,
                                                   int max_attempts, std::optional<QueueItem::Kind> kind) {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,9 @@ class WorkQueue {
  private:
   WorkQueue(std::unique_ptr<PgConnection> db, bool read_only) : db_(std::move(db)), read_only_(read_only) {}
   static Status ReadOnlyRole();
+  // Runs `insert` (an INSERT ... WHERE NOT EXISTS) with row(0..n-1) in one
+  // transaction that holds off other enqueuers: queued or already there.
+  Result<EnqueueOutcome> InsertEach(const std::string& insert, size_t n, const std::function<PgParams(size_t)>& row);
   std::unique_ptr<PgConnection> db_;
   bool read_only_;
 };

@@ -2,6 +2,7 @@
 #include "pipeline/store/worker.h"
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -128,8 +129,14 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
         result = run.status();
         break;
       }
-      RunCounters& run_counts = (*run)->counts;
       keeper.Hold(it.id, name);
+      // What became of the item, said alike for both kinds: kOk (loaded or
+      // reprocessed), kSkipped (already stored, or no longer stored) or kFailed.
+      FileOutcome::Kind kind = FileOutcome::Kind::kOk;
+      int64_t doc_id = 0;
+      std::string message;
+      int WorkerCounts::*done = &WorkerCounts::loaded;
+      std::function<void()> report;
       if (it.kind == QueueItem::Kind::kReprocess) {
         Result<std::optional<DocDiff>> diff =
             ReprocessStored(store->get(), process, rules_hash, it.target_doc, *(*run)->id, (*run)->index++);
@@ -138,59 +145,42 @@ Status RunWorker(const WorkerOptions& options, const std::function<Result<std::u
           result = diff.status();
           break;
         }
-        ++run_counts.files;
-        const bool failed = diff->has_value() && (*diff)->failed;
-        ++(failed ? run_counts.failed : diff->has_value() ? run_counts.ok : run_counts.skipped);
-        Result<bool> finished = failed ? (*queue)->Fail(it.id, name, (*diff)->message)
-                                       : (*queue)->Finish(it.id, name, it.target_doc);
-        if (!finished.ok()) {
-          result = finished.status();
+        kind = !diff->has_value() ? FileOutcome::Kind::kSkipped
+               : (*diff)->failed  ? FileOutcome::Kind::kFailed
+                                  : FileOutcome::Kind::kOk;
+        doc_id = it.target_doc;
+        if (diff->has_value()) message = (*diff)->message;
+        done = &WorkerCounts::reprocessed;
+        report = [&, d = std::move(diff).value()] {
+          if (reports.reprocessed) reports.reprocessed(it, d ? &*d : nullptr);
+        };
+      } else {
+        Result<FileOutcome> out = IngestBytes(std::move(it.bytes), it.name, process, rules_hash, options.force,
+                                              store->get(), *(*run)->id, (*run)->index++);
+        keeper.Release(it.id);
+        if (!out.ok()) {
+          result = out.status();
           break;
         }
-        std::lock_guard<std::mutex> lock(mu);
-        ++(!*finished ? total.lost : failed ? total.failed : diff->has_value() ? total.reprocessed : total.skipped);
-        if (reports.reprocessed) reports.reprocessed(it, diff->has_value() ? &**diff : nullptr);
-        continue;
+        kind = out->kind;
+        doc_id = out->load.doc_id;
+        message = out->message;
+        report = [&, o = std::move(out).value()] {
+          if (reports.loaded) reports.loaded(it, o);
+        };
       }
-      Result<FileOutcome> out =
-          IngestBytes(std::move(it.bytes), it.name, process, rules_hash, options.force, store->get(), *(*run)->id,
-                      (*run)->index++);
-      keeper.Release(it.id);
-      if (!out.ok()) {
-        result = out.status();
-        break;
-      }
+      RunCounters& run_counts = (*run)->counts;
       ++run_counts.files;
-      Result<bool> finished = false;
-      switch (out->kind) {
-        case FileOutcome::Kind::kOk:
-          ++run_counts.ok;
-          finished = (*queue)->Finish(it.id, name, out->load.doc_id);
-          break;
-        case FileOutcome::Kind::kSkipped:
-          ++run_counts.skipped;
-          finished = (*queue)->Finish(it.id, name, out->load.doc_id);
-          break;
-        case FileOutcome::Kind::kFailed:
-          ++run_counts.failed;
-          finished = (*queue)->Fail(it.id, name, out->message);
-          break;
-      }
+      const bool failed = kind == FileOutcome::Kind::kFailed, skipped = kind == FileOutcome::Kind::kSkipped;
+      ++(failed ? run_counts.failed : skipped ? run_counts.skipped : run_counts.ok);
+      Result<bool> finished = failed ? (*queue)->Fail(it.id, name, message) : (*queue)->Finish(it.id, name, doc_id);
       if (!finished.ok()) {
         result = finished.status();
         break;
       }
       std::lock_guard<std::mutex> lock(mu);
-      if (!*finished) {
-        ++total.lost;
-      } else if (out->kind == FileOutcome::Kind::kOk) {
-        ++total.loaded;
-      } else if (out->kind == FileOutcome::Kind::kSkipped) {
-        ++total.skipped;
-      } else {
-        ++total.failed;
-      }
-      if (reports.loaded) reports.loaded(it, *out);
+      ++(!*finished ? total.lost : failed ? total.failed : skipped ? total.skipped : total.*done);
+      report();
     }
     PLANTRACE_RETURN_IF_ERROR((*store)->FinishLinks());
     for (const Run& r : runs) {
